@@ -1,0 +1,73 @@
+// The manager's decisions as pure functions: which signal means what, which
+// request wins when several arrive, and what each way of ending implies.
+
+export type StopRequest = 'halt' | 'kill' | 'reboot';
+export type ManagerSignal = 'SIGTERM' | 'SIGUSR1' | 'SIGINT' | 'SIGHUP' | 'SIGUSR2';
+
+// The signals the manager listens to (the contract vnodesetup and boss rely on).
+export const MANAGER_SIGNALS: readonly ManagerSignal[] = ['SIGTERM', 'SIGUSR1', 'SIGINT', 'SIGHUP', 'SIGUSR2'];
+
+// TERM is a host reboot (keep the vnode), USR1/INT/HUP destroy it, USR2 reboots it.
+export function requestForSignal(signal: string): StopRequest | undefined {
+  switch (signal) {
+    case 'SIGTERM':
+      return 'halt';
+    case 'SIGUSR1':
+    case 'SIGINT':
+    case 'SIGHUP':
+      return 'kill';
+    case 'SIGUSR2':
+      return 'reboot';
+    default:
+      return undefined;
+  }
+}
+
+const STRENGTH: Record<StopRequest, number> = { reboot: 0, halt: 1, kill: 2 };
+
+// A later, stronger request upgrades a pending one (kill beats halt beats
+// reboot); a weaker one never downgrades it, so a kill is never lost.
+export function mergeRequest(pending: StopRequest | undefined, incoming: StopRequest): StopRequest {
+  if (pending === undefined) return incoming;
+  return STRENGTH[incoming] > STRENGTH[pending] ? incoming : pending;
+}
+
+export type EndReason =
+  | { kind: 'request'; request: StopRequest }
+  | { kind: 'vnode-exited'; code: number | null; signal: string | null }
+  | { kind: 'setup-failed'; error: unknown }
+  | { kind: 'node-free' };
+
+export interface Teardown {
+  // State reported to boss before tearing down; undefined reports nothing.
+  readonly state: 'SHUTDOWN' | 'TBFAILED' | undefined;
+  // 'runtime' keeps the disk and root (halt, reboot); 'all' destroys the vnode.
+  readonly undo: 'runtime' | 'all';
+  readonly removeConfigDir: boolean;
+  // Reboot stays in the same manager and starts over with BOOTING.
+  readonly bootAgain: boolean;
+  readonly exitCode: number;
+}
+
+// Emulab: a vnode that dies on its own or fails setup is reported TBFAILED and
+// destroyed; a node boss has freed is cleaned quietly.
+export function teardownFor(reason: EndReason): Teardown {
+  switch (reason.kind) {
+    case 'request':
+      switch (reason.request) {
+        case 'halt':
+          return { state: 'SHUTDOWN', undo: 'runtime', removeConfigDir: false, bootAgain: false, exitCode: 0 };
+        case 'kill':
+          return { state: 'SHUTDOWN', undo: 'all', removeConfigDir: true, bootAgain: false, exitCode: 0 };
+        case 'reboot':
+          return { state: 'SHUTDOWN', undo: 'runtime', removeConfigDir: false, bootAgain: true, exitCode: 0 };
+      }
+      break;
+    case 'vnode-exited':
+    case 'setup-failed':
+      return { state: 'TBFAILED', undo: 'all', removeConfigDir: true, bootAgain: false, exitCode: 1 };
+    case 'node-free':
+      return { state: undefined, undo: 'all', removeConfigDir: true, bootAgain: false, exitCode: 0 };
+  }
+  throw new Error('unreachable');
+}
