@@ -1,0 +1,128 @@
+// The contract between the manager and a virtualization backend (process,
+// linux-vserver, freebsd-jail). Modelled on Emulab's libvnode op list
+// (rootPreConfig, vnodeCreate, vnodePreConfig*, vnodeBoot, vnodeState, vnodeHalt),
+// with one rule: every host mutation goes through the StepRunner, so the journal
+// can undo it after a failure, a signal or a crash. Backends keep no state the
+// journal does not have.
+import type { Logger } from 'pino';
+import type { CoreDeps } from '../deps.js';
+import type { HostPaths, VnodePaths } from '../paths/layout.js';
+import type { VnodeId } from '../paths/vnode-id.js';
+import type { ProcessExit } from '../runner/types.js';
+import type { AnyStepType, StepRunner } from '../steps/types.js';
+
+/** Operator settings for a backend (CLI flags / config), already parsed at the edge. */
+export type BackendOptions = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface HostContext {
+  readonly paths: HostPaths;
+  readonly deps: CoreDeps;
+  readonly log: Logger;
+  readonly options: BackendOptions;
+}
+
+/** What boss told us about the vnode (tmcc as the vnode; cached under paths.tmccCacheDir). */
+export interface VnodeConfig {
+  /** `jailconfig` reply parsed: KEY=VALUE; repeated keys become arrays (ipaddr). */
+  readonly jailconfig: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Raw reply text per tmcc command (ifconfig, hostnames, mounts, accounts, …), from the
+   * fullconfig cache. Backends parse what they need with @tbvnode/tmcc's parsers.
+   */
+  readonly replies: ReadonlyMap<string, string>;
+  /** Values the manager derived: the vnode's control IP and mask, boss's name, … */
+  readonly controlIp?: string;
+  readonly controlMask?: string;
+  readonly hostname?: string;
+}
+
+export interface VnodeContext {
+  readonly id: VnodeId;
+  readonly paths: VnodePaths;
+  readonly host: HostContext;
+  readonly config: VnodeConfig;
+  readonly options: BackendOptions;
+  readonly deps: CoreDeps;
+  /** Child logger bound to { vnode: id }. */
+  readonly log: Logger;
+}
+
+export interface RunningVnode {
+  /** The vnode's init as seen from the host (injail, the pid-namespace init, the rc). */
+  readonly pid: number;
+  /** Resolves (never rejects) when init exits, for whatever reason. */
+  readonly exited: Promise<ProcessExit>;
+  /**
+   * true: the vnode reports ISUP itself (its rc calls `tmcc state ISUP` through the
+   * proxy). false: the manager reports ISUP once boot() resolves.
+   */
+  readonly reportsIsup: boolean;
+}
+
+export interface ProxyEndpoint {
+  /** Where the manager's in-process tmcc proxy listens (unix socket path on the host). */
+  readonly hostPath: string;
+  /** The same socket as the vnode sees it (written to its /var/emulab/boot/proxypath). */
+  readonly insidePath: string;
+}
+
+export type VnodeState = 'running' | 'stopped' | 'absent';
+
+export interface ProbeCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  /** Why it failed and what to do about it (a package to install, a sysctl to set). */
+  readonly detail?: string;
+}
+
+/** Prerequisites, for `tbvnode doctor` and to skip conformance tests with a reason. */
+export interface ProbeReport {
+  readonly backend: string;
+  /** All required checks passed: this backend can boot vnodes here. */
+  readonly usable: boolean;
+  readonly checks: readonly ProbeCheck[];
+}
+
+export interface StopOptions {
+  /** Budget for init to exit after its stop signal before escalating to SIGKILL. */
+  readonly timeoutMs: number;
+}
+
+export interface VirtualizationBackend {
+  readonly name: string;
+  /**
+   * Every step type this backend's steps use (core's built-ins are always known).
+   * The journal stores step names; after a crash this is how revert is found.
+   */
+  readonly stepTypes: readonly AnyStepType[];
+  /** Read-only checks; never mutates the host. */
+  probe(host: HostContext): Promise<ProbeReport>;
+  /** Once per host boot, under the host lock; idempotent. Host-wide steps (bridges, sysctls). */
+  prepareHost(host: HostContext, steps: StepRunner): Promise<void>;
+  /** Disk and root file system — or restore the existing one (persistent steps are reused). */
+  create(vnode: VnodeContext, steps: StepRunner): Promise<void>;
+  /** Interfaces, aliases, routes, FIBs: runtime steps. */
+  configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void>;
+  /** Start the vnode's init (a journaled step); resolves once init is running. */
+  boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode>;
+  /**
+   * Ask init to stop (USR1), wait up to timeoutMs, then SIGKILL. Resolves when init is
+   * gone. Teardown of mounts and interfaces is the journal's job, not stop's.
+   */
+  stop(running: RunningVnode, options: StopOptions): Promise<void>;
+  state(vnode: VnodeContext): Promise<VnodeState>;
+  /** Pure: where the proxy socket goes for this vnode. */
+  proxyEndpoint(vnode: VnodeContext): ProxyEndpoint;
+}
+
+/**
+ * What a backend package exports (as `backend`): the CLI imports the package by name
+ * with import() and calls create. Importing must do nothing else.
+ */
+export interface BackendDescriptor {
+  readonly name: string;
+  readonly packageName: string;
+  /** Platforms it can run on (process.platform values). */
+  readonly platforms: readonly NodeJS.Platform[];
+  create(options: BackendOptions): VirtualizationBackend;
+}

@@ -1,0 +1,57 @@
+// The one dependency object every core function and backend receives. Built once
+// at the edge (the CLI's main, or a test) and passed down: no module-level
+// loggers, runners or process.env reads in libraries.
+import type * as fsp from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { CommandRunner } from './runner/types.js';
+
+/** The subset of node:fs/promises core uses; tests may wrap it to inject faults. */
+export type CoreFs = Pick<
+  typeof fsp,
+  | 'access' | 'appendFile' | 'chmod' | 'copyFile' | 'lstat' | 'mkdir' | 'open' | 'readFile'
+  | 'readdir' | 'readlink' | 'realpath' | 'rename' | 'rm' | 'rmdir' | 'stat' | 'symlink'
+  | 'unlink' | 'writeFile'
+>;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Wait; rejects with the signal's reason when aborted. Used only for polling with a deadline. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Processes by pid: what we need to supervise processes we did not spawn in this life. */
+export interface ProcessTable {
+  /** Send a signal; false when no such process (ESRCH). A negative pid signals the group. */
+  kill(pid: number, signal: NodeJS.Signals | 0): boolean;
+  isAlive(pid: number): boolean;
+  /**
+   * An opaque token that changes when the pid is reused (Linux: field 22 of
+   * /proc/<pid>/stat; FreeBSD: `ps -o lstart`). null when the process does not exist
+   * or the platform cannot tell — callers then fall back to isAlive alone.
+   */
+  startToken(pid: number): Promise<string | null>;
+  readonly selfPid: number;
+}
+
+export interface MountEntry {
+  /** Mount point, absolute, with escapes (\040 …) decoded. */
+  readonly target: string;
+  readonly source: string;
+  readonly fstype: string;
+  readonly options: readonly string[];
+}
+
+/** The kernel's mount table (Linux /proc/self/mountinfo, FreeBSD `mount -p`). */
+export interface MountTable {
+  read(): Promise<readonly MountEntry[]>;
+}
+
+export interface CoreDeps {
+  readonly runner: CommandRunner;
+  readonly log: Logger;
+  readonly fs: CoreFs;
+  readonly clock: Clock;
+  readonly proc: ProcessTable;
+  readonly mounts: MountTable;
+}
