@@ -1,0 +1,108 @@
+// One complete client request: rewrite, wait for a slot, forward, stream the
+// reply back. Shared by the stream (unix/tcp) and datagram (udp) front ends.
+import type { Logger } from 'pino';
+import type { Limiter } from '../concurrency/limiter.js';
+import { redactRequest, rewriteRequest } from '../request/rewrite.js';
+import type { ResolvedOptions } from './options.js';
+import { udpTargetFor, type SendFn } from './upstream.js';
+
+export type Transport = 'unix' | 'tcp' | 'udp';
+
+export type Outcome =
+  | 'ok' // reply forwarded (possibly empty)
+  | 'no-command' // nothing but header tokens; not forwarded
+  | 'too-large' // more than 16383 bytes
+  | 'read-timeout' // the client did not finish its request in time
+  | 'busy' // queue full
+  | 'deadline' // request deadline passed (boss slow, refusing or unreachable)
+  | 'upstream-error' // tmcc gave up (connect error, protocol, redirect limit)
+  | 'client-gone' // the client left before the reply was done
+  | 'stopped'; // the proxy was stopped
+
+export interface RequestSummary {
+  transport: Transport;
+  command: string | null;
+  reqBytes: number;
+  replyBytes: number;
+  durationMs: number;
+  outcome: Outcome;
+  spoofs: number;
+  errCode?: string;
+}
+
+export interface ServeContext {
+  opts: ResolvedOptions;
+  log: Logger;
+  send: SendFn;
+  limiter: Limiter;
+  shutdown: AbortSignal;
+}
+
+export interface ReplySink {
+  // Returns false once the client is gone; the upstream request is then aborted.
+  write(chunk: Buffer): boolean;
+  clientGone: AbortSignal;
+}
+
+export type ServeResult = Omit<RequestSummary, 'transport' | 'reqBytes' | 'durationMs'>;
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+export async function serveRequest(
+  ctx: ServeContext,
+  raw: Buffer,
+  transport: Transport,
+  sink: ReplySink,
+): Promise<ServeResult> {
+  const { opts, log } = ctx;
+  const upstreamUdpCapable = opts.upstream.kind !== 'unix';
+  const rw = rewriteRequest(raw, { vnodeId: opts.vnodeId, privKey: opts.privKey }, { keepUseUdp: !upstreamUdpCapable });
+  if (rw.spoofs.length > 0) {
+    log.warn({ transport, spoofs: rw.spoofs, claimed: rw.claimedVnodes }, 'client tried to set its identity; tokens dropped');
+  }
+  const base = { command: rw.command, spoofs: rw.spoofs.length };
+  if (rw.request === null) return { ...base, replyBytes: 0, outcome: 'no-command' };
+  if (opts.debug) log.debug({ transport, req: redactRequest(rw.request) }, 'REQ');
+
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), opts.requestDeadlineMs);
+  const signal = AbortSignal.any([deadline.signal, sink.clientGone, ctx.shutdown]);
+  const why = (): ServeResult['outcome'] =>
+    ctx.shutdown.aborted ? 'stopped' : sink.clientGone.aborted ? 'client-gone' : 'deadline';
+
+  let replyBytes = 0;
+  const release = await ctx.limiter.acquire(signal);
+  if (release === null) {
+    clearTimeout(timer);
+    return { ...base, replyBytes, outcome: signal.aborted ? why() : 'busy' };
+  }
+  try {
+    const target = rw.useUdp || transport === 'udp' ? udpTargetFor(opts.upstream) : opts.upstream;
+    const local = new AbortController();
+    await ctx.send(rw.request, target, {
+      signal: AbortSignal.any([signal, local.signal]),
+      retryRefused: true,
+      retryDelayMs: opts.retryRefusedDelayMs,
+      ...(opts.noProgressMs > 0 ? { timeoutMs: opts.noProgressMs } : {}),
+      onData(chunk) {
+        replyBytes += chunk.length;
+        if (!sink.write(chunk)) local.abort();
+      },
+      onNotice(line) {
+        log.debug({ transport, notice: line }, 'upstream notice');
+      },
+    });
+    if (opts.debug) log.debug({ transport, replyBytes }, 'REP');
+    if (sink.clientGone.aborted) return { ...base, replyBytes, outcome: 'client-gone' };
+    return { ...base, replyBytes, outcome: 'ok' };
+  } catch (err) {
+    if (signal.aborted || sink.clientGone.aborted) return { ...base, replyBytes, outcome: why() };
+    return { ...base, replyBytes, outcome: 'upstream-error', errCode: errorCode(err) };
+  } finally {
+    clearTimeout(timer);
+    release();
+  }
+}
