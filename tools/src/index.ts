@@ -1,1 +1,4 @@
-export {};
+export * from './host/throwaway-host.js';
+export * from './host/snapshot.js';
+export * from './host/processes.js';
+export * from './host/run-command.js';

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createThrowawayHost, type ThrowawayHost } from '../../src/host/throwaway-host.js';
+
+const isRoot = process.getuid?.() === 0;
+if (!isRoot) console.warn('SKIPPING throwaway-host tests: they need root (network namespaces, mounts)');
+
+describe.skipIf(!isRoot)('createThrowawayHost', () => {
+  let host: ThrowawayHost | undefined;
+  afterEach(async () => {
+    await host?.destroy();
+    host = undefined;
+  });
+
+  it('gives a namespace with a control veth reaching its gateway, and leaves nothing behind', async () => {
+    host = await createThrowawayHost();
+    expect(await host.links()).toEqual(expect.arrayContaining(['lo', host.controlIf]));
+    const route = await host.run(['ip', 'route', 'show', 'default']);
+    expect(route.stdout).toContain(`via ${host.gatewayIp}`);
+    const neigh = await host.runOnGateway(['ip', '-o', 'addr', 'show', 'dev', 'gw0']);
+    expect(neigh.stdout).toContain(host.gatewayIp);
+    const h = host;
+    host = undefined;
+    await h.destroy();
+    const list = await import('node:child_process').then((cp) => cp.execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }));
+    expect(list).not.toContain(h.netns);
+  });
+
+  it('detects a leak and cleans up what it owns anyway', async () => {
+    host = await createThrowawayHost();
+    // A process started inside the host, left running: destroy must kill it.
+    const p = await host.runner.start(['sleep', '1000']);
+    await host.destroy();
+    const exit = await p.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    host = undefined;
+  });
+
+  it('throws with a diff when the machine changed outside its namespaces', async () => {
+    host = await createThrowawayHost();
+    const h = host;
+    host = undefined;
+    // A child process of ours that the host did not start: it must show in the diff.
+    const { spawn } = await import('node:child_process');
+    const stray = spawn('sleep', ['1000'], { stdio: 'ignore' });
+    try {
+      await expect(h.destroy()).rejects.toThrow(/children: \d+ sleep/);
+    } finally {
+      stray.kill('SIGKILL');
+      await new Promise((r) => stray.once('exit', r));
+    }
+  });
+});
