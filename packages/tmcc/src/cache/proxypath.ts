@@ -1,0 +1,21 @@
+// <root>/var/emulab/boot/proxypath names the unix socket of the tmcc proxy as seen
+// inside the vnode; when present the client talks to the proxy instead of boss.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BOOT_DIR } from '../constants.js';
+import { TmccError } from '../errors.js';
+
+/** The proxy socket path under root, or undefined when there is no proxypath file. */
+export async function readProxyPath(root: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = (await readFile(join(root, BOOT_DIR, 'proxypath'))).toString('utf8');
+  } catch (err) {
+    void err; // no proxypath file: talk to boss directly
+    return undefined;
+  }
+  const nl = text.indexOf('\n');
+  const line = nl === -1 ? text : text.slice(0, nl);
+  if (!/^[-\w./]+$/.test(line)) throw new TmccError('TMCC_CONFIG', `Bad data in tmccproxy path: ${line}`);
+  return join(root, line);
+}
