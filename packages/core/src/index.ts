@@ -7,3 +7,7 @@ export * from './paths/vnode-id.js';
 export * from './paths/layout.js';
 export * from './steps/errors.js';
 export * from './journal/types.js';
+export * from './runner/execa-runner.js';
+export * from './host/mount-table.js';
+export * from './host/process-table.js';
+export * from './host/node-deps.js';

@@ -39,8 +39,6 @@ export interface StartOptions {
   readonly detached?: boolean;
   readonly stdout?: OutputTarget;
   readonly stderr?: OutputTarget;
-  /** Extra file descriptors (fd 3+), e.g. an IPC or readiness pipe. */
-  readonly extraFds?: readonly number[];
 }
 
 export interface ProcessExit {

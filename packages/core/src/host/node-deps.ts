@@ -1,0 +1,37 @@
+// The real dependency object for this machine, assembled at the edge (CLI main,
+// manager entry point). Tests build their own with fakes where they need them.
+import * as fsp from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Clock, CoreDeps } from '../deps.js';
+import { createExecaRunner } from '../runner/execa-runner.js';
+import type { CommandRunner } from '../runner/types.js';
+import { freebsdMountTable, linuxMountTable } from './mount-table.js';
+import { createProcessTable, freebsdStartToken, linuxStartToken } from './process-table.js';
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined),
+};
+
+export interface NodeDepsOptions {
+  readonly log: Logger;
+  readonly platform?: NodeJS.Platform;
+  readonly runner?: CommandRunner;
+  /** Base environment for commands (read by the caller at the edge). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function createNodeDeps(o: NodeDepsOptions): CoreDeps {
+  const platform = o.platform ?? process.platform;
+  const runner = o.runner ?? createExecaRunner({ log: o.log, env: o.env });
+  const bsd = platform === 'freebsd';
+  return {
+    runner,
+    log: o.log,
+    fs: fsp,
+    clock: systemClock,
+    proc: createProcessTable(bsd ? freebsdStartToken(runner) : linuxStartToken(fsp)),
+    mounts: bsd ? freebsdMountTable(runner) : linuxMountTable(fsp),
+  };
+}

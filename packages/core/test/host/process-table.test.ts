@@ -1,0 +1,45 @@
+import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createProcessTable, linuxStartToken, parseProcStatStartTime, sendSignal } from '../../src/host/process-table.js';
+
+const STAT_TAIL = 'S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 98765 20 21';
+
+describe('process table', () => {
+  it.each([
+    [`123 (sh) ${STAT_TAIL}`, '98765'],
+    [`123 (a b) c)) ${STAT_TAIL}`, '98765'],
+    ['123 (sh) S 1 2', null],
+    ['no parens', null],
+  ])('start time from %j', (stat, want) => {
+    expect(parseProcStatStartTime(stat)).toBe(want);
+  });
+
+  it('reads start tokens from an injectable /proc and treats a missing pid as null', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tbv-proc-'));
+    try {
+      await mkdir(path.join(dir, '42'));
+      await writeFile(path.join(dir, '42/stat'), `42 (init) ${STAT_TAIL}\n`);
+      const read = linuxStartToken({ readFile }, dir);
+      expect(await read(42)).toBe('98765');
+      expect(await read(43)).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('reads the real start token of this process', async () => {
+    const table = createProcessTable(linuxStartToken({ readFile }));
+    const token = await table.startToken(process.pid);
+    expect(token).toMatch(/^\d+$/);
+    expect(await table.startToken(process.pid)).toBe(token);
+    expect(table.isAlive(process.pid)).toBe(true);
+  });
+
+  it('treats ESRCH as an answer', () => {
+    // Above pid_max on Linux and FreeBSD: no such process.
+    expect(sendSignal(5_000_001, 0)).toBe(false);
+    expect(createProcessTable(async () => null).isAlive(5_000_001)).toBe(false);
+  });
+});
