@@ -1,5 +1,6 @@
 // The manager's decisions as pure functions: which signal means what, which
 // request wins when several arrive, and what each way of ending implies.
+import type { UndoMode } from '../journal/types.js';
 
 export type StopRequest = 'halt' | 'kill' | 'reboot';
 export type ManagerSignal = 'SIGTERM' | 'SIGUSR1' | 'SIGINT' | 'SIGHUP' | 'SIGUSR2';
@@ -41,33 +42,37 @@ export type EndReason =
 export interface Teardown {
   // State reported to boss before tearing down; undefined reports nothing.
   readonly state: 'SHUTDOWN' | 'TBFAILED' | undefined;
-  // 'runtime' keeps the disk and root (halt, reboot); 'all' destroys the vnode.
-  readonly undo: 'runtime' | 'all';
-  readonly removeConfigDir: boolean;
+  // Which journaled steps to undo (halt keeps disk and root; kill destroys).
+  readonly undo: UndoMode;
+  // 'if-empty': only when the undo left no step in place (a failed reboot keeps
+  // the user's disk, a failed first boot leaves nothing).
+  readonly removeConfigDir: 'yes' | 'no' | 'if-empty';
   // Reboot stays in the same manager and starts over with BOOTING.
   readonly bootAgain: boolean;
   readonly exitCode: number;
 }
 
-// Emulab: a vnode that dies on its own or fails setup is reported TBFAILED and
-// destroyed; a node boss has freed is cleaned quietly.
+// Emulab: a vnode that dies on its own is reported TBFAILED and destroyed; a
+// failed setup is TBFAILED too but keeps a disk an earlier boot made; a node boss
+// has freed is cleaned quietly.
 export function teardownFor(reason: EndReason): Teardown {
   switch (reason.kind) {
     case 'request':
       switch (reason.request) {
         case 'halt':
-          return { state: 'SHUTDOWN', undo: 'runtime', removeConfigDir: false, bootAgain: false, exitCode: 0 };
+          return { state: 'SHUTDOWN', undo: 'halt', removeConfigDir: 'no', bootAgain: false, exitCode: 0 };
         case 'kill':
-          return { state: 'SHUTDOWN', undo: 'all', removeConfigDir: true, bootAgain: false, exitCode: 0 };
+          return { state: 'SHUTDOWN', undo: 'kill', removeConfigDir: 'yes', bootAgain: false, exitCode: 0 };
         case 'reboot':
-          return { state: 'SHUTDOWN', undo: 'runtime', removeConfigDir: false, bootAgain: true, exitCode: 0 };
+          return { state: 'SHUTDOWN', undo: 'halt', removeConfigDir: 'no', bootAgain: true, exitCode: 0 };
       }
       break;
     case 'vnode-exited':
+      return { state: 'TBFAILED', undo: 'kill', removeConfigDir: 'yes', bootAgain: false, exitCode: 1 };
     case 'setup-failed':
-      return { state: 'TBFAILED', undo: 'all', removeConfigDir: true, bootAgain: false, exitCode: 1 };
+      return { state: 'TBFAILED', undo: 'failure', removeConfigDir: 'if-empty', bootAgain: false, exitCode: 1 };
     case 'node-free':
-      return { state: undefined, undo: 'all', removeConfigDir: true, bootAgain: false, exitCode: 0 };
+      return { state: undefined, undo: 'kill', removeConfigDir: 'yes', bootAgain: false, exitCode: 0 };
   }
   throw new Error('unreachable');
 }

@@ -1,48 +1,42 @@
 // One polling loop for every wait in vnodesetup: it observes, lets a pure
-// function decide, and sleeps only between observations, always under a deadline
-// the decision function enforces.
+// function decide, and sleeps only between observations. The decision function
+// owns the deadline, so the loop itself cannot wait forever.
+import type { Clock } from '../deps.js';
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+const WOKEN = Symbol('woken');
+
+export interface PollOptions {
+  readonly clock: Clock;
+  readonly intervalMs: number;
+  readonly signal?: AbortSignal;
+  // Lets an event (a child's exit) cut a sleep short; returns an unsubscribe.
+  readonly wake?: (cb: () => void) => () => void;
 }
 
-export async function pollUntil<T>(
-  observe: (now: number) => Promise<{ done: false } | ({ done: true } & T)>,
-  o: { clock: Clock; intervalMs: number; signal?: AbortSignal; wake?: (cb: () => void) => () => void },
-): Promise<{ done: true } & T> {
+export async function pollUntil<T extends { done: true }>(
+  observe: (now: number) => Promise<{ done: false } | T>,
+  o: PollOptions,
+): Promise<T> {
   for (;;) {
     const outcome = await observe(o.clock.now());
     if (outcome.done) return outcome;
     o.signal?.throwIfAborted();
-    // `wake` lets an event (a child's exit) cut the sleep short.
-    const ac = new AbortController();
-    const onAbort = () => ac.abort();
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    const unsubscribe = o.wake?.(() => ac.abort());
-    try {
-      await o.clock.sleep(o.intervalMs, ac.signal);
-    } finally {
-      unsubscribe?.();
-      o.signal?.removeEventListener('abort', onAbort);
-    }
+    await sleepOrWake(o);
   }
 }
 
-// The real clock: setTimeout that resolves early (never rejects) when aborted.
-export function systemClock(): Clock {
-  return {
-    now: () => Date.now(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve) => {
-        if (signal?.aborted) return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-      }),
-  };
+async function sleepOrWake(o: PollOptions): Promise<void> {
+  const ac = new AbortController();
+  const onAbort = () => ac.abort(o.signal?.reason);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const unsubscribe = o.wake?.(() => ac.abort(WOKEN));
+  try {
+    await o.clock.sleep(o.intervalMs, ac.signal);
+  } catch (err) {
+    // Being woken is the point of `wake`; any other abort propagates.
+    if (err !== WOKEN) throw err;
+  } finally {
+    unsubscribe?.();
+    o.signal?.removeEventListener('abort', onAbort);
+  }
 }

@@ -32,12 +32,12 @@ describe('mergeRequest', () => {
 
 describe('teardownFor', () => {
   it.each([
-    [{ kind: 'request', request: 'halt' }, 'SHUTDOWN', 'runtime', false, false, 0],
-    [{ kind: 'request', request: 'kill' }, 'SHUTDOWN', 'all', true, false, 0],
-    [{ kind: 'request', request: 'reboot' }, 'SHUTDOWN', 'runtime', false, true, 0],
-    [{ kind: 'vnode-exited', code: 0, signal: null }, 'TBFAILED', 'all', true, false, 1],
-    [{ kind: 'setup-failed', error: new Error('x') }, 'TBFAILED', 'all', true, false, 1],
-    [{ kind: 'node-free' }, undefined, 'all', true, false, 0],
+    [{ kind: 'request', request: 'halt' }, 'SHUTDOWN', 'halt', 'no', false, 0],
+    [{ kind: 'request', request: 'kill' }, 'SHUTDOWN', 'kill', 'yes', false, 0],
+    [{ kind: 'request', request: 'reboot' }, 'SHUTDOWN', 'halt', 'no', true, 0],
+    [{ kind: 'vnode-exited', code: 0, signal: null }, 'TBFAILED', 'kill', 'yes', false, 1],
+    [{ kind: 'setup-failed', error: new Error('x') }, 'TBFAILED', 'failure', 'if-empty', false, 1],
+    [{ kind: 'node-free' }, undefined, 'kill', 'yes', false, 0],
   ] as const)('%o', (reason, state, undo, removeConfigDir, bootAgain, exitCode) => {
     expect(teardownFor(reason)).toEqual({ state, undo, removeConfigDir, bootAgain, exitCode });
   });

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { pollUntil, type Clock } from '../../src/vnodesetup/poll.js';
+import type { Clock } from '../../src/deps.js';
+import { pollUntil } from '../../src/vnodesetup/poll.js';
 
 // A clock that advances only when slept on, so the loop is tested without real time.
-function fakeClock(): Clock & { slept: number[] } {
+function fakeClock(): Clock {
   let t = 0;
-  const slept: number[] = [];
   return {
-    slept,
     now: () => t,
     sleep: async (ms) => {
-      slept.push(ms);
       t += ms;
     },
   };
@@ -17,18 +15,16 @@ function fakeClock(): Clock & { slept: number[] } {
 
 describe('pollUntil', () => {
   it('observes until the decision says done', async () => {
-    const clock = fakeClock();
     const seen: number[] = [];
     const out = await pollUntil(
       async (now) => (seen.push(now), now >= 300 ? { done: true as const, at: now } : { done: false as const }),
-      { clock, intervalMs: 100 },
+      { clock: fakeClock(), intervalMs: 100 },
     );
     expect(out).toEqual({ done: true, at: 300 });
     expect(seen).toEqual([0, 100, 200, 300]);
   });
 
   it('stops with the abort reason when aborted', async () => {
-    const clock = fakeClock();
     const ac = new AbortController();
     let n = 0;
     const p = pollUntil(
@@ -36,17 +32,17 @@ describe('pollUntil', () => {
         if (++n === 2) ac.abort(new Error('stop'));
         return { done: false as const };
       },
-      { clock, intervalMs: 10, signal: ac.signal },
+      { clock: fakeClock(), intervalMs: 10, signal: ac.signal },
     );
     await expect(p).rejects.toThrow('stop');
   });
 
   it('lets an event cut a sleep short', async () => {
-    let wakeUp: (() => void) | undefined;
     const clock: Clock = {
       now: () => 0,
-      // This sleep only ends when woken: if wake were ignored the test would time out.
-      sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve())),
+      // This sleep ends only when aborted: if wake were ignored the test would time out.
+      sleep: (_ms, signal) =>
+        new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
     };
     let calls = 0;
     const out = await pollUntil(
@@ -55,9 +51,8 @@ describe('pollUntil', () => {
         clock,
         intervalMs: 1_000_000,
         wake: (cb) => {
-          wakeUp = cb;
-          queueMicrotask(() => wakeUp?.());
-          return () => (wakeUp = undefined);
+          queueMicrotask(cb);
+          return () => undefined;
         },
       },
     );
