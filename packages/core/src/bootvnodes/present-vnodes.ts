@@ -1,0 +1,41 @@
+// The vnodes "present" on this host are the config dirs under the jails dir.
+// Emulab only looked at names like pcvm*; we take every valid vnode id, and skip
+// (with a log line) anything else that happens to live there.
+import type { CoreDeps } from '../deps.js';
+import type { HostPaths } from '../paths/layout.js';
+import { isValidVnodeId } from '../paths/vnode-id.js';
+import type { VnodeEntry } from './plan.js';
+
+// Emulab's marker for a fake vnode (JAILED=0) in its config dir.
+export const FAKEJAIL_MARKER = 'fakejail';
+
+export async function listPresentVnodes(host: HostPaths, deps: Pick<CoreDeps, 'fs' | 'log'>): Promise<VnodeEntry[]> {
+  let names: string[];
+  try {
+    names = await deps.fs.readdir(host.jailsDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const found: VnodeEntry[] = [];
+  for (const name of names.sort()) {
+    if (!isValidVnodeId(name)) {
+      deps.log.debug({ entry: name }, 'jails dir entry is not a vnode id; skipped');
+      continue;
+    }
+    const st = await deps.fs.lstat(`${host.jailsDir}/${name}`);
+    if (!st.isDirectory()) continue;
+    found.push({ vnodeId: name, jailed: !(await exists(deps, `${host.jailsDir}/${name}/${FAKEJAIL_MARKER}`)) });
+  }
+  return found;
+}
+
+async function exists(deps: Pick<CoreDeps, 'fs'>, p: string): Promise<boolean> {
+  try {
+    await deps.fs.lstat(p);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
