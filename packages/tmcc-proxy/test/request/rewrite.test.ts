@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { redactRequest, rewriteRequest } from '../../src/request/rewrite.js';
+import { redactRequest, rewriteRequest, type ProxyIdentity } from '../../src/request/rewrite.js';
 
 const KEY = '0123456789abcdef0123';
-const me = { vnodeId: 'pcvm9-9', privKey: KEY };
+const me: ProxyIdentity = { vnodeId: 'pcvm9-9', privKey: KEY };
 const rw = (s: string, id = me, o = {}) => rewriteRequest(Buffer.from(s, 'latin1'), id, o);
 const text = (s: string, id = me, o = {}) => rw(s, id, o).request?.toString('latin1') ?? null;
 
