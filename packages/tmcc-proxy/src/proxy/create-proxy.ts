@@ -4,6 +4,7 @@ import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { lstat, unlink } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
+import { sendRequest } from '@tbvnode/tmcc';
 import { pino, type Logger } from 'pino';
 import { createLimiter } from '../concurrency/limiter.js';
 import { isProxyError, ProxyError } from '../errors/proxy-error.js';
@@ -13,7 +14,6 @@ import { DEFAULTS, resolveOptions, type ProxyOptions, type ResolvedOptions } fro
 import type { RequestSummary, ServeContext } from './serve-request.js';
 import { handleStream } from './stream-handler.js';
 import type { SendFn } from './upstream.js';
-import { defaultSend } from './default-send.js';
 
 export interface ProxyStats {
   active: number; // requests being read or served right now
@@ -66,7 +66,7 @@ class Proxy extends EventEmitter implements TmccProxy {
       throw new ProxyError('PROXY_USAGE', (err as Error).message, { cause: err });
     }
     this.log = (o.log ?? pino({ level: 'silent' })).child({ vnode: this.opts.vnodeId });
-    this.send = o.send ?? defaultSend;
+    this.send = o.send ?? sendRequest;
   }
 
   // start/stop/restart are serialised so a supervisor can call them freely.

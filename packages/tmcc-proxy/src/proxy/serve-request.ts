@@ -85,6 +85,7 @@ export async function serveRequest(
     await ctx.send(rw.request, target, {
       signal: AbortSignal.any([signal, local.signal]),
       retryRefused: true,
+      collectReply: false, // streamed to the client instead
       retryDelayMs: opts.retryRefusedDelayMs,
       ...(opts.noProgressMs > 0 ? { timeoutMs: opts.noProgressMs } : {}),
       onData(chunk) {
