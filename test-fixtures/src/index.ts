@@ -1,1 +1,15 @@
-export {};
+export { startBoss } from './server/boss.js';
+export type { BossSimulator, BossEventName, RecordedRequest, Outcome, StartBossOptions } from './server/types.js';
+export type { Fault, FaultMatch } from './server/faults.js';
+export type { StateRecord } from './server/state-log.js';
+export type { Framing, ReadEnd } from './server/read-request.js';
+export { loadExperiment, listExperiments, FIXTURES_DIR } from './experiment/load.js';
+export { validateExperiment } from './experiment/validate.js';
+export type * from './experiment/types.js';
+export { parseRequest, requestText, DEFAULT_VERSION, CURRENT_VERSION, MAX_TCP_REQUEST, MAX_UDP_REQUEST } from './protocol/parse-request.js';
+export type { ParsedRequest, DropReason } from './protocol/parse-request.js';
+export { COMMAND_TABLE, matchCommand, fullconfigSections } from './protocol/commands.js';
+export { answerRequest, resolveCaller } from './replies/answer.js';
+export { renderSection } from './replies/sections.js';
+export { BossError, isBossError } from './errors.js';
+export type { BossErrorCode } from './errors.js';

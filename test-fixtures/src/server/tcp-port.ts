@@ -1,0 +1,70 @@
+// One TCP listening port that can stop listening and listen again on the
+// same number, so clients see a real ECONNREFUSED in between.
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BossError } from '../errors.js';
+
+export class TcpPort {
+  readonly host: string;
+  #port: number;
+  #server: net.Server | undefined;
+  readonly #onConnection: (socket: net.Socket) => void;
+
+  constructor(host: string, port: number, onConnection: (socket: net.Socket) => void) {
+    this.host = host;
+    this.#port = port;
+    this.#onConnection = onConnection;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get listening(): boolean {
+    return this.#server !== undefined;
+  }
+
+  async listen(): Promise<number> {
+    if (this.#server) return this.#port;
+    const server = net.createServer({ pauseOnConnect: false }, this.#onConnection);
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      server.once('error', onError);
+      // A deep backlog: concurrent benchmark clients must queue, not be refused.
+      server.listen({ host: this.host, port: this.#port, backlog: 511, exclusive: true }, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    if (addr === null || typeof addr === 'string') throw new BossError('BOSS_LISTEN', 'listener has no inet address');
+    this.#port = addr.port;
+    this.#server = server;
+    return this.#port;
+  }
+
+  // Listen again on the same number; another process may briefly hold it,
+  // so retry until the deadline.
+  async relisten(deadlineMs: number): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      try {
+        await this.listen();
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() >= until) {
+          throw new BossError('BOSS_LISTEN', `cannot listen again on ${this.host}:${this.#port}`, { cause: err });
+        }
+      }
+      await sleep(20);
+    }
+  }
+
+  // Stop accepting. Connections already accepted carry on; libuv closes the
+  // listening fd synchronously, so refusals start right away.
+  unlisten(): void {
+    const server = this.#server;
+    this.#server = undefined;
+    server?.close();
+  }
+}
