@@ -15,21 +15,26 @@ export interface BootObservation {
   readonly startedAt: number;
   // mtime of the `running` marker, or undefined when it is absent.
   readonly markerMtimeMs: number | undefined;
+  // The marker's mtime before we started, if it existed: that one never counts.
+  readonly previousMarkerMtimeMs?: number | undefined;
   // Set once the manager process has exited.
   readonly exit: ManagerExit | undefined;
 }
 
 // A marker counts only if written since this boot started (Emulab compares in
 // whole seconds; so do we, to tolerate file systems with coarse timestamps).
-export function isFreshMarker(markerMtimeMs: number | undefined, startedAt: number): boolean {
+// A marker left over from before (same mtime as seen at the start) never counts,
+// even within the same second.
+export function isFreshMarker(markerMtimeMs: number | undefined, startedAt: number, previousMtimeMs?: number): boolean {
   if (markerMtimeMs === undefined) return false;
+  if (previousMtimeMs !== undefined && markerMtimeMs === previousMtimeMs) return false;
   return Math.floor(markerMtimeMs / 1000) >= Math.floor(startedAt / 1000);
 }
 
 // Emulab's order: a fresh marker wins; then the manager's exit (its status is
 // ours — a manager killed by a signal counts as failure); then the deadline.
 export function decideBootWait(o: BootObservation): BootWaitOutcome {
-  if (isFreshMarker(o.markerMtimeMs, o.startedAt)) return { done: true, status: 0, reason: 'running' };
+  if (isFreshMarker(o.markerMtimeMs, o.startedAt, o.previousMarkerMtimeMs)) return { done: true, status: 0, reason: 'running' };
   if (o.exit) return { done: true, status: exitStatusOf(o.exit), reason: 'manager-exited' };
   if (o.now >= o.deadline) return { done: true, status: 1, reason: 'timeout' };
   return { done: false };

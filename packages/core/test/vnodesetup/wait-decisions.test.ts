@@ -12,6 +12,11 @@ describe('isFreshMarker', () => {
   ])('mtime %s, started %s -> %s', (mtime, started, expected) => {
     expect(isFreshMarker(mtime, started)).toBe(expected);
   });
+
+  it('never counts the marker that was already there when we started', () => {
+    expect(isFreshMarker(10_500, 10_000, 10_500)).toBe(false);
+    expect(isFreshMarker(10_700, 10_000, 10_500)).toBe(true);
+  });
 });
 
 describe('decideBootWait', () => {
@@ -20,6 +25,7 @@ describe('decideBootWait', () => {
     ['nothing yet', {}, { done: false }],
     ['fresh marker', { markerMtimeMs: 2_000 }, { done: true, status: 0, reason: 'running' }],
     ['stale marker only', { markerMtimeMs: 0 }, { done: false }],
+    ['marker unchanged since start', { markerMtimeMs: 1_200, previousMarkerMtimeMs: 1_200 }, { done: false }],
     ['manager exited 0', { exit: { code: 0, signal: null } }, { done: true, status: 0, reason: 'manager-exited' }],
     ['manager exited 3', { exit: { code: 3, signal: null } }, { done: true, status: 3, reason: 'manager-exited' }],
     ['manager killed', { exit: { code: null, signal: 'SIGKILL' } }, { done: true, status: 1, reason: 'manager-exited' }],

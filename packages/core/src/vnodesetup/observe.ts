@@ -1,0 +1,36 @@
+// Small reads of the files vnodesetup and the manager agree on.
+import type { CoreDeps } from '../deps.js';
+import { decideManagerState, type ManagerState } from './manager-state.js';
+
+export async function readIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<string | undefined> {
+  try {
+    return await deps.fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export async function mtimeIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<number | undefined> {
+  try {
+    return (await deps.fs.stat(file)).mtimeMs;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export async function exists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<boolean> {
+  try {
+    await deps.fs.lstat(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+export async function readManagerState(deps: Pick<CoreDeps, 'fs' | 'proc'>, pidFile: string): Promise<ManagerState> {
+  const content = await readIfExists(deps, pidFile);
+  return decideManagerState(content, (pid) => (deps.proc.isAlive(pid) ? 'alive' : 'ESRCH'));
+}
