@@ -31,7 +31,7 @@ export function parseRecord(line: string): ParsedRecord {
     KEY.lastIndex = i;
     const m = KEY.exec(line);
     const end = m ? i + m[0].length : i;
-    if (line[end] !== '=') {
+    if (m === null || line[end] !== '=') {
       let j = i;
       while (j < line.length && !isSpace(line[j])) j++;
       if (!first || j === i) throw bad(line, 'bare word');

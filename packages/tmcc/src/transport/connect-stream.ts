@@ -12,11 +12,15 @@ export interface ConnectOptions {
   retryRefused: boolean;
   retryDelayMs: number;
   onNotice?(line: string, kind: NoticeKind): void;
+  /** Opens one socket; injectable so tests can produce errors loopback cannot. */
+  open?: (address: Address, signal: AbortSignal) => Promise<Socket>;
 }
+
+export type Address = { host: string; port: number } | { path: string };
 
 export const REFUSED_NOTICE = 'Connection to TMCD refused. Waiting ...';
 
-function connectOnce(opts: { host: string; port: number } | { path: string }, signal: AbortSignal): Promise<Socket> {
+function connectOnce(opts: Address, signal: AbortSignal): Promise<Socket> {
   let sock: Socket | undefined;
   return settleOrAbort<Socket>(
     signal,
@@ -37,7 +41,7 @@ function connectOnce(opts: { host: string; port: number } | { path: string }, si
 }
 
 async function retryRounds(
-  attempts: ReadonlyArray<{ host: string; port: number } | { path: string }>,
+  attempts: readonly Address[],
   refusable: readonly string[],
   what: string,
   o: ConnectOptions,
@@ -46,7 +50,7 @@ async function retryRounds(
     let last: unknown;
     for (const a of attempts) {
       try {
-        return await connectOnce(a, o.signal);
+        return await (o.open ?? connectOnce)(a, o.signal);
       } catch (err) {
         if (o.signal.aborted) throw o.signal.reason;
         const errno = errnoOf(err);

@@ -1,0 +1,110 @@
+// Parses tmcc's Emulab flags with commander and checks them. Option parsing stops
+// at the first word (BSD getopt), so `tmcc state -x` sends "-x" as an argument.
+import { Command, CommanderError } from 'commander';
+import { parseNonNegativeInt, parsePort } from '../boss/parse-port.js';
+import { TmccError } from '../errors.js';
+import { USAGE } from './usage.js';
+
+export interface CliOptions {
+  debug: boolean;
+  noCache: boolean;
+  noProxy: boolean;
+  server?: string;
+  port?: number;
+  version?: number;
+  vnodeId?: string;
+  keyFile?: string;
+  udp: boolean;
+  unixPath?: string;
+  timeoutSec: number;
+  dataFile?: string;
+  noSsl: boolean;
+  words: string[];
+}
+
+export type ParseOutcome = { kind: 'run'; options: CliOptions } | { kind: 'exit'; code: number };
+
+interface Writer {
+  write(s: string): unknown;
+}
+
+interface Raw {
+  d?: boolean; b?: boolean; D?: boolean; s?: string; p?: string; v?: string; n?: string; k?: string;
+  u?: boolean; l?: string; t?: string; f?: string; i?: boolean; x?: string; X?: string; T?: boolean;
+}
+
+function buildProgram(out: Writer, err: Writer): Command {
+  return new Command('tmcc')
+    .usage('[options] <command> [arg1 ...]')
+    .description(
+      'Ask the testbed controller (tmcd on boss) one question and print its raw reply.\n' +
+        'Same flags, request bytes and exit statuses as Emulab\'s tmcc; see the package README.',
+    )
+    .argument('[words...]', 'command and up to 4 arguments, e.g. "ifconfig" or "state ISUP"')
+    .option('-d', 'turn on debugging (echo the reply to stderr)')
+    .option('-b', 'bypass the tmcc cache and go to the server')
+    .option('-D', 'do not use the proxy named by var/emulab/boot/proxypath')
+    .option('-s <server>', 'tmcd server to connect to (name or address, no :port)')
+    .option('-p <portnum>', 'port number to connect to (instead of 7777, then 14447)')
+    .option('-v <versnum>', 'protocol version to announce (default 34)')
+    .option('-n <vnodeid>', 'vnode id to speak as')
+    .option('-k <keyfile>', 'private key file')
+    .option('-u', 'use UDP instead of TCP')
+    .option('-l <path>', 'use the named unix domain socket (a tmcc proxy) instead of TCP')
+    .option('-t <timeout>', 'fail after this many seconds without progress (0: never)')
+    .option('-f <datafile>', 'extra bytes to send after the command (not with -u)')
+    .option('-i', 'do not use SSL even when client.pem exists')
+    .option('-x <path>', 'proxy mode: not here, use the tmcc-proxy command')
+    .option('-X <ipport>', 'proxy mode: not here, use the tmcc-proxy command')
+    .option('-T', 'TPM: not supported')
+    .passThroughOptions()
+    .allowExcessArguments(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+}
+
+function usageError(message: string | undefined): TmccError {
+  return new TmccError('TMCC_USAGE', message === undefined ? USAGE : `${message}\n${USAGE}`);
+}
+
+function check(raw: Raw, words: string[]): CliOptions {
+  if (raw.x !== undefined || raw.X !== undefined) throw usageError('Proxy mode (-x/-X) is provided by the tmcc-proxy command');
+  if (raw.T === true) throw usageError('TPM (-T) is not supported');
+  if (words.length < 1 || words.length > 5) throw usageError(undefined);
+  if (raw.u === true && raw.f !== undefined) throw usageError('Cannot send a file (-f) in UDP mode (-u)');
+  if (raw.l !== undefined && (raw.k !== undefined || raw.s !== undefined)) {
+    throw usageError('You may not use the -k or -s with the -l option');
+  }
+  const o: CliOptions = {
+    debug: raw.d === true,
+    noCache: raw.b === true,
+    noProxy: raw.D === true,
+    udp: raw.u === true,
+    noSsl: raw.i === true,
+    timeoutSec: raw.t === undefined ? 0 : parseNonNegativeInt(raw.t, '-t'),
+    words,
+  };
+  if (raw.s !== undefined) o.server = raw.s;
+  if (raw.p !== undefined) o.port = parsePort(raw.p, '-p');
+  if (raw.v !== undefined) o.version = parseNonNegativeInt(raw.v, '-v');
+  if (raw.n !== undefined) o.vnodeId = raw.n;
+  if (raw.k !== undefined) o.keyFile = raw.k;
+  if (raw.l !== undefined) o.unixPath = raw.l;
+  if (raw.f !== undefined) o.dataFile = raw.f;
+  return o;
+}
+
+export function parseCli(argv: readonly string[], out: Writer, err: Writer): ParseOutcome {
+  const program = buildProgram(out, err);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return { kind: 'exit', code: 0 };
+      err.write(USAGE);
+      return { kind: 'exit', code: 1 };
+    }
+    throw e;
+  }
+  return { kind: 'run', options: check(program.opts<Raw>(), program.args) };
+}
