@@ -7,3 +7,5 @@ export { frameState, MAX_REQUEST_BYTES, type FrameState } from './request/framin
 export { checkSunPath, sunPathSize } from './socket/sun-path.js';
 export { createLimiter, type Limiter, type Release } from './concurrency/limiter.js';
 export { ProxyError, isProxyError, type ProxyErrorCode } from './errors/proxy-error.js';
+export { main, type ProxyCliDeps, type Output } from './cli/main.js';
+export { parseInetSpec, type InetSpec } from './cli/inet-spec.js';
