@@ -64,6 +64,7 @@ class BossServer extends EventEmitter implements BossSimulator {
   #onConnection(socket: net.Socket, port: number): void {
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
+    this.emit('connection', { port, peer: { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 } });
     handleTcp(socket, port, this.#ctx).catch((err: unknown) => this.#ctx.warn('tcp handler failed', err));
   }
 

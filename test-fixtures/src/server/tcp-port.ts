@@ -26,7 +26,8 @@ export class TcpPort {
 
   async listen(): Promise<number> {
     if (this.#server) return this.#port;
-    const server = net.createServer({ pauseOnConnect: false }, this.#onConnection);
+    // allowHalfOpen: a client that half-closes (ours does) still gets its reply.
+    const server = net.createServer({ allowHalfOpen: true }, this.#onConnection);
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(err);
       server.once('error', onError);

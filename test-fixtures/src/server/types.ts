@@ -55,16 +55,18 @@ export interface BossSimulator {
   waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs: number): Promise<RecordedRequest>;
   // Resolves once listeners reflect the new faults (e.g. a port really refuses).
   setFaults(faults: Fault[]): Promise<void>;
-  // Live notifications; 'warning' carries transport errors that tests may ignore.
+  // Live notifications ('connection' fires on each TCP accept); 'warning' carries transport errors that tests may ignore.
   on(event: 'request', listener: (r: RecordedRequest) => void): this;
   on(event: 'state', listener: (s: StateRecord) => void): this;
   on(event: 'refusing' | 'listening', listener: (e: { port: number }) => void): this;
+  on(event: 'connection', listener: (c: { port: number; peer: { address: string; port: number } }) => void): this;
   on(event: 'warning', listener: (w: { message: string; err?: unknown }) => void): this;
   off(event: 'request', listener: (r: RecordedRequest) => void): this;
   off(event: 'state', listener: (s: StateRecord) => void): this;
   off(event: 'refusing' | 'listening', listener: (e: { port: number }) => void): this;
+  off(event: 'connection', listener: (c: { port: number; peer: { address: string; port: number } }) => void): this;
   off(event: 'warning', listener: (w: { message: string; err?: unknown }) => void): this;
   stop(): Promise<void>;
 }
 
-export type BossEventName = 'request' | 'state' | 'refusing' | 'listening' | 'warning';
+export type BossEventName = 'request' | 'state' | 'refusing' | 'listening' | 'connection' | 'warning';

@@ -5,6 +5,8 @@ import net from 'node:net';
 
 export interface TcpResult {
   data: Buffer;
+  // How many separate reads delivered it.
+  chunks?: number;
   error?: NodeJS.ErrnoException;
 }
 
@@ -39,11 +41,11 @@ export function tcpRequest(
     socket.on('data', (d: Buffer) => chunks.push(d));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve({ data: Buffer.concat(chunks), error });
+      resolve({ data: Buffer.concat(chunks), chunks: chunks.length, error });
     });
     socket.on('close', () => {
       clearTimeout(timer);
-      resolve({ data: Buffer.concat(chunks) });
+      resolve({ data: Buffer.concat(chunks), chunks: chunks.length });
     });
   });
 }
