@@ -1,0 +1,68 @@
+// Populating the config dir through tmcc as the vnode (Emulab's vnodejailsetup):
+// status (is the node still ours?), the fullconfig cache, and jailconfig written
+// to the config dir. Returns what the backend needs to build the vnode.
+import path from 'node:path';
+import { parseJailConfig, parseStatus } from '@tbvnode/tmcc';
+import type { VnodeConfig } from '../backend/types.js';
+import type { CoreDeps } from '../deps.js';
+import type { VnodePaths } from '../paths/layout.js';
+import type { StepRunner } from '../steps/types.js';
+import type { StateClient } from './state-reporter.js';
+import { tmccCacheStep } from './tmcc-cache-step.js';
+
+export interface VnodeTmcc extends StateClient {
+  fillCache(): Promise<string>;
+}
+
+export type FetchedConfig = { free: true } | { free: false; config: VnodeConfig };
+
+export async function fetchVnodeConfig(o: {
+  tmcc: VnodeTmcc;
+  paths: VnodePaths;
+  steps: StepRunner;
+  deps: Pick<CoreDeps, 'fs'>;
+  bossName: string;
+}): Promise<FetchedConfig> {
+  const status = parseStatus((await o.tmcc.request('status')).toString('utf8'));
+  if (!status.allocated) return { free: true };
+  await o.steps.run(tmccCacheStep(() => o.tmcc.fillCache()), { dir: o.paths.tmccCacheDir }, { phase: 'runtime' });
+  const replies = await readCache(o.deps, o.paths.tmccCacheDir);
+  const jailconfigText = replies.get('jailconfig') ?? '';
+  // Inside the config dir: it goes with the config dir, no step needed.
+  await o.deps.fs.writeFile(o.paths.jailconfig, jailconfigText, { mode: 0o755 });
+  const jailconfig = parseJailConfig(jailconfigText);
+  const [controlIp, controlMask] = splitJailIp(jailconfig['JAILIP']);
+  const hostname = vnodeHostname(status.nickname ?? o.paths.id, status.eid, status.pid, o.bossName);
+  return {
+    free: false,
+    config: {
+      jailconfig,
+      replies,
+      ...(controlIp ? { controlIp } : {}),
+      ...(controlMask ? { controlMask } : {}),
+      hostname,
+    },
+  };
+}
+
+async function readCache(deps: Pick<CoreDeps, 'fs'>, dir: string): Promise<Map<string, string>> {
+  const replies = new Map<string, string>();
+  for (const name of (await deps.fs.readdir(dir)).sort()) {
+    replies.set(name, await deps.fs.readFile(path.join(dir, name), 'utf8'));
+  }
+  return replies;
+}
+
+// JAILIP="ip,mask"
+export function splitJailIp(v: string | readonly string[] | undefined): [string | undefined, string | undefined] {
+  if (typeof v !== 'string') return [undefined, undefined];
+  const m = /^(\d+\.\d+\.\d+\.\d+),(\d+\.\d+\.\d+\.\d+)$/.exec(v);
+  return m ? [m[1], m[2]] : [undefined, undefined];
+}
+
+// Emulab names a vnode <nickname>.<eid>.<pid>.<boss's domain>.
+export function vnodeHostname(nickname: string, eid: string, pid: string, bossName: string): string {
+  const dot = bossName.indexOf('.');
+  const domain = dot > 0 ? bossName.slice(dot + 1) : '';
+  return [nickname, eid, pid, domain].filter((s) => s !== '').join('.');
+}
