@@ -63,7 +63,7 @@ export async function startTcpServer(answer: Answer, port = 0): Promise<StreamSe
   const requests: Buffer[] = [];
   const held: Socket[] = [];
   const w = makeWaiter(requests);
-  const server = createServer(serve(answer, requests, held, () => w.notify()));
+  const server = createServer({ allowHalfOpen: true }, serve(answer, requests, held, () => w.notify()));
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   const addr = server.address();
@@ -75,7 +75,7 @@ export async function startUnixServer(path: string, answer: Answer): Promise<Str
   const requests: Buffer[] = [];
   const held: Socket[] = [];
   const w = makeWaiter(requests);
-  const server = createServer(serve(answer, requests, held, () => w.notify()));
+  const server = createServer({ allowHalfOpen: true }, serve(answer, requests, held, () => w.notify()));
   server.listen(path);
   await once(server, 'listening');
   return { port: 0, path, requests, waitForRequests: (n) => w.wait(n), close: () => finish(server, held) };

@@ -1,0 +1,48 @@
+// The built, bundled bin as operators run it: real process, real exit status.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { makeRoot } from '../helpers/cli.js';
+import { startTcpServer, type StreamServer } from '../helpers/servers.js';
+
+const BIN = fileURLToPath(new URL('../../bin/tmcc.js', import.meta.url));
+const BUILT = existsSync(fileURLToPath(new URL('../../dist/bin/tmcc.js', import.meta.url)));
+if (!BUILT) console.warn('SKIPPING spawn tests: dist/bin/tmcc.js is missing; run the build first');
+
+function spawnTmcc(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...argv], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 15_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let root: Awaited<ReturnType<typeof makeRoot>>;
+let server: StreamServer;
+beforeEach(async () => {
+  root = await makeRoot();
+  server = await startTcpServer((_req, i) => (i === 0 ? 'pcvm1-1\n' : 'REDIRECT=127.0.0.1\n'));
+});
+afterEach(async () => {
+  await server.close();
+  await root.cleanup();
+});
+
+describe.skipIf(!BUILT)('the tmcc bin', () => {
+  it('sends the request and prints the reply, reading the key under TBVNODE_ROOT', async () => {
+    await root.put('etc/emulab.pkey', '0123456789abcdef0123\n');
+    const r = await spawnTmcc(['-s', '127.0.0.1', '-p', String(server.port), '-n', 'pcvm1-1', 'nodeid'], { TBVNODE_ROOT: root.root });
+    expect(r).toEqual({ code: 0, stdout: 'pcvm1-1\n', stderr: '' });
+    expect(server.requests[0]?.toString()).toBe('VNODEID=pcvm1-1 PRIVKEY=0123456789abcdef0123 VERSION=34 nodeid ');
+  });
+
+  it('exits 255 on a redirect loop and 1 on a usage error', async () => {
+    await spawnTmcc(['-s', '127.0.0.1', '-p', String(server.port), 'nodeid'], { TBVNODE_ROOT: root.root });
+    const loop = await spawnTmcc(['-s', '127.0.0.1', '-p', String(server.port), 'nodeid'], { TBVNODE_ROOT: root.root });
+    expect([loop.code, loop.stderr]).toEqual([255, 'Redirect limit reached\n']);
+    const usage = await spawnTmcc(['-p', 'seven', 'nodeid'], { TBVNODE_ROOT: root.root });
+    expect([usage.code, usage.stderr]).toEqual([1, "-p: not a non-negative integer: 'seven'\n"]);
+  });
+});
