@@ -27,6 +27,7 @@ export interface ProxyStats {
 export type ProxyAddress = string | { host: string; port: number };
 
 // Events: 'request' (RequestSummary & { vnode }) after every request;
+// 'notice' (UpstreamNotice) when tmcc reports a redirect or a refusing boss;
 // 'error' (ProxyError) when a listener fails after start. Without an 'error'
 // listener the failure is logged instead of thrown, so a manager is not killed.
 export interface TmccProxy extends EventEmitter {
@@ -128,6 +129,7 @@ class Proxy extends EventEmitter implements TmccProxy {
       send: this.send,
       limiter: createLimiter(o.maxConcurrent, o.maxQueued),
       shutdown: shutdown.signal,
+      onNotice: (n) => this.emit('notice', n),
     };
     const sockets = new Set<Socket>();
     const pending = new Set<Promise<void>>();

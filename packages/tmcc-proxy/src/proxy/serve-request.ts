@@ -36,6 +36,14 @@ export interface ServeContext {
   send: SendFn;
   limiter: Limiter;
   shutdown: AbortSignal;
+  // Upstream notices (REDIRECT followed, boss refusing and being retried).
+  onNotice?(n: UpstreamNotice): void;
+}
+
+export interface UpstreamNotice {
+  transport: Transport;
+  kind: string;
+  line: string;
 }
 
 export interface ReplySink {
@@ -92,8 +100,9 @@ export async function serveRequest(
         replyBytes += chunk.length;
         if (!sink.write(chunk)) local.abort();
       },
-      onNotice(line) {
-        log.debug({ transport, notice: line }, 'upstream notice');
+      onNotice(line, kind) {
+        log.debug({ transport, kind, notice: line }, 'upstream notice');
+        ctx.onNotice?.({ transport, kind, line });
       },
     });
     if (opts.debug) log.debug({ transport, replyBytes }, 'REP');
