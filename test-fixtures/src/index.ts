@@ -5,6 +5,8 @@ export type { StateRecord } from './server/state-log.js';
 export type { Framing, ReadEnd } from './server/read-request.js';
 export { loadExperiment, listExperiments, FIXTURES_DIR } from './experiment/load.js';
 export { validateExperiment } from './experiment/validate.js';
+export { generateExperiment, lanMembers } from './experiment/generate.js';
+export type { GenerateOptions } from './experiment/generate.js';
 export type * from './experiment/types.js';
 export { parseRequest, requestText, DEFAULT_VERSION, CURRENT_VERSION, MAX_TCP_REQUEST, MAX_UDP_REQUEST } from './protocol/parse-request.js';
 export type { ParsedRequest, DropReason } from './protocol/parse-request.js';
@@ -12,4 +14,6 @@ export { COMMAND_TABLE, matchCommand, fullconfigSections } from './protocol/comm
 export { answerRequest, resolveCaller } from './replies/answer.js';
 export { renderSection } from './replies/sections.js';
 export { BossError, isBossError } from './errors.js';
+export { main as bossMain } from './cli/main.js';
+export type { BossCliDeps } from './cli/main.js';
 export type { BossErrorCode } from './errors.js';

@@ -1,2 +1,11 @@
-// Placeholder until the real CLI lands (below in this package's history).
-export {};
+// The edge: the only place that touches process state, then hands it to main().
+import { main } from '../cli/main.js';
+
+const stop = new AbortController();
+for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: stop.signal,
+});
