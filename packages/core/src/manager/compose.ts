@@ -1,0 +1,65 @@
+// Builds a manager's parts from the few things only the edge knows: the backend,
+// the host context, where boss is, and the process's signals.
+import { createTmccClient, type Target } from '@tbvnode/tmcc';
+import { createProxy } from '@tbvnode/tmcc-proxy';
+import type { HostContext, VirtualizationBackend } from '../backend/types.js';
+import { vnodePaths } from '../paths/layout.js';
+import type { VnodeId } from '../paths/vnode-id.js';
+import { builtinStepTypes } from '../steps/builtin/index.js';
+import { createStepRegistry } from '../steps/registry.js';
+import { managerStepTypes } from './manager-steps.js';
+import type { ManagerParts } from './parts.js';
+import { managerPidFile } from './pid-file.js';
+import type { SignalSource } from './stop-requests.js';
+
+export interface BossEndpoint {
+  readonly name: string;
+  readonly target: Target;
+  readonly privKey?: string | undefined;
+}
+
+export interface ComposeManagerOptions {
+  readonly vnodeId: VnodeId;
+  readonly backend: VirtualizationBackend;
+  readonly host: HostContext;
+  readonly boss: BossEndpoint;
+  readonly signals: SignalSource;
+  prepareHost(): Promise<void>;
+  readonly stopTimeoutMs?: number;
+  readonly proxyRestartDelayMs?: number;
+}
+
+export function composeManager(o: ComposeManagerOptions): ManagerParts {
+  const paths = vnodePaths(o.host.paths, o.vnodeId);
+  const privKey = o.boss.privKey;
+  const tmcc = createTmccClient({
+    root: o.host.paths.root,
+    target: o.boss.target,
+    vnodeId: o.vnodeId,
+    ...(privKey === undefined ? {} : { privKey }),
+    // The host side always asks boss; it is what fills the cache.
+    useCache: false,
+    useProxyPath: false,
+  });
+  return {
+    vnodeId: o.vnodeId,
+    backend: o.backend,
+    host: o.host,
+    tmcc,
+    bossName: o.boss.name,
+    createProxy: (listenPath) =>
+      createProxy({
+        listen: { kind: 'unix', path: listenPath },
+        vnodeId: o.vnodeId,
+        upstream: o.boss.target,
+        log: o.host.log.child({ vnode: o.vnodeId, part: 'proxy' }),
+        ...(privKey === undefined ? {} : { privKey }),
+      }),
+    signals: o.signals,
+    registry: createStepRegistry(builtinStepTypes, o.backend.stepTypes, managerStepTypes),
+    prepareHost: () => o.prepareHost(),
+    pidFile: managerPidFile(o.host.deps.fs, paths.pidFile, o.host.deps.proc.selfPid),
+    ...(o.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: o.stopTimeoutMs }),
+    ...(o.proxyRestartDelayMs === undefined ? {} : { proxyRestartDelayMs: o.proxyRestartDelayMs }),
+  };
+}

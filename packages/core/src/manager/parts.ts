@@ -1,0 +1,35 @@
+// Everything a manager works with, built once at the edge (the CLI's manager
+// mode, or a test) — the manager itself only orchestrates these parts.
+import type { HostContext, VirtualizationBackend } from '../backend/types.js';
+import type { VnodeId } from '../paths/vnode-id.js';
+import type { StepRegistry } from '../steps/registry.js';
+import type { SupervisedProxy } from './proxy-supervisor.js';
+import type { SignalSource } from './stop-requests.js';
+import type { VnodeTmcc } from './vnode-config.js';
+
+export interface PidFileOps {
+  // Atomically records our pid (vnodesetup and boss signal it).
+  write(): Promise<void>;
+  // Removing it tells vnodesetup -h/-k that we are done.
+  remove(): Promise<void>;
+}
+
+export interface ManagerParts {
+  readonly vnodeId: VnodeId;
+  readonly backend: VirtualizationBackend;
+  readonly host: HostContext;
+  // tmcc speaking as this vnode (VNODEID=<id>) straight to boss.
+  readonly tmcc: VnodeTmcc;
+  // Boss's name, for the vnode's host name (<nick>.<eid>.<pid>.<domain>).
+  readonly bossName: string;
+  // A tmcc proxy for this vnode listening on the given unix socket path.
+  createProxy(listenPath: string): SupervisedProxy;
+  readonly signals: SignalSource;
+  // Core's built-in step types, the backend's and the manager's own.
+  readonly registry: StepRegistry;
+  // Once per host boot under the host lock; a no-op when already done.
+  prepareHost(): Promise<void>;
+  readonly pidFile: PidFileOps;
+  readonly stopTimeoutMs?: number;
+  readonly proxyRestartDelayMs?: number;
+}

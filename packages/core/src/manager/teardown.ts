@@ -1,0 +1,44 @@
+// Ending a life: tell boss, stop the vnode, stop the proxy, then undo through
+// the journal — the same path a crash recovery takes — and remove the config
+// dir only when the decision says so and nothing is left in place.
+import type { Logger } from 'pino';
+import type { VnodePaths } from '../paths/layout.js';
+import { safeRemoveConfigDir } from '../fs/safe-remove.js';
+import { undoJournal } from '../steps/undo.js';
+import type { Teardown } from './lifecycle.js';
+import type { ManagerParts } from './parts.js';
+import type { StateReporter } from './state-reporter.js';
+import type { Life } from './vnode-life.js';
+
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+// Throws when the undo could not finish (a busy mount): the caller exits non-zero
+// and leaves the journal for the next vnodesetup -k.
+export async function tearDown(
+  td: Teardown,
+  life: Life,
+  p: ManagerParts,
+  paths: VnodePaths,
+  reporter: StateReporter,
+  log: Logger,
+): Promise<void> {
+  const { deps } = p.host;
+  log.info({ reason: life.reason.kind, undo: td.undo }, 'tearing the vnode down');
+  if (td.state !== undefined) await reporter.report(td.state);
+  if (life.running) {
+    try {
+      await p.backend.stop(life.running, { timeoutMs: p.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
+    } catch (err) {
+      // The journal's process step still stops it (with SIGKILL if need be).
+      log.error({ err }, 'backend stop failed; the undo will stop the vnode');
+    }
+  }
+  if (life.proxy) await life.proxy.stop();
+  await deps.fs.rm(paths.runningMarker, { force: true });
+  const report = await undoJournal({ journalPath: paths.journal, mode: td.undo, registry: p.registry, deps, scope: p.vnodeId });
+  log.info({ undone: report.undone.length, kept: report.kept.length }, 'undo finished');
+  if (td.removeConfigDir === 'yes' || (td.removeConfigDir === 'if-empty' && report.kept.length === 0)) {
+    await safeRemoveConfigDir(deps, paths.configDir);
+    log.info({ dir: paths.configDir }, 'config dir removed');
+  }
+}
