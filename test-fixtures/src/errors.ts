@@ -7,6 +7,7 @@ export type BossErrorCode =
   | 'BOSS_FIXTURE_INVALID'
   | 'BOSS_LISTEN'
   | 'BOSS_STATE_TIMEOUT'
+  | 'BOSS_REQUEST_TIMEOUT'
   | 'BOSS_STOPPED'
   | 'BOSS_USAGE';
 

@@ -122,7 +122,7 @@ class BossServer extends EventEmitter implements BossSimulator {
       };
       const timer = setTimeout(() => {
         this.off('request', onRequest);
-        reject(new BossError('BOSS_STATE_TIMEOUT', `no matching request within ${timeoutMs} ms`));
+        reject(new BossError('BOSS_REQUEST_TIMEOUT', `no matching request within ${timeoutMs} ms`));
       }, timeoutMs);
       this.on('request', onRequest);
     });
