@@ -1,1 +1,12 @@
-export {};
+export { backend } from './backend/descriptor.js';
+export { createLinuxBackend, VNODE_FILES_DIR } from './backend/linux-backend.js';
+export { parseLinuxOptions, type LinuxOptions } from './backend/options.js';
+export { planVnode, PROXY_INSIDE, type VnodePlan } from './backend/vnode-plan.js';
+export { LinuxBackendError, type LinuxBackendErrorCode } from './errors.js';
+export * from './net/names.js';
+export * from './net/ipv4.js';
+export * from './net/plan.js';
+export * from './rootfs/layout.js';
+export * from './cgroup/limits.js';
+export { detectCgroup, type CgroupHost } from './cgroup/detect.js';
+export { startArgv, moveBatch, type InterfaceMove } from './start/start-argv.js';

@@ -2,7 +2,7 @@
 # Runs as PID 1 of a fresh pid namespace (unshare --fork), still on the host's
 # file system: builds the vnode's mount table, pivots into the root, waits at
 # the start barrier until the host has moved the interfaces in, then becomes init.
-# usage: enter.sh ROOT [ro SRC DST | ov LOWER UPPER WORK DST | ln TARGET DST]... -- INIT [ARG]...
+# usage: enter.sh ROOT [ro SRC DST | ov LOWER UPPER WORK DST | tmp DST]... -- INIT [ARG]...
 set -eu
 root=$1
 shift
@@ -22,6 +22,10 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 	ov)
 		mount -t overlay overlay -o "lowerdir=$2,upperdir=$3,workdir=$4" "$root$5"
 		shift 5
+		;;
+	tmp)
+		mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$root$2"
+		shift 2
 		;;
 	*)
 		echo "enter.sh: unknown mount op: $1" >&2
@@ -44,6 +48,10 @@ ln -s /proc/self/fd "$root/dev/fd"
 ln -s /proc/self/fd/0 "$root/dev/stdin"
 ln -s /proc/self/fd/1 "$root/dev/stdout"
 ln -s /proc/self/fd/2 "$root/dev/stderr"
+
+# The start barrier's fifo, made fresh each boot (the host polls until we read it).
+rm -f "$root/var/emulab/boot/tbvnode-start"
+mkfifo -m 0600 "$root/var/emulab/boot/tbvnode-start"
 
 cd "$root"
 pivot_root . .oldroot

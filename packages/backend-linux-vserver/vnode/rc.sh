@@ -32,7 +32,13 @@ fi
 [ -n "$name" ] && hostname "$name"
 
 if [ -r "$boot/proxypath" ] && command -v tmcc >/dev/null 2>&1; then
-	tmcc state ISUP || log "tmcc state ISUP failed"
+	# Through the proxy boss's name is never used; a literal keeps tmcc from a
+	# DNS lookup the vnode has no network for yet.
+	if [ -z "${BOSSNAME:-}" ] && [ ! -r /etc/emulab/bossnode ]; then
+		BOSSNAME=127.0.0.1
+		export BOSSNAME
+	fi
+	tmcc -t 30 state ISUP || log "tmcc state ISUP failed"
 else
 	log "no tmcc proxy; the manager reports ISUP"
 fi

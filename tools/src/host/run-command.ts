@@ -2,6 +2,7 @@
 // the harness works before (and independently of) core's execa runner. It keeps
 // every pid it started so the host's destroy() kills exactly those and no other.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import type { Argv, CommandResult, CommandRunner, ProcessExit, RunOptions, StartOptions, StartedProcess } from '@tbvnode/core';
 import { CommandError } from '@tbvnode/core';
 
@@ -63,21 +64,37 @@ export function createTrackingRunner(prefix: readonly string[] = []): TrackingRu
 
   function start(argv: Argv, options: StartOptions = {}): Promise<StartedProcess> {
     const full = [...prefix, ...argv];
+    // File targets: the child gets its own fd; ours is closed once it has spawned.
+    const fds: number[] = [];
+    const target = (t: StartOptions['stdout']): 'inherit' | 'ignore' | number => {
+      if (t === 'inherit' || t === undefined || t === 'ignore') return t ?? 'ignore';
+      const fd = openSync(t.file, t.append === false ? 'w' : 'a');
+      fds.push(fd);
+      return fd;
+    };
+    const stdio = ['ignore' as const, target(options.stdout), target(options.stderr)];
     return new Promise<StartedProcess>((resolve, reject) => {
       const child = spawn(full[0] as string, full.slice(1), {
         cwd: options.cwd,
         env: options.env ? { ...process.env, ...options.env } : process.env,
         detached: options.detached ?? false,
-        stdio: ['ignore', options.stdout === 'inherit' ? 'inherit' : 'ignore', options.stderr === 'inherit' ? 'inherit' : 'ignore'],
+        stdio,
       });
+      const closeFds = (): void => {
+        for (const fd of fds.splice(0)) closeSync(fd);
+      };
       const exited = new Promise<ProcessExit>((res) => {
         child.on('exit', (exitCode, signal) => {
           if (child.pid !== undefined) live.delete(child.pid);
           res({ exitCode, signal });
         });
       });
-      child.once('error', (e) => reject(new CommandError({ code: 'COMMAND_NOT_FOUND', argv: full, exitCode: null, cause: e })));
+      child.once('error', (e) => {
+        closeFds();
+        reject(new CommandError({ code: 'COMMAND_NOT_FOUND', argv: full, exitCode: null, cause: e }));
+      });
       child.once('spawn', () => {
+        closeFds();
         const pid = child.pid as number;
         live.add(pid);
         resolve({

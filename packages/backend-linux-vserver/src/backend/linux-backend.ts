@@ -1,0 +1,153 @@
+// mkvserver on a modern kernel: the VirtualizationBackend. It orchestrates; each
+// host change is a step in ../steps, each decision a pure function elsewhere.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {
+  HostContext, ProxyEndpoint, RunningVnode, StepRunner, StopOptions, VirtualizationBackend, VnodeContext, VnodeState,
+} from '@tbvnode/core';
+import { detectCgroup } from '../cgroup/detect.js';
+import { controllersFor, hasLimits } from '../cgroup/limits.js';
+import { LinuxBackendError } from '../errors.js';
+import { CONTROL_BRIDGE } from '../net/names.js';
+import { probeLinux } from '../probe/probe.js';
+import { rootExists } from '../rootfs/build.js';
+import { planRoot, SYSTEM_DIRS, type HostEntry } from '../rootfs/layout.js';
+import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
+import { stopVnode } from '../start/stop.js';
+import { addressStep } from '../steps/address.js';
+import { bootFilesStep } from '../steps/boot-files.js';
+import { bridgeStep } from '../steps/bridge.js';
+import { cgroupStep } from '../steps/cgroup.js';
+import { moveControlIpStep } from '../steps/move-control-ip.js';
+import { createRootFsStep } from '../steps/root-fs.js';
+import { vethStep } from '../steps/veth.js';
+import { vnodeProcessStep } from '../steps/vnode-process.js';
+import { parseLinuxOptions, type LinuxOptions } from './options.js';
+import { planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+
+/** The package's vnode/ dir (enter.sh, init.sh, rc.sh), from src/ or dist/ alike. */
+export const VNODE_FILES_DIR = fileURLToPath(new URL('../../vnode/', import.meta.url));
+
+async function hostEntries(fs: VnodeContext['deps']['fs']): Promise<Record<string, HostEntry>> {
+  const out: Record<string, HostEntry> = {};
+  for (const d of SYSTEM_DIRS) {
+    try {
+      const st = await fs.lstat(`/${d}`);
+      out[d] = st.isSymbolicLink() ? { kind: 'symlink', target: await fs.readlink(`/${d}`) } : st.isDirectory() ? { kind: 'dir' } : { kind: 'absent' };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      out[d] = { kind: 'absent' };
+    }
+  }
+  return out;
+}
+
+export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>[0]): VirtualizationBackend {
+  const o: LinuxOptions = parseLinuxOptions(options);
+  const rootFsStep = createRootFsStep();
+  const withTmcc = Boolean(o.tmccBundle && o.nodePath);
+
+  async function rootPlan(vnode: VnodeContext) {
+    const { overlayDir } = planVnode(vnode, o);
+    return planRoot({
+      hostEntries: await hostEntries(vnode.deps.fs),
+      mode: o.privateDirs,
+      overlayDir,
+      ...(withTmcc ? { nodeDir: path.dirname(o.nodePath as string), tmccBundle: o.tmccBundle as string } : {}),
+    });
+  }
+
+  return {
+    name: 'linux-vserver',
+    stepTypes: [bridgeStep, addressStep, moveControlIpStep, vethStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep],
+
+    probe: (host: HostContext) => probeLinux(host.deps, o),
+
+    async prepareHost(_host: HostContext, steps: StepRunner): Promise<void> {
+      const emulab = o.bridgeMode === 'emulab';
+      await steps.run(bridgeStep, { name: CONTROL_BRIDGE, shared: false, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
+      if (emulab) {
+        await steps.run(
+          moveControlIpStep,
+          { iface: o.controlIface as string, bridge: CONTROL_BRIDGE, cidr: o.controlCidr as string, ...(o.controlGateway ? { gateway: o.controlGateway } : {}) },
+          { phase: 'runtime' },
+        );
+      }
+      await steps.run(addressStep, { dev: CONTROL_BRIDGE, cidr: o.hostAlias, label: `${CONTROL_BRIDGE}:1` }, { phase: 'runtime' });
+    },
+
+    async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
+      const plan = await rootPlan(vnode);
+      const { overlayDir } = planVnode(vnode, o);
+      await steps.run(rootFsStep, { rootDir: vnode.paths.rootDir, overlayDir, plan, withTmcc }, { phase: 'persistent' });
+    },
+
+    async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
+      const p = planVnode(vnode, o);
+      await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE }, { phase: 'runtime' });
+      for (const e of p.experiment) {
+        await steps.run(bridgeStep, { name: e.bridge, shared: true }, { phase: 'runtime' });
+        await steps.run(vethStep, { host: e.host, peer: e.vnodeTemp, master: e.bridge, ...(e.mac ? { peerMac: e.mac } : {}) }, { phase: 'runtime' });
+      }
+    },
+
+    async boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
+      const p = planVnode(vnode, o);
+      const plan = await rootPlan(vnode);
+      await steps.run(
+        bootFilesStep,
+        {
+          rootDir: vnode.paths.rootDir,
+          bootFiles: p.bootFiles,
+          programs: { 'init.sh': path.join(VNODE_FILES_DIR, 'init.sh'), 'rc.sh': path.join(VNODE_FILES_DIR, 'rc.sh') },
+          scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string) } : {},
+          tmccCacheDir: vnode.paths.tmccCacheDir,
+        },
+        { phase: 'runtime' },
+      );
+      let procsFiles: readonly string[] = [];
+      if (hasLimits(o.limits)) {
+        const cg = detectCgroup(await vnode.deps.mounts.read(), controllersFor(o.limits));
+        if (!cg) throw new LinuxBackendError('LINUX_BAD_OPTION', `cgroup limits set but no cgroup hierarchy with ${controllersFor(o.limits).join(', ')} is mounted`);
+        const r = await steps.run(cgroupStep, { version: cg.version, mountRoot: cg.mountRoot, group: `${o.cgroupParent}/${vnode.id}`, limits: o.limits }, { phase: 'runtime' });
+        procsFiles = r.procsFiles;
+      }
+      const { result, live } = await steps.runLive(
+        vnodeProcessStep,
+        {
+          rootDir: vnode.paths.rootDir,
+          shell: o.shell,
+          enterScript: path.join(VNODE_FILES_DIR, 'enter.sh'),
+          mounts: plan.mounts,
+          initArgv: [INIT_INSIDE, RC_INSIDE],
+          moves: [{ dev: p.control.vnode }, ...p.experiment.map((e) => ({ dev: e.vnodeTemp, rename: e.inside }))],
+          procsFiles,
+          pidFile: p.pidFile,
+          consoleLog: p.consoleLog,
+          startTimeoutMs: o.startTimeoutMs,
+        },
+        { phase: 'runtime' },
+      );
+      return { pid: result.initPid as number, exited: live.exited, reportsIsup: withTmcc };
+    },
+
+    stop: (running: RunningVnode, options: StopOptions) => stopVnode(running, options),
+
+    async state(vnode: VnodeContext): Promise<VnodeState> {
+      const { fs, proc } = vnode.deps;
+      const p = planVnode(vnode, o);
+      try {
+        const [pid, token] = (await fs.readFile(p.pidFile, 'utf8')).trim().split(' ');
+        const n = Number(pid);
+        if (n > 0 && proc.isAlive(n) && (!token || (await proc.startToken(n)) === token)) return 'running';
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      return (await rootExists(fs, vnode.paths.rootDir)) ? 'stopped' : 'absent';
+    },
+
+    proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {
+      return { hostPath: path.join(vnode.paths.rootDir, PROXY_INSIDE), insidePath: PROXY_INSIDE };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Pure: everything about one vnode the steps need, derived from its context.
+import path from 'node:path';
+import { parseIfconfig } from '@tbvnode/tmcc';
+import type { VnodeContext } from '@tbvnode/core';
+import { LinuxBackendError } from '../errors.js';
+import { JAIL_CNET_MASK } from '../net/ipv4.js';
+import { controlPair, type ControlPair } from '../net/names.js';
+import { planExperimentIfaces, type ExperimentIface } from '../net/plan.js';
+import type { LinuxOptions } from './options.js';
+
+export const PROXY_INSIDE = '/var/emulab/tmcc';
+
+export interface VnodePlan {
+  readonly control: ControlPair;
+  readonly experiment: readonly ExperimentIface[];
+  readonly controlIp: string;
+  readonly controlMask: string;
+  readonly hostname: string;
+  readonly overlayDir: string;
+  readonly pidFile: string;
+  readonly consoleLog: string;
+  readonly bootFiles: Readonly<Record<string, string>>;
+}
+
+function controlIpOf(vnode: VnodeContext): string {
+  if (vnode.config.controlIp) return vnode.config.controlIp;
+  const j = vnode.config.jailconfig['JAILIP'];
+  const first = (Array.isArray(j) ? j[0] : j) as string | undefined;
+  const ip = first?.split(',')[0];
+  if (!ip) throw new LinuxBackendError('LINUX_BAD_CONFIG', `vnode ${vnode.id}: no control IP (config.controlIp or jailconfig JAILIP)`);
+  return ip;
+}
+
+export function planVnode(vnode: VnodeContext, o: LinuxOptions): VnodePlan {
+  const control = controlPair(vnode.id);
+  const ifconfig = vnode.config.replies.get('ifconfig') ?? '';
+  const experiment = planExperimentIfaces(vnode.id, parseIfconfig(ifconfig));
+  const controlIp = controlIpOf(vnode);
+  const controlMask = vnode.config.controlMask ?? JAIL_CNET_MASK;
+  const hostname = vnode.config.hostname ?? vnode.id;
+  const line = (s: string): string => `${s}\n`;
+  return {
+    control,
+    experiment,
+    controlIp,
+    controlMask,
+    hostname,
+    overlayDir: path.join(vnode.paths.configDir, 'overlay'),
+    pidFile: path.join(vnode.paths.configDir, 'vnode.pid'),
+    consoleLog: path.join(vnode.paths.logsDir, 'console.log'),
+    bootFiles: {
+      controlif: line(control.vnode),
+      myip: line(controlIp),
+      mynetmask: line(controlMask),
+      routerip: line(o.routerIp),
+      realname: line(vnode.id),
+      nickname: line(hostname),
+      proxypath: line(PROXY_INSIDE),
+      'tbvnode-ifaces': experiment.map((e) => `${e.inside} ${e.address}\n`).join(''),
+    },
+  };
+}
+
+/** The tmcc wrapper inside the vnode: node and the bundle are read-only mounts. */
+export function tmccWrapper(nodePath: string): string {
+  const base = path.basename(nodePath);
+  if (!/^[\w.-]+$/.test(base)) throw new LinuxBackendError('LINUX_BAD_OPTION', `odd node binary name ${JSON.stringify(base)}`);
+  return `#!/bin/sh\nexec /opt/tbvnode/node/${base} /opt/tbvnode/tmcc.js "$@"\n`;
+}

@@ -1,0 +1,18 @@
+// The backend's own failures, on core's error base (stable code, cause, brand).
+import { TbvnodeError } from '@tbvnode/core';
+
+export type LinuxBackendErrorCode =
+  | 'LINUX_BAD_VNODE_ID'
+  | 'LINUX_BAD_OPTION'
+  | 'LINUX_BAD_CONFIG'
+  | 'LINUX_START_FAILED'
+  | 'LINUX_BRIDGE_IN_USE'
+  | 'LINUX_STILL_MOUNTED'
+  | 'LINUX_STOP_TIMEOUT';
+
+export class LinuxBackendError extends TbvnodeError {
+  declare readonly code: LinuxBackendErrorCode;
+  constructor(code: LinuxBackendErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

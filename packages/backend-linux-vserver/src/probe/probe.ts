@@ -1,0 +1,52 @@
+// Read-only prerequisite checks for `tbvnode doctor` (and for tests to skip with
+// a reason). Never changes the host.
+import type { CoreDeps, ProbeCheck, ProbeReport } from '@tbvnode/core';
+import type { LinuxOptions } from '../backend/options.js';
+import { detectCgroup } from '../cgroup/detect.js';
+import { controllersFor, hasLimits } from '../cgroup/limits.js';
+
+const COMMANDS: ReadonlyArray<readonly [string, string]> = [
+  ['ip', 'iproute2'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['mount', 'util-linux'],
+  ['umount', 'util-linux'], ['pivot_root', 'util-linux'], ['mkfifo', 'coreutils'],
+];
+
+async function readOr(deps: CoreDeps, file: string): Promise<string> {
+  try {
+    return await deps.fs.readFile(file, 'utf8');
+  } catch (e) {
+    // An absent /proc file is itself the answer ("this kernel lacks it").
+    void e;
+    return '';
+  }
+}
+
+export async function probeLinux(deps: CoreDeps, o: LinuxOptions): Promise<ProbeReport> {
+  const checks: ProbeCheck[] = [];
+  const uid = process.getuid?.();
+  checks.push({ name: 'root', ok: uid === 0, ...(uid === 0 ? {} : { detail: 'namespaces, bridges and mounts need root' }) });
+  for (const [cmd, pkg] of COMMANDS) {
+    const r = await deps.runner.run([cmd, '--version'], { reject: false, timeoutMs: 5_000 }).catch((e: unknown) => ({ exitCode: -1, stderr: String(e) }));
+    // pivot_root/mkfifo print usage and exit non-zero on some versions: found is what matters.
+    const found = r.exitCode !== -1 && r.exitCode !== 127;
+    checks.push({ name: `command ${cmd}`, ok: found, ...(found ? {} : { detail: `install ${pkg}` }) });
+  }
+  for (const ns of ['net', 'pid', 'mnt', 'uts', 'ipc']) {
+    const ok = await deps.fs.access(`/proc/self/ns/${ns}`).then(() => true, () => false);
+    checks.push({ name: `${ns} namespace`, ok, ...(ok ? {} : { detail: `kernel built without CONFIG_${ns.toUpperCase()}_NS` }) });
+  }
+  if (o.privateDirs === 'overlay') {
+    const ok = /\toverlay\n/.test(await readOr(deps, '/proc/filesystems'));
+    checks.push({ name: 'overlayfs', ok, ...(ok ? {} : { detail: 'modprobe overlay, or set privateDirs=copy' }) });
+  }
+  if (hasLimits(o.limits)) {
+    const cg = detectCgroup(await deps.mounts.read(), controllersFor(o.limits));
+    checks.push({ name: 'cgroup controllers', ok: cg !== null, detail: cg ? `cgroup v${cg.version} at ${cg.mountRoot}` : `mount the ${controllersFor(o.limits).join(', ')} controllers` });
+  }
+  const modules = await readOr(deps, '/proc/modules');
+  for (const m of ['bridge', 'veth']) {
+    const loaded = modules.includes(`${m} `) || (await deps.fs.access(`/sys/module/${m}`).then(() => true, () => false));
+    // Informational: built-in drivers may not show up; `ip link add` would load them.
+    checks.push({ name: `${m} driver`, ok: true, detail: loaded ? 'loaded' : `not seen; modprobe ${m} if creating links fails` });
+  }
+  return { backend: 'linux-vserver', usable: checks.every((c) => c.ok), checks };
+}

@@ -1,0 +1,78 @@
+// Pure: what a vnode's root looks like, from facts about the host's top-level
+// system dirs. Real dirs are bind-mounted read-only; merged-/usr symlinks
+// (/bin -> usr/bin) are recreated as symlinks, since mounting over them would
+// follow the link; /etc and /root are private and writable (overlay or copy).
+import path from 'node:path';
+
+export type HostEntry = { readonly kind: 'dir' } | { readonly kind: 'symlink'; readonly target: string } | { readonly kind: 'absent' };
+
+export type PrivateDirMode = 'overlay' | 'copy';
+
+export const SYSTEM_DIRS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32', 'usr'] as const;
+export const SKELETON_DIRS = [
+  'etc', 'root', 'dev', 'tmp', 'proc', 'sys', 'run', 'var', 'home', 'users', 'local', 'local/logs', 'mnt',
+  'opt', 'opt/tbvnode', 'opt/tbvnode/node', '.oldroot',
+] as const;
+
+export interface MountOp {
+  readonly op: 'ro' | 'ov' | 'tmp';
+  readonly args: readonly string[];
+}
+
+export interface RootPlan {
+  readonly dirs: readonly string[];
+  readonly symlinks: ReadonlyArray<readonly [name: string, target: string]>;
+  /** Dirs to copy from the host (copy mode: /etc only — /root can be gigabytes). */
+  readonly copies: ReadonlyArray<readonly [src: string, dst: string]>;
+  /** Dirs under the config dir that must exist for the overlays. */
+  readonly overlayDirs: readonly string[];
+  /** Mount table built inside the vnode's own mount namespace, in order (enter.sh ops). */
+  readonly mounts: readonly MountOp[];
+}
+
+export interface RootPlanInput {
+  readonly hostEntries: Readonly<Record<string, HostEntry>>;
+  readonly mode: PrivateDirMode;
+  /** <configDir>/overlay */
+  readonly overlayDir: string;
+  /** Directory holding the node binary, mounted at /opt/tbvnode/node. */
+  readonly nodeDir?: string;
+  /** The tmcc single-file bundle, mounted at /opt/tbvnode/tmcc.js. */
+  readonly tmccBundle?: string;
+}
+
+export function planRoot(input: RootPlanInput): RootPlan {
+  const dirs: string[] = [...SKELETON_DIRS];
+  const symlinks: Array<readonly [string, string]> = [];
+  const mounts: MountOp[] = [];
+  for (const d of SYSTEM_DIRS) {
+    const e = input.hostEntries[d] ?? { kind: 'absent' };
+    if (e.kind === 'dir') {
+      dirs.push(d);
+      mounts.push({ op: 'ro', args: [`/${d}`, `/${d}`] });
+    } else if (e.kind === 'symlink') {
+      symlinks.push([d, e.target]);
+    }
+  }
+  const overlayDirs: string[] = [];
+  const copies: Array<readonly [string, string]> = [];
+  for (const d of ['etc', 'root']) {
+    if (input.mode === 'overlay') {
+      const upper = path.join(input.overlayDir, d, 'upper');
+      const work = path.join(input.overlayDir, d, 'work');
+      overlayDirs.push(upper, work);
+      mounts.push({ op: 'ov', args: [`/${d}`, upper, work, `/${d}`] });
+    } else if (d === 'etc') {
+      copies.push(['/etc', 'etc']);
+    }
+  }
+  mounts.push({ op: 'tmp', args: ['/run'] });
+  if (input.nodeDir) mounts.push({ op: 'ro', args: [input.nodeDir, '/opt/tbvnode/node'] });
+  if (input.tmccBundle) mounts.push({ op: 'ro', args: [input.tmccBundle, '/opt/tbvnode/tmcc.js'] });
+  return { dirs, symlinks, copies, overlayDirs, mounts };
+}
+
+/** enter.sh's argv tail for a plan's mounts. */
+export function mountArgs(mounts: readonly MountOp[]): string[] {
+  return mounts.flatMap((m) => [m.op, ...m.args]);
+}

@@ -1,0 +1,59 @@
+// mkvserver duplicated the host's /var directory tree without contents and gave
+// the vnode empty copies of the log files. The host's tree is scanned once and
+// replayed per vnode (pure replay list; I/O at both ends).
+import path from 'node:path';
+import type { CoreFs } from '@tbvnode/core';
+
+export interface VarEntry {
+  readonly rel: string;
+  readonly kind: 'dir' | 'symlink' | 'log';
+  readonly target?: string;
+  readonly mode?: number;
+}
+
+// Emulab's own state (jails live there!) and caches are never mirrored.
+const SKIP = new Set(['emulab', 'cache', 'tmp/systemd-private', 'lib/docker', 'lib/containers']);
+
+export async function scanVar(fs: CoreFs, hostVar = '/var', maxEntries = 5_000): Promise<VarEntry[]> {
+  const out: VarEntry[] = [];
+  const queue = [''];
+  while (queue.length > 0 && out.length < maxEntries) {
+    const rel = queue.shift() as string;
+    let names: string[];
+    try {
+      names = await fs.readdir(path.join(hostVar, rel));
+    } catch (e) {
+      // Unreadable corners of /var (permissions, races) are just not mirrored.
+      if (['EACCES', 'ENOENT', 'ENOTDIR', 'EPERM'].includes((e as NodeJS.ErrnoException).code ?? '')) continue;
+      throw e;
+    }
+    for (const name of names) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (SKIP.has(r)) continue;
+      const st = await fs.lstat(path.join(hostVar, r)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
+      if (st === null) continue;
+      if (st.isSymbolicLink()) out.push({ rel: r, kind: 'symlink', target: await fs.readlink(path.join(hostVar, r)) });
+      else if (st.isDirectory()) {
+        out.push({ rel: r, kind: 'dir', mode: st.mode & 0o7777 });
+        queue.push(r);
+      } else if (st.isFile() && rel === 'log') out.push({ rel: r, kind: 'log', mode: st.mode & 0o777 });
+    }
+  }
+  return out;
+}
+
+export async function replayVar(fs: CoreFs, entries: readonly VarEntry[], varDir: string): Promise<void> {
+  for (const e of entries) {
+    const dst = path.join(varDir, e.rel);
+    if (e.kind === 'dir') await fs.mkdir(dst, { recursive: true, mode: e.mode ?? 0o755 });
+    else if (e.kind === 'symlink') await fs.symlink(e.target ?? '', dst).catch(ignoreExists);
+    else await fs.writeFile(dst, '', { mode: e.mode ?? 0o644, flag: 'a' });
+  }
+}
+
+function ignoreExists(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EEXIST') throw e;
+}

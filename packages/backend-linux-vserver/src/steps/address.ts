@@ -1,0 +1,27 @@
+// An address on an interface (the host's 172.16/12 alias on cbr0). An address
+// that was already there is left alone on undo: it was not ours.
+import type { StepType } from '@tbvnode/core';
+import { runUndo } from '../net/ip.js';
+
+export interface AddressParams {
+  readonly dev: string;
+  readonly cidr: string;
+  readonly label?: string;
+}
+
+export const addressStep: StepType<AddressParams, { readonly added: boolean }> = {
+  name: 'linux.address',
+  describe: (p) => `address ${p.cidr} on ${p.dev}`,
+  async apply(p, env) {
+    await env.record({ added: true });
+    const argv = ['ip', 'addr', 'add', p.cidr, 'dev', p.dev, ...(p.label ? ['label', p.label] : [])] as const;
+    const r = await env.deps.runner.run(argv, { reject: false, timeoutMs: 10_000 });
+    if (r.exitCode !== 0 && /File exists/.test(r.stderr)) return { added: false };
+    if (r.exitCode !== 0) await env.deps.runner.run(argv, { timeoutMs: 10_000 });
+    return { added: true };
+  },
+  async revert(p, result, env) {
+    if (result?.added === false) return;
+    await runUndo(env.deps.runner, ['ip', 'addr', 'del', p.cidr, 'dev', p.dev]);
+  },
+};

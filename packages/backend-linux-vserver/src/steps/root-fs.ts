@@ -1,0 +1,46 @@
+// Persistent: the vnode's root tree and its overlay upper/work dirs. Reused on a
+// reboot or a boot after halt (the root already exists: restore, not rebuild).
+// Undo (kill only) removes them, but never while anything is mounted below.
+import path from 'node:path';
+import type { StepType } from '@tbvnode/core';
+import { LinuxBackendError } from '../errors.js';
+import { buildRoot, rootExists } from '../rootfs/build.js';
+import type { RootPlan } from '../rootfs/layout.js';
+import { scanVar, type VarEntry } from '../rootfs/var-skeleton.js';
+
+export interface RootFsParams {
+  readonly rootDir: string;
+  readonly overlayDir: string;
+  readonly plan: RootPlan;
+  readonly withTmcc: boolean;
+}
+
+/**
+ * One instance per backend: the host's /var tree is scanned once (lazily) and
+ * replayed for every vnode, instead of walking /var a hundred times.
+ */
+export function createRootFsStep(): StepType<RootFsParams, { readonly restored: boolean }> {
+  let varScan: Promise<VarEntry[]> | undefined;
+  return {
+  name: 'linux.root-fs',
+  describe: (p) => `root file system ${p.rootDir}`,
+  async apply(p, env) {
+    if (await rootExists(env.deps.fs, p.rootDir)) return { restored: true };
+    varScan ??= scanVar(env.deps.fs).catch((e: unknown) => {
+      varScan = undefined;
+      throw e;
+    });
+    await buildRoot(env.deps.fs, p.rootDir, p.plan, await varScan, p.withTmcc);
+    return { restored: false };
+  },
+  async revert(p, _result, env) {
+    const mounts = await env.deps.mounts.read();
+    const below = mounts.filter((m) => [p.rootDir, p.overlayDir].some((d) => m.target === d || m.target.startsWith(`${d}${path.sep}`)));
+    if (below.length > 0) {
+      throw new LinuxBackendError('LINUX_STILL_MOUNTED', `not removing ${p.rootDir}: still mounted below it: ${below.map((m) => m.target).join(', ')}`);
+    }
+    await env.deps.fs.rm(p.rootDir, { recursive: true, force: true });
+    await env.deps.fs.rm(p.overlayDir, { recursive: true, force: true });
+  },
+};
+}

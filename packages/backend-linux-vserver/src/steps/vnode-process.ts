@@ -1,0 +1,79 @@
+// Runtime: the running vnode. Starts unshare + enter.sh, waits at the start
+// barrier, moves the interfaces in, puts init into its cgroup, releases it.
+// Undo kills the pid-namespace init (the kernel then kills everything inside;
+// the anonymous network namespace and the interfaces in it go with it).
+import path from 'node:path';
+import type { LiveStepType, StartedProcess } from '@tbvnode/core';
+import { LinuxBackendError } from '../errors.js';
+import { findInitPid, openBarrier } from '../start/barrier.js';
+import { moveBatch, startArgv, type InterfaceMove } from '../start/start-argv.js';
+import type { MountOp } from '../rootfs/layout.js';
+import { START_FIFO } from './boot-files.js';
+
+export interface VnodeProcessParams {
+  readonly rootDir: string;
+  readonly shell: string;
+  readonly enterScript: string;
+  readonly mounts: readonly MountOp[];
+  readonly initArgv: readonly string[];
+  readonly moves: readonly InterfaceMove[];
+  readonly procsFiles: readonly string[];
+  /** Host-side pid file "<initPid> <startToken>" for state() in a later life. */
+  readonly pidFile: string;
+  readonly consoleLog: string;
+  readonly startTimeoutMs: number;
+}
+
+export interface VnodeProcessResult {
+  readonly unsharePid: number;
+  readonly unshareToken: string | null;
+  readonly initPid?: number;
+  readonly initToken?: string | null;
+}
+
+export const KILL_WAIT_MS = 5_000;
+
+export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResult, StartedProcess> = {
+  name: 'linux.vnode-process',
+  describe: (p) => `vnode init in ${p.rootDir}`,
+  async applyLive(p, env) {
+    const { runner, fs, clock, proc } = env.deps;
+    await fs.mkdir(path.dirname(p.consoleLog), { recursive: true });
+    const argv = startArgv(p);
+    const child = await runner.start(argv, { detached: true, stdout: { file: p.consoleLog }, stderr: { file: p.consoleLog } });
+    const unshareToken = await proc.startToken(child.pid);
+    await env.record({ unsharePid: child.pid, unshareToken });
+    const fifo = await openBarrier(fs, clock, path.join(p.rootDir, START_FIFO), child.exited, p.startTimeoutMs);
+    try {
+      const initPid = await findInitPid(fs, child.pid);
+      const result: VnodeProcessResult = { unsharePid: child.pid, unshareToken, initPid, initToken: await proc.startToken(initPid) };
+      await env.record(result);
+      await fs.writeFile(p.pidFile, `${initPid} ${result.initToken ?? ''}\n`);
+      if (p.moves.length > 0) await runner.run(['ip', '-batch', '-'], { input: moveBatch(p.moves, child.pid), timeoutMs: 10_000 });
+      for (const f of p.procsFiles) await fs.writeFile(f, String(initPid));
+      await fifo.write('go\n');
+      return { result, live: child };
+    } finally {
+      await fifo.close();
+    }
+  },
+  async revert(p, result, env) {
+    const { proc, clock, fs } = env.deps;
+    if (result) {
+      const targets: number[] = [];
+      // Only a pid whose start token still matches is ours: pids get reused.
+      for (const [pid, token] of [[result.initPid, result.initToken], [result.unsharePid, result.unshareToken]] as const) {
+        if (pid === undefined || !proc.isAlive(pid)) continue;
+        if (token !== null && token !== undefined && (await proc.startToken(pid)) !== token) continue;
+        targets.push(pid);
+        proc.kill(pid, 'SIGKILL');
+      }
+      const until = clock.now() + KILL_WAIT_MS;
+      while (targets.some((pid) => proc.isAlive(pid))) {
+        if (clock.now() >= until) throw new LinuxBackendError('LINUX_STOP_TIMEOUT', `vnode processes ${targets.join(', ')} survived SIGKILL`);
+        await clock.sleep(10);
+      }
+    }
+    await fs.rm(p.pidFile, { force: true });
+  },
+};

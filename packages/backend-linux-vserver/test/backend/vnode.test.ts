@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournaledStepRunner } from '@tbvnode/core';
+import { createWorld, ifconfigLine, isRoot, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
+
+warnSkip('linux-vserver vnode tests');
+
+describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => {
+  let world: World;
+  const journals: JournaledStepRunner[] = [];
+  beforeAll(async () => {
+    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256 });
+    await world.backend.prepareHost(world.hostCtx, world.hostSteps);
+  });
+  afterAll(async () => {
+    if (!world) return;
+    try {
+      for (const j of journals) await j.undo('kill');
+      await world.hostSteps.undo('kill');
+    } finally {
+      await world.host.destroy();
+    }
+  });
+
+  it('boots isolated: own hostname and PID 1, only its interfaces, read-only /usr, private /etc; halts and restores; kill leaves nothing', async () => {
+    const hostLinksBefore = (await world.host.links()).sort();
+    const { ctx, steps } = await world.vnode('pcvm1-7', { ifconfig: ifconfigLine('10.1.1.2', 'lan0', '00000a010102') });
+    journals.push(steps);
+    const { backend, host } = world;
+    expect(await backend.state(ctx)).toBe('absent');
+    await backend.create(ctx, steps);
+    const proxy = await listenLikeProxy(backend.proxyEndpoint(ctx).hostPath);
+    await backend.configureNetwork(ctx, steps);
+    const running = await backend.boot(ctx, steps);
+    await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
+    expect(await backend.state(ctx)).toBe('running');
+    expect(running.reportsIsup).toBe(true);
+    // The rc reported ISUP through the proxy socket, found via proxypath.
+    expect(proxy.requests.join('')).toContain('state ISUP');
+    await proxy.close();
+
+    const inVnode = async (...argv: [string, ...string[]]) => (await host.execInVnode(running.pid, argv, { reject: false }));
+    expect((await inVnode('hostname')).stdout.trim()).toBe('pcvm1-7');
+    expect((await inVnode('cat', '/proc/1/comm')).stdout.trim()).toBe('init.sh');
+    const links = (await inVnode('ip', '-o', 'link', 'show')).stdout.split('\n').flatMap((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1] ?? []);
+    expect(links.sort()).toEqual(['cnet7', 'eth0', 'lo']);
+    expect((await inVnode('ip', '-o', '-4', 'addr', 'show', 'dev', 'eth0')).stdout).toContain('10.1.1.2/24');
+    expect((await inVnode('ip', 'route', 'show', 'default')).stdout).toContain('via 172.16.0.1');
+    const touch = await inVnode('touch', '/usr/tbvnode-must-fail');
+    expect(touch.exitCode).not.toBe(0);
+    expect(touch.stderr).toMatch(/Read-only/);
+    const hostHosts = await readFile('/etc/hostname', 'utf8').catch(() => null);
+    expect((await inVnode('sh', '-c', 'echo vnode > /etc/hostname && cat /etc/hostname')).stdout.trim()).toBe('vnode');
+    expect(await readFile('/etc/hostname', 'utf8').catch(() => null)).toBe(hostHosts);
+    // The host side: pnet7 and the LAN's port are in their bridges.
+    expect(await host.links()).toEqual(expect.arrayContaining(['cbr0', 'pnet7', 'pe7.0', 'br-lan0']));
+    // The cgroup limits apply to the vnode's processes.
+    const cg = (await inVnode('cat', '/proc/1/cgroup')).stdout;
+    expect(cg).toContain(`pids:/${host.netns}/pcvm1-7`);
+
+    // Halt: stop + runtime undo; the root stays, the vnode restores on the next boot.
+    await backend.stop(running, { timeoutMs: 5_000 });
+    await steps.undo('halt');
+    expect(await backend.state(ctx)).toBe('stopped');
+    expect((await host.links()).sort()).toEqual(hostLinksBefore);
+    await backend.create(ctx, steps);
+    await backend.configureNetwork(ctx, steps);
+    const proxy2 = await listenLikeProxy(backend.proxyEndpoint(ctx).hostPath);
+    const again = await backend.boot(ctx, steps);
+    await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
+    // The private /etc survived the halt.
+    expect((await host.execInVnode(again.pid, ['cat', '/etc/hostname'])).stdout.trim()).toBe('vnode');
+    await proxy2.close();
+
+    // Kill: everything goes.
+    await backend.stop(again, { timeoutMs: 5_000 });
+    await steps.undo('kill');
+    expect(await backend.state(ctx)).toBe('absent');
+    expect((await host.links()).sort()).toEqual(hostLinksBefore);
+  });
+});
