@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +37,15 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+interface Sample {
+  latencies: number[];
+  failures: number;
+  elapsedMs: number;
+}
+
 // `clients` loops, each sending its next request as soon as the last one ends.
-async function closedLoop(target: Target, request: Buffer, clients: number, durationMs: number): Promise<RunFigures> {
-  const latencies: number[] = [];
-  let failures = 0;
+async function closedLoop(target: Target, request: Buffer, clients: number, durationMs: number, into: Sample): Promise<void> {
+  const { latencies } = into;
   const start = performance.now();
   const end = start + durationMs;
   const loop = async (): Promise<void> => {
@@ -48,16 +53,19 @@ async function closedLoop(target: Target, request: Buffer, clients: number, dura
       const t0 = performance.now();
       try {
         const reply = await sendRequest(request, target, { timeoutMs: 5000, collectReply: true });
-        if (reply.length === 0) failures += 1;
+        if (reply.length === 0) into.failures += 1;
         else latencies.push(performance.now() - t0);
       } catch {
-        failures += 1;
+        into.failures += 1;
       }
     }
   };
   await Promise.all(Array.from({ length: clients }, loop));
-  return summarize(latencies, failures, performance.now() - start);
+  into.elapsedMs += performance.now() - start;
 }
+
+const newSample = (): Sample => ({ latencies: [], failures: 0, elapsedMs: 0 });
+const figures = (x: Sample): RunFigures => summarize(x.latencies, x.failures, x.elapsedMs);
 
 const fmt = (n: number, d = 2): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
@@ -69,6 +77,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'delay-ms': { type: 'string', default: '5' },
       levels: { type: 'string', default: '1,8,32,64' },
       'max-concurrent': { type: 'string', default: '32' },
+      slices: { type: 'string', default: '4' },
     },
   });
   const durationMs = Number(values['duration-ms']);
@@ -87,17 +96,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     const directReq = buildRequest({ command: 'nodeid', vnodeId: BENCH_VNODE, privKey: BENCH_KEY });
     const proxyReq = buildRequest({ command: 'nodeid' });
     // Warm up both paths (JIT, first connections).
-    await closedLoop(direct, directReq, 4, 200);
-    await closedLoop(viaProxy, proxyReq, 4, 200);
+    await closedLoop(direct, directReq, 4, 200, newSample());
+    await closedLoop(viaProxy, proxyReq, 4, 200, newSample());
+    // Direct and proxy alternate in slices so a burst of load elsewhere on
+    // the machine hits both paths alike.
+    const slices = Math.max(1, Number(values.slices));
 
     process.stdout.write(
-      `boss delay ${values['delay-ms']} ms, ${durationMs} ms per run, proxy max-concurrent ${values['max-concurrent']}\n` +
+      `boss delay ${values['delay-ms']} ms, ${durationMs} ms per path and level in ${slices} alternating slices, ` +
+        `proxy max-concurrent ${values['max-concurrent']}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n` +
         'clients  path    req/s     p50 ms   p99 ms   failures\n',
     );
     const rows: Array<{ clients: number; direct: RunFigures; proxy: RunFigures }> = [];
     for (const clients of levels) {
-      const d = await closedLoop(direct, directReq, clients, durationMs);
-      const p = await closedLoop(viaProxy, proxyReq, clients, durationMs);
+      const ds = newSample();
+      const ps = newSample();
+      for (let i = 0; i < slices; i++) {
+        await closedLoop(direct, directReq, clients, durationMs / slices, ds);
+        await closedLoop(viaProxy, proxyReq, clients, durationMs / slices, ps);
+      }
+      const d = figures(ds);
+      const p = figures(ps);
       rows.push({ clients, direct: d, proxy: p });
       for (const [name, f] of [['direct', d], ['proxy', p]] as const) {
         process.stdout.write(

@@ -75,30 +75,45 @@ export async function serveRequest(
   if (rw.request === null) return { ...base, replyBytes: 0, outcome: 'no-command' };
   if (opts.debug) log.debug({ transport, req: redactRequest(rw.request) }, 'REQ');
 
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), opts.requestDeadlineMs);
-  const signal = AbortSignal.any([deadline.signal, sink.clientGone, ctx.shutdown]);
-  const why = (): ServeResult['outcome'] =>
-    ctx.shutdown.aborted ? 'stopped' : sink.clientGone.aborted ? 'client-gone' : 'deadline';
+  // One controller per request; the first cause to fire is remembered.
+  // (Cheaper than AbortSignal.any on this hot path.)
+  const stopper = new AbortController();
+  let cause: 'deadline' | 'client-gone' | 'stopped' | null = null;
+  const stopFor = (why: 'deadline' | 'client-gone' | 'stopped'): void => {
+    if (cause !== null) return;
+    cause = why;
+    stopper.abort(new Error(`request ${why}`));
+  };
+  const onGone = (): void => stopFor('client-gone');
+  const onShutdown = (): void => stopFor('stopped');
+  const timer = setTimeout(() => stopFor('deadline'), opts.requestDeadlineMs);
+  if (sink.clientGone.aborted) onGone();
+  if (ctx.shutdown.aborted) onShutdown();
+  sink.clientGone.addEventListener('abort', onGone, { once: true });
+  ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
+  const cleanup = (): void => {
+    clearTimeout(timer);
+    sink.clientGone.removeEventListener('abort', onGone);
+    ctx.shutdown.removeEventListener('abort', onShutdown);
+  };
 
   let replyBytes = 0;
-  const release = await ctx.limiter.acquire(signal);
+  const release = await ctx.limiter.acquire(stopper.signal);
   if (release === null) {
-    clearTimeout(timer);
-    return { ...base, replyBytes, outcome: signal.aborted ? why() : 'busy' };
+    cleanup();
+    return { ...base, replyBytes, outcome: cause ?? 'busy' };
   }
   try {
     const target = rw.useUdp || transport === 'udp' ? udpTargetFor(opts.upstream) : opts.upstream;
-    const local = new AbortController();
     await ctx.send(rw.request, target, {
-      signal: AbortSignal.any([signal, local.signal]),
+      signal: stopper.signal,
       retryRefused: true,
       collectReply: false, // streamed to the client instead
       retryDelayMs: opts.retryRefusedDelayMs,
       ...(opts.noProgressMs > 0 ? { timeoutMs: opts.noProgressMs } : {}),
       onData(chunk) {
         replyBytes += chunk.length;
-        if (!sink.write(chunk)) local.abort();
+        if (!sink.write(chunk)) stopFor('client-gone');
       },
       onNotice(line, kind) {
         log.debug({ transport, kind, notice: line }, 'upstream notice');
@@ -106,13 +121,12 @@ export async function serveRequest(
       },
     });
     if (opts.debug) log.debug({ transport, replyBytes }, 'REP');
-    if (sink.clientGone.aborted) return { ...base, replyBytes, outcome: 'client-gone' };
-    return { ...base, replyBytes, outcome: 'ok' };
+    return { ...base, replyBytes, outcome: cause ?? 'ok' };
   } catch (err) {
-    if (signal.aborted || sink.clientGone.aborted) return { ...base, replyBytes, outcome: why() };
+    if (cause !== null) return { ...base, replyBytes, outcome: cause };
     return { ...base, replyBytes, outcome: 'upstream-error', errCode: errorCode(err) };
   } finally {
-    clearTimeout(timer);
+    cleanup();
     release();
   }
 }

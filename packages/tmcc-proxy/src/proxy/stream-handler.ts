@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { frameState } from '../request/framing.js';
 import { serveRequest, type Outcome, type RequestSummary, type ServeContext, type Transport } from './serve-request.js';
 
+const CLIENT_GONE = new Error('client left');
+
 export function handleStream(
   ctx: ServeContext,
   socket: Socket,
@@ -90,12 +92,17 @@ export function handleStream(
     if (received === 0) finishEarly('client-gone');
     else begin();
   });
+  // Only a client leaving mid-service matters upstream; a plain close after
+  // the reply must not pay for an abort.
+  const leave = (): void => {
+    if (phase === 'serving' && !gone.signal.aborted) gone.abort(CLIENT_GONE);
+  };
   socket.on('error', (err: NodeJS.ErrnoException) => {
-    gone.abort();
+    leave();
     log.debug({ transport, errCode: err.code }, 'client socket error');
   });
   socket.on('close', () => {
-    gone.abort();
+    leave();
     if (phase === 'reading') finishEarly('client-gone');
     clearTimers();
   });
