@@ -42,7 +42,7 @@ async function serve(o: BossCliOptions, deps: BossCliDeps): Promise<number> {
     secondPort: o.secondPort,
     udp: o.udp,
     framing: o.framing,
-    faults: o.delayMs ? [{ kind: 'delay', ms: o.delayMs }] : [],
+    faults: [...o.fault, ...(o.delay ? [{ kind: 'delay' as const, ms: o.delay }] : [])],
   });
   const print = printer(o, deps.stdout);
   const transports = o.udp ? 'tcp+udp' : 'tcp';

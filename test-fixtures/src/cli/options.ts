@@ -1,5 +1,23 @@
 // `tbvnode-boss` arguments; commander parses, this file only shapes them.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Fault } from '../server/faults.js';
+
+const FAULT_KINDS = new Set(['refuse', 'delay', 'trickle', 'redirect', 'close-early', 'garbage']);
+
+// One --fault value: a JSON Fault object; repeats accumulate.
+function fault(value: string, previous: Fault[]): Fault[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError('expected a JSON object such as {"kind":"refuse","forMs":2000}');
+  }
+  const kind = (parsed as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== 'string' || !FAULT_KINDS.has(kind)) {
+    throw new InvalidArgumentError(`"kind" must be one of ${[...FAULT_KINDS].join(', ')}`);
+  }
+  return [...previous, parsed as Fault];
+}
 
 export interface BossCliOptions {
   experiment: string;
@@ -9,7 +27,8 @@ export interface BossCliOptions {
   port: number;
   secondPort?: number;
   udp: boolean;
-  delayMs?: number;
+  delay?: number;
+  fault: Fault[];
   framing: 'tolerant' | 'one-read';
   json: boolean;
   verbose: boolean;
@@ -43,6 +62,7 @@ export function parseBossCli(argv: readonly string[], out: { stdout(s: string): 
     )
     .option('--no-udp', 'TCP only')
     .option('--delay <ms>', 'wait this long before every reply (benchmarks, slow boss)', integer(0, 3_600_000))
+    .option('--fault <json>', 'a fault to start with, as JSON (repeatable), e.g. \'{"kind":"redirect","to":"127.0.0.1","count":1}\'', fault, [])
     .addOption(new Option('--framing <mode>', 'TCP request framing').choices(['tolerant', 'one-read']).default('tolerant'))
     .option('--json', 'print events as JSON lines instead of text', false)
     .option('-v, --verbose', 'print every request too', false)

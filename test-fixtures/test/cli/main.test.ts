@@ -50,7 +50,18 @@ describe('tbvnode-boss main (in process)', () => {
     expect(r.stdout.text).toContain('"VERSION=34 vnodelist " -> answered');
   });
 
+  it('starts with the faults given by --fault and --delay', async () => {
+    const r = run(['--fault', '{"kind":"redirect","to":"127.0.0.1","count":1}', '--delay', '1']);
+    const boss = await r.started;
+    expect(await tcpText(boss.port, 'VERSION=34 nodeid ')).toBe('REDIRECT=127.0.0.1\n');
+    expect(await tcpText(boss.port, 'VERSION=34 nodeid ')).toBe('pc1\n');
+    r.stop.abort();
+    expect(await r.exit).toBe(0);
+  });
+
   it.each([
+    [['--fault', '{"kind":"explode"}'], 1, /"kind" must be one of/],
+    [['--fault', 'refuse'], 1, /expected a JSON object/],
     [['--port', 'seventy'], 1, /expected an integer/],
     [['--experiment', 'no-such-fixture'], 1, /cannot read experiment fixture/],
     [['--bogus'], 1, /unknown option/],
