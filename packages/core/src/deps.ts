@@ -28,9 +28,15 @@ export interface ProcessTable {
   /**
    * An opaque token that changes when the pid is reused (Linux: field 22 of
    * /proc/<pid>/stat; FreeBSD: `ps -o lstart`). null when the process does not exist
-   * or the platform cannot tell — callers then fall back to isAlive alone.
+   * or is a zombie (dead, not yet reaped), or the platform cannot tell.
    */
   startToken(pid: number): Promise<string | null>;
+  /**
+   * Live (non-zombie) members of a process group, where the platform can list them
+   * (Linux: /proc). Lets teardown wait until a stopped group has really exited
+   * before it unmounts what those processes used.
+   */
+  groupMembers?(pgid: number): Promise<number[]>;
   readonly selfPid: number;
 }
 

@@ -7,7 +7,7 @@ import type { Clock, CoreDeps } from '../deps.js';
 import { createExecaRunner } from '../runner/execa-runner.js';
 import type { CommandRunner } from '../runner/types.js';
 import { freebsdMountTable, linuxMountTable } from './mount-table.js';
-import { createProcessTable, freebsdStartToken, linuxStartToken } from './process-table.js';
+import { createProcessTable, freebsdStartToken, linuxGroupMembers, linuxStartToken } from './process-table.js';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -31,7 +31,7 @@ export function createNodeDeps(o: NodeDepsOptions): CoreDeps {
     log: o.log,
     fs: fsp,
     clock: systemClock,
-    proc: createProcessTable(bsd ? freebsdStartToken(runner) : linuxStartToken(fsp)),
+    proc: bsd ? createProcessTable(freebsdStartToken(runner)) : createProcessTable(linuxStartToken(fsp), linuxGroupMembers(fsp)),
     mounts: bsd ? freebsdMountTable(runner) : linuxMountTable(fsp),
   };
 }

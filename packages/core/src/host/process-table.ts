@@ -17,15 +17,47 @@ export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-/** Field 22 (starttime, clock ticks since boot) of /proc/<pid>/stat. Pure. */
+/**
+ * Field 22 (starttime, clock ticks since boot) of /proc/<pid>/stat; null for a
+ * zombie (state Z/X: dead, merely not yet reaped by its parent). Pure.
+ */
 export function parseProcStatStartTime(stat: string): string | null {
   // comm (field 2) is in parentheses and may itself contain spaces and ')'.
   const close = stat.lastIndexOf(')');
   if (close < 0) return null;
   const rest = stat.slice(close + 1).trim().split(/\s+/);
+  if (rest[0] === 'Z' || rest[0] === 'X') return null;
   // rest[0] is field 3 (state), so field 22 is rest[19].
   const token = rest[19];
   return token !== undefined && /^\d+$/.test(token) ? token : null;
+}
+
+/** Process group (field 5) of a /proc/<pid>/stat line, or null for a zombie. Pure. */
+export function parseProcStatGroup(stat: string): number | null {
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return null;
+  const rest = stat.slice(close + 1).trim().split(/\s+/);
+  if (rest[0] === 'Z' || rest[0] === 'X' || rest[2] === undefined) return null;
+  return Number(rest[2]);
+}
+
+export function linuxGroupMembers(fs: Pick<CoreFs, 'readFile' | 'readdir'>, procDir = '/proc'): (pgid: number) => Promise<number[]> {
+  return async (pgid) => {
+    const members: number[] = [];
+    for (const name of await fs.readdir(procDir)) {
+      if (!/^\d+$/.test(name)) continue;
+      let stat: string;
+      try {
+        stat = await fs.readFile(`${procDir}/${name}/stat`, 'utf8');
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ESRCH') continue;
+        throw err;
+      }
+      if (parseProcStatGroup(stat) === pgid) members.push(Number(name));
+    }
+    return members;
+  };
 }
 
 export type StartTokenReader = (pid: number) => Promise<string | null>;
@@ -35,7 +67,9 @@ export function linuxStartToken(fs: Pick<CoreFs, 'readFile'>, procDir = '/proc')
     try {
       return parseProcStatStartTime(await fs.readFile(`${procDir}/${pid}/stat`, 'utf8'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      // ESRCH: the process exited between open and read.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ESRCH') return null;
       throw err;
     }
   };
@@ -49,11 +83,14 @@ export function freebsdStartToken(runner: CommandRunner): StartTokenReader {
   };
 }
 
-export function createProcessTable(startToken: StartTokenReader): ProcessTable {
+export function createProcessTable(
+  startToken: StartTokenReader, groupMembers?: (pgid: number) => Promise<number[]>,
+): ProcessTable {
   return {
     kill: sendSignal,
     isAlive: (pid) => pid > 0 && sendSignal(pid, 0),
     startToken,
+    ...(groupMembers ? { groupMembers } : {}),
     selfPid: process.pid,
   };
 }

@@ -11,6 +11,7 @@ describe('process table', () => {
     [`123 (sh) ${STAT_TAIL}`, '98765'],
     [`123 (a b) c)) ${STAT_TAIL}`, '98765'],
     ['123 (sh) S 1 2', null],
+    [`9 (gone) ${STAT_TAIL.replace(/^S/, 'Z')}`, null],
     ['no parens', null],
   ])('start time from %j', (stat, want) => {
     expect(parseProcStatStartTime(stat)).toBe(want);
@@ -41,5 +42,24 @@ describe('process table', () => {
     // Above pid_max on Linux and FreeBSD: no such process.
     expect(sendSignal(5_000_001, 0)).toBe(false);
     expect(createProcessTable(async () => null).isAlive(5_000_001)).toBe(false);
+  });
+});
+
+describe('process groups', () => {
+  it.each([
+    [`7 (sh) S 1 77 77 0 ${STAT_TAIL.slice(8)}`, 77],
+    [`7 (sh) Z 1 77 77 0`, null],
+    ['7 (sh)', null],
+  ])('group of %j', async (stat, want) => {
+    const { parseProcStatGroup } = await import('../../src/host/process-table.js');
+    expect(parseProcStatGroup(stat)).toBe(want);
+  });
+
+  it.skipIf(process.platform !== 'linux')('lists the live members of this test process group', async () => {
+    const { linuxGroupMembers } = await import('../../src/host/process-table.js');
+    const { readdir } = await import('node:fs/promises');
+    const stat = await readFile(`/proc/${process.pid}/stat`, 'utf8');
+    const pgid = Number(stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/)[2]);
+    expect(await linuxGroupMembers({ readFile, readdir })(pgid)).toContain(process.pid);
   });
 });

@@ -1,0 +1,80 @@
+import type { CoreDeps } from '../../../src/deps.js';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isSameProcess, startProcessStep, stopStartedProcess } from '../../../src/steps/builtin/start-process.js';
+import { sendSignal } from '../../../src/host/process-table.js';
+import { createExecaRunner } from '../../../src/runner/execa-runner.js';
+import { createTestDeps } from '../../../src/testing/test-deps.js';
+import { useTmpDirs } from '../../helpers/tmp.js';
+
+const tmp = useTmpDirs();
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) sendSignal(-pid, 'SIGKILL');
+});
+
+function env(overrides: Partial<CoreDeps> = {}) {
+  const base = createTestDeps();
+  const deps = createTestDeps({ runner: createExecaRunner({ log: base.log }), overrides });
+  const recorded: unknown[] = [];
+  return { deps, log: deps.log, recorded, record: async (r: { pid: number; startToken: string | null }) => void recorded.push(r) };
+}
+
+describe('core.startProcess', () => {
+  it('records pid and start token, and undo stops the whole process group', async () => {
+    const dir = await tmp();
+    const e = env();
+    const pidFile = path.join(dir, 'grandchild');
+    const p = { argv: ['sh', '-c', `sleep 300 & echo $! > ${pidFile}; wait`] as [string, ...string[]] };
+    const { result, live } = await startProcessStep.applyLive(p, e);
+    started.push(result.pid);
+    expect(e.recorded).toEqual([result]);
+    expect(result.startToken === null || /^\d+$/.test(result.startToken)).toBe(true);
+    const grandchild = await waitForPid(pidFile, e.deps.clock);
+    await startProcessStep.revert(p, result, e);
+    expect((await live.exited).signal).toBe('SIGTERM');
+    expect(await isSameProcess(e.deps, result)).toBe(false);
+    // Gone, or a zombie waiting for its new parent to reap it.
+    expect(await e.deps.proc.startToken(grandchild)).toBeNull();
+  });
+
+  it('escalates to SIGKILL when the stop signal is ignored', async () => {
+    const e = env();
+    const ready = path.join(await tmp(), 'ready');
+    const script = `trap "" TERM USR1; echo $$ > ${ready}; while :; do sleep 1; done`;
+    const p = { argv: ['sh', '-c', script] as [string, ...string[]], stopSignal: 'SIGUSR1' as const, killAfterMs: 200 };
+    const { result, live } = await startProcessStep.applyLive(p, e);
+    started.push(result.pid);
+    await waitForPid(ready, e.deps.clock);
+    await startProcessStep.revert(p, result, e);
+    expect((await live.exited).signal).toBe('SIGKILL');
+  });
+
+  it('never signals a reused pid (start token differs)', async () => {
+    const e = env();
+    const { result, live } = await startProcessStep.applyLive({ argv: ['sleep', '300'] }, e);
+    started.push(result.pid);
+    const recordedEarlier = { pid: result.pid, startToken: 'some-other-process' };
+    await stopStartedProcess(e, recordedEarlier);
+    expect(sendSignal(result.pid, 0)).toBe(true);
+    live.kill('SIGKILL');
+    await live.exited;
+  });
+
+  it('tolerates a crash before the pid was recorded and a process already gone', async () => {
+    const e = env();
+    await startProcessStep.revert({ argv: ['x'] }, undefined, e);
+    await startProcessStep.revert({ argv: ['x'] }, { pid: 5_000_123, startToken: null }, e);
+  });
+});
+
+async function waitForPid(file: string, clock: { now(): number; sleep(ms: number): Promise<void> }): Promise<number> {
+  const deadline = clock.now() + 10_000;
+  for (;;) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text.trim() !== '') return Number(text.trim());
+    if (clock.now() > deadline) throw new Error(`no pid in ${file}`);
+    await clock.sleep(10);
+  }
+}
