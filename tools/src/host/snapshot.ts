@@ -100,17 +100,15 @@ export async function childProcesses(pid: number): Promise<string[]> {
 
 /** Runs on the machine itself (not inside any throwaway namespace). */
 export async function snapshotMachine(runner: CommandRunner, selfPid: number): Promise<MachineSnapshot> {
-  const [links, netns, mountinfo, children] = await Promise.all([
-    runner.run(['ip', '-o', 'link', 'show']),
-    runner.run(['ip', 'netns', 'list']),
-    readFile('/proc/self/mountinfo', 'utf8'),
-    childProcesses(selfPid),
-  ]);
+  const links = await runner.run(['ip', '-o', 'link', 'show']);
+  const netns = await runner.run(['ip', 'netns', 'list']);
+  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+  // Listed last, so the snapshot's own `ip` commands have exited: anything else is real.
+  const children = await childProcesses(selfPid);
   return {
     links: parseLinkNames(links.stdout),
     netns: parseNetnsNames(netns.stdout),
     mounts: parseMountPoints(mountinfo),
-    // The snapshot's own `ip` commands have exited by now; anything else is real.
     children,
   };
 }

@@ -1,7 +1,7 @@
 // An address on an interface (the host's 172.16/12 alias on cbr0). An address
 // that was already there is left alone on undo: it was not ours.
 import type { StepType } from '@tbvnode/core';
-import { runUndo } from '../net/ip.js';
+import { runTolerating, runUndo } from '../net/ip.js';
 
 export interface AddressParams {
   readonly dev: string;
@@ -15,10 +15,8 @@ export const addressStep: StepType<AddressParams, { readonly added: boolean }> =
   async apply(p, env) {
     await env.record({ added: true });
     const argv = ['ip', 'addr', 'add', p.cidr, 'dev', p.dev, ...(p.label ? ['label', p.label] : [])] as const;
-    const r = await env.deps.runner.run(argv, { reject: false, timeoutMs: 10_000 });
-    if (r.exitCode !== 0 && /File exists/.test(r.stderr)) return { added: false };
-    if (r.exitCode !== 0) await env.deps.runner.run(argv, { timeoutMs: 10_000 });
-    return { added: true };
+    const r = await runTolerating(env.deps.runner, argv, /File exists/);
+    return { added: r === 'ok' };
   },
   async revert(p, result, env) {
     if (result?.added === false) return;

@@ -4,7 +4,7 @@
 // interface; a LAN bridge goes only when its last member has gone.
 import type { StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { bridgeMembers, linkExists, runUndo } from '../net/ip.js';
+import { bridgeMembers, linkExists, runTolerating, runUndo } from '../net/ip.js';
 
 export interface BridgeParams {
   readonly name: string;
@@ -25,11 +25,9 @@ export const bridgeStep: StepType<BridgeParams, BridgeResult> = {
     const { runner } = env.deps;
     if (await linkExists(runner, p.name)) return { created: false };
     await env.record({ created: true });
-    const r = await runner.run(['ip', 'link', 'add', p.name, 'up', 'type', 'bridge'], { reject: false, timeoutMs: 10_000 });
-    // Another vnode on the same LAN won the race: it is theirs as much as ours.
-    if (r.exitCode !== 0 && /File exists/.test(r.stderr)) return { created: false };
-    if (r.exitCode !== 0) await runner.run(['ip', 'link', 'add', p.name, 'up', 'type', 'bridge'], { timeoutMs: 10_000 });
-    return { created: true };
+    // "File exists": another vnode on the same LAN won the race; theirs as much as ours.
+    const r = await runTolerating(runner, ['ip', 'link', 'add', p.name, 'up', 'type', 'bridge'], /File exists/);
+    return { created: r === 'ok' };
   },
   async revert(p, result, env) {
     const { runner } = env.deps;

@@ -3,7 +3,7 @@
 // other end lives; when the vnode's namespace is gone, so is the pair.
 import type { StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { runUndo } from '../net/ip.js';
+import { runTolerating, runUndo } from '../net/ip.js';
 
 export interface VethParams {
   readonly host: string;
@@ -22,15 +22,10 @@ export const vethStep: StepType<VethParams, { readonly created: boolean }> = {
       'ip', 'link', 'add', p.host, ...(p.master ? ['master', p.master] : []), 'up',
       'type', 'veth', 'peer', 'name', p.peer, ...(p.peerMac ? ['address', p.peerMac] : []),
     ] as const;
-    const r = await runner.run(argv, { reject: false, timeoutMs: 10_000 });
-    if (r.exitCode === 0) return { created: true };
-    if (/File exists/.test(r.stderr)) {
-      // Someone else's device (two vnodes with the same number?): never ours to delete.
-      await env.record({ created: false });
-      throw new LinuxBackendError('LINUX_BAD_CONFIG', `${p.host} or ${p.peer} already exists on this host`);
-    }
-    await runner.run(argv, { timeoutMs: 10_000 });
-    return { created: true };
+    if ((await runTolerating(runner, argv, /File exists/)) === 'ok') return { created: true };
+    // Someone else's device (two vnodes with the same number?): never ours to delete.
+    await env.record({ created: false });
+    throw new LinuxBackendError('LINUX_BAD_CONFIG', `${p.host} or ${p.peer} already exists on this host`);
   },
   async revert(p, result, env) {
     if (result?.created === false) return;
