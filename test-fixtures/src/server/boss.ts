@@ -106,8 +106,8 @@ class BossServer extends EventEmitter implements BossSimulator {
     return this.#stateLog.list(vnodeId);
   }
 
-  async waitForState(vnodeId: string, state: string, timeoutMs: number): Promise<void> {
-    await this.#stateLog.waitFor(vnodeId, state, timeoutMs);
+  async waitForState(vnodeId: string, state: string, timeoutMs: number, o: { nth?: number } = {}): Promise<void> {
+    await this.#stateLog.waitFor(vnodeId, state, timeoutMs, o.nth);
   }
 
   waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs: number): Promise<RecordedRequest> {

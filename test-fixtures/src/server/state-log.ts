@@ -32,10 +32,14 @@ export class StateLog {
     return this.#records.filter((r) => vnodeId === undefined || r.vnodeId === vnodeId).map((r) => ({ ...r }));
   }
 
-  // Resolves once `vnodeId` has reported `state` (already, or later).
-  waitFor(vnodeId: string, state: string, timeoutMs: number): Promise<StateRecord> {
-    const found = this.#records.find((r) => r.vnodeId === vnodeId && r.state === state);
-    if (found) return Promise.resolve({ ...found });
+  // Resolves once `vnodeId` has reported `state` for the nth time (1 =
+  // first; already, or later), e.g. nth 2 for ISUP after a reboot.
+  waitFor(vnodeId: string, state: string, timeoutMs: number, nth = 1): Promise<StateRecord> {
+    const matches = (r: StateRecord): boolean => r.vnodeId === vnodeId && r.state === state;
+    let seen = 0;
+    for (const r of this.#records) {
+      if (matches(r) && ++seen >= nth) return Promise.resolve({ ...r });
+    }
     if (this.#stopped) return Promise.reject(new BossError('BOSS_STOPPED', 'boss simulator stopped'));
     return new Promise((resolve, reject) => {
       const cleanup = (): void => {
@@ -44,7 +48,7 @@ export class StateLog {
         this.#events.off('stop', onStop);
       };
       const onState = (rec: StateRecord): void => {
-        if (rec.vnodeId !== vnodeId || rec.state !== state) return;
+        if (!matches(rec) || ++seen < nth) return;
         cleanup();
         resolve({ ...rec });
       };
@@ -55,7 +59,7 @@ export class StateLog {
       const timer = setTimeout(() => {
         cleanup();
         const seen = this.list(vnodeId).map((r) => r.state).join(',') || 'none';
-        reject(new BossError('BOSS_STATE_TIMEOUT', `${vnodeId} did not report ${state} within ${timeoutMs} ms (seen: ${seen})`));
+        reject(new BossError('BOSS_STATE_TIMEOUT', `${vnodeId} did not report ${state}${nth > 1 ? ` (#${nth})` : ''} within ${timeoutMs} ms (seen: ${seen})`));
       }, timeoutMs);
       this.#events.on('state', onState);
       this.#events.on('stop', onStop);

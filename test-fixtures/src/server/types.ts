@@ -50,7 +50,8 @@ export interface BossSimulator {
   readonly ports: number[];
   readonly requests: RecordedRequest[];
   states(vnodeId?: string): StateRecord[];
-  waitForState(vnodeId: string, state: string, timeoutMs: number): Promise<void>;
+  // Resolves when the vnode has reported `state` (at any time; `nth`: for the nth time).
+  waitForState(vnodeId: string, state: string, timeoutMs: number, o?: { nth?: number }): Promise<void>;
   // Resolves with the first recorded request (past or future) that matches.
   waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs: number): Promise<RecordedRequest>;
   // Resolves once listeners reflect the new faults (e.g. a port really refuses).

@@ -65,6 +65,18 @@ describe('state recording', () => {
     await b.waitForState('pcvm1-1', 'BOOTING', 10);
   });
 
+  it('waits for the nth report of a state (ISUP after a reboot)', async () => {
+    boss = await startBoss({ experiment: exp });
+    const b = boss;
+    const second = b.waitForState('pcvm1-1', 'ISUP', 5000, { nth: 2 });
+    for (const s of ['BOOTING', 'ISUP', 'SHUTDOWN', 'BOOTING', 'ISUP']) {
+      await tcpText(b.port, `VNODEID=pcvm1-1 VERSION=34 state ${s} `);
+    }
+    await second;
+    await b.waitForState('pcvm1-1', 'ISUP', 10, { nth: 2 });
+    await expect(b.waitForState('pcvm1-1', 'ISUP', 10, { nth: 3 })).rejects.toMatchObject({ code: 'BOSS_STATE_TIMEOUT' });
+  });
+
   it('rejects waitForState at its deadline with the states seen', async () => {
     boss = await startBoss({ experiment: exp });
     await tcpText(boss.port, 'VNODEID=pcvm1-2 VERSION=34 state BOOTING ');
