@@ -8,6 +8,8 @@ export interface Limiter {
   // Resolves with a release function, or null when the queue is full or the
   // signal fired first. Release exactly once.
   acquire(signal?: AbortSignal): Promise<Release | null>;
+  // A slot right now or null, without a promise (the common, uncontended case).
+  tryAcquire(): Release | null;
   readonly active: number;
   readonly queued: number;
 }
@@ -39,6 +41,11 @@ export function createLimiter(max: number, maxQueued: number): Limiter {
     },
     get queued() {
       return waiters.length;
+    },
+    tryAcquire(): Release | null {
+      if (active >= max || waiters.length > 0) return null;
+      active += 1;
+      return makeRelease();
     },
     acquire(signal?: AbortSignal): Promise<Release | null> {
       if (signal?.aborted) return Promise.resolve(null);

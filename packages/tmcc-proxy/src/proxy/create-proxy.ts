@@ -11,7 +11,7 @@ import { isProxyError, ProxyError } from '../errors/proxy-error.js';
 import { listenServer, prepareUnixPath, setSocketMode } from '../socket/listen.js';
 import { handleDatagram } from './datagram-handler.js';
 import { DEFAULTS, resolveOptions, type ProxyOptions, type ResolvedOptions } from './options.js';
-import type { RequestSummary, ServeContext } from './serve-request.js';
+import type { RequestSummary, ServeContext, ShutdownHub } from './serve-request.js';
 import { handleStream } from './stream-handler.js';
 import type { SendFn } from './upstream.js';
 
@@ -43,7 +43,7 @@ interface Running {
   udp: DgramSocket | null;
   sockets: Set<Socket>;
   pending: Set<Promise<void>>;
-  shutdown: AbortController;
+  shutdown: ShutdownHub;
   address: ProxyAddress;
   unixIno: number | null;
 }
@@ -122,13 +122,13 @@ class Proxy extends EventEmitter implements TmccProxy {
   private async doStart(): Promise<void> {
     if (this.running) throw new ProxyError('PROXY_STATE', 'proxy is already running');
     const o = this.opts;
-    const shutdown = new AbortController();
+    const shutdown: ShutdownHub = { stopped: false, stoppers: new Set() };
     const ctx: ServeContext = {
       opts: o,
       log: this.log,
       send: this.send,
       limiter: createLimiter(o.maxConcurrent, o.maxQueued),
-      shutdown: shutdown.signal,
+      shutdown,
       onNotice: (n) => this.emit('notice', n),
     };
     const sockets = new Set<Socket>();
@@ -182,7 +182,8 @@ class Proxy extends EventEmitter implements TmccProxy {
     const r = this.running;
     if (!r) return;
     this.running = null;
-    r.shutdown.abort();
+    r.shutdown.stopped = true;
+    for (const stop of [...r.shutdown.stoppers]) stop();
     const closed = new Promise<void>((resolve) => r.server.close(() => resolve()));
     for (const s of r.sockets) s.destroy();
     if (r.udp) r.udp.close();

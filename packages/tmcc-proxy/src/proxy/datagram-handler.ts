@@ -23,7 +23,9 @@ export function handleDatagram(
   }
   const chunks: Buffer[] = [];
   const sink = {
-    clientGone: new AbortController().signal,
+    onGone(): void {
+      // A datagram client cannot be seen leaving.
+    },
     write(chunk: Buffer): boolean {
       chunks.push(chunk);
       return true;

@@ -35,7 +35,7 @@ export interface ServeContext {
   log: Logger;
   send: SendFn;
   limiter: Limiter;
-  shutdown: AbortSignal;
+  shutdown: ShutdownHub;
   // Upstream notices (REDIRECT followed, boss refusing and being retried).
   onNotice?(n: UpstreamNotice): void;
 }
@@ -46,10 +46,18 @@ export interface UpstreamNotice {
   line: string;
 }
 
+// How stop() reaches requests in flight: plain callbacks, cheaper per request
+// than an AbortSignal listener.
+export interface ShutdownHub {
+  stopped: boolean;
+  readonly stoppers: Set<() => void>;
+}
+
 export interface ReplySink {
   // Returns false once the client is gone; the upstream request is then aborted.
   write(chunk: Buffer): boolean;
-  clientGone: AbortSignal;
+  // Registers the callback the front end calls if the client leaves mid-request.
+  onGone(stop: () => void): void;
 }
 
 export type ServeResult = Omit<RequestSummary, 'transport' | 'reqBytes' | 'durationMs'>;
@@ -84,21 +92,18 @@ export async function serveRequest(
     cause = why;
     stopper.abort(new Error(`request ${why}`));
   };
-  const onGone = (): void => stopFor('client-gone');
   const onShutdown = (): void => stopFor('stopped');
   const timer = setTimeout(() => stopFor('deadline'), opts.requestDeadlineMs);
-  if (sink.clientGone.aborted) onGone();
-  if (ctx.shutdown.aborted) onShutdown();
-  sink.clientGone.addEventListener('abort', onGone, { once: true });
-  ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
+  sink.onGone(() => stopFor('client-gone'));
+  ctx.shutdown.stoppers.add(onShutdown);
+  if (ctx.shutdown.stopped) onShutdown();
   const cleanup = (): void => {
     clearTimeout(timer);
-    sink.clientGone.removeEventListener('abort', onGone);
-    ctx.shutdown.removeEventListener('abort', onShutdown);
+    ctx.shutdown.stoppers.delete(onShutdown);
   };
 
   let replyBytes = 0;
-  const release = await ctx.limiter.acquire(stopper.signal);
+  const release = ctx.limiter.tryAcquire() ?? (await ctx.limiter.acquire(stopper.signal));
   if (release === null) {
     cleanup();
     return { ...base, replyBytes, outcome: cause ?? 'busy' };

@@ -4,8 +4,6 @@ import { performance } from 'node:perf_hooks';
 import { frameState } from '../request/framing.js';
 import { serveRequest, type Outcome, type RequestSummary, type ServeContext, type Transport } from './serve-request.js';
 
-const CLIENT_GONE = new Error('client left');
-
 export function handleStream(
   ctx: ServeContext,
   socket: Socket,
@@ -17,7 +15,8 @@ export function handleStream(
   const chunks: Buffer[] = [];
   let received = 0;
   let phase: 'reading' | 'serving' | 'closing' = 'reading';
-  const gone = new AbortController();
+  let stopUpstream: (() => void) | null = null;
+  let clientLeft = false;
   let idleTimer: NodeJS.Timeout | undefined;
   // One timer for the whole life of the connection: first the read deadline,
   // then (after the reply) a bound on how long an unread reply may linger.
@@ -50,11 +49,13 @@ export function handleStream(
     if (phase !== 'reading') return;
     phase = 'serving';
     clearTimers();
-    const request = Buffer.concat(chunks, received);
+    const request = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, received);
     const sink = {
-      clientGone: gone.signal,
+      onGone(stop: () => void): void {
+        stopUpstream = stop;
+      },
       write(chunk: Buffer): boolean {
-        if (gone.signal.aborted || socket.destroyed || !socket.writable) return false;
+        if (clientLeft || socket.destroyed || !socket.writable) return false;
         socket.write(chunk);
         return true;
       },
@@ -95,7 +96,9 @@ export function handleStream(
   // Only a client leaving mid-service matters upstream; a plain close after
   // the reply must not pay for an abort.
   const leave = (): void => {
-    if (phase === 'serving' && !gone.signal.aborted) gone.abort(CLIENT_GONE);
+    if (phase !== 'serving' || clientLeft) return;
+    clientLeft = true;
+    stopUpstream?.();
   };
   socket.on('error', (err: NodeJS.ErrnoException) => {
     leave();

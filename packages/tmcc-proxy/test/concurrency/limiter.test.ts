@@ -45,6 +45,18 @@ describe('createLimiter', () => {
     expect(await l.acquire(AbortSignal.abort())).toBeNull();
   });
 
+  it('tryAcquire grants only a free slot and never jumps the queue', async () => {
+    const l = createLimiter(1, 5);
+    const r1 = l.tryAcquire();
+    expect(r1).not.toBeNull();
+    expect(l.tryAcquire()).toBeNull();
+    const waiting = l.acquire();
+    r1!(); // handed to the waiter, not to the next tryAcquire
+    expect(l.tryAcquire()).toBeNull();
+    (await waiting)!();
+    expect(l.tryAcquire()).not.toBeNull();
+  });
+
   it('rejects a nonsense bound', () => {
     expect(() => createLimiter(0, 1)).toThrow(RangeError);
   });
