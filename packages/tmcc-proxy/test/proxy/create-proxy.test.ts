@@ -242,4 +242,16 @@ describe('inet proxy', () => {
     expect(rinfo.port).not.toBe(addr.port);
     expect(udpAnswers).toHaveLength(2);
   });
+
+  it('resets a tcp client at the deadline, so it can tell failure from an empty answer', async () => {
+    await boss.setRefusing(true);
+    const p = make({ listen: { kind: 'inet', host: '127.0.0.1', port: 0 }, requestDeadlineMs: 100 });
+    await p.start();
+    const summary = nextSummary(p);
+    const r = await rawRequest(p.address() as { host: string; port: number }, 'VERSION=34 nodeid ', { halfClose: true });
+    expect(r.reply.length).toBe(0);
+    expect(r.error).toBe('ECONNRESET');
+    expect((await summary).outcome).toBe('deadline');
+    await boss.setRefusing(false);
+  });
 });
