@@ -168,7 +168,7 @@ class BossServer extends EventEmitter implements BossSimulator {
     this.#stateLog.stop();
     for (const ep of this.#endpoints) {
       clearTimeout(ep.refuseTimer);
-      ep.tcp.unlisten();
+      ep.tcp.shutdown();
     }
     for (const s of this.#sockets) s.destroy();
     await Promise.all(this.#endpoints.map((ep) => ep.udp?.close()));

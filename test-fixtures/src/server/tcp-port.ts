@@ -8,6 +8,7 @@ export class TcpPort {
   readonly host: string;
   #port: number;
   #server: net.Server | undefined;
+  #shutDown = false;
   readonly #onConnection: (socket: net.Socket) => void;
 
   constructor(host: string, port: number, onConnection: (socket: net.Socket) => void) {
@@ -25,7 +26,7 @@ export class TcpPort {
   }
 
   async listen(): Promise<number> {
-    if (this.#server) return this.#port;
+    if (this.#server || this.#shutDown) return this.#port;
     // allowHalfOpen: a client that half-closes (ours does) still gets its reply.
     const server = net.createServer({ allowHalfOpen: true }, this.#onConnection);
     await new Promise<void>((resolve, reject) => {
@@ -40,7 +41,9 @@ export class TcpPort {
     const addr = server.address();
     if (addr === null || typeof addr === 'string') throw new BossError('BOSS_LISTEN', 'listener has no inet address');
     this.#port = addr.port;
-    this.#server = server;
+    // stop() ran while we were binding: do not leave a listener behind.
+    if (this.#shutDown) server.close();
+    else this.#server = server;
     return this.#port;
   }
 
@@ -49,6 +52,7 @@ export class TcpPort {
   async relisten(deadlineMs: number): Promise<void> {
     const until = Date.now() + deadlineMs;
     for (;;) {
+      if (this.#shutDown) return;
       try {
         await this.listen();
         return;
@@ -59,6 +63,12 @@ export class TcpPort {
       }
       await sleep(20);
     }
+  }
+
+  // For good: later listen/relisten calls do nothing.
+  shutdown(): void {
+    this.#shutDown = true;
+    this.unlisten();
   }
 
   // Stop accepting. Connections already accepted carry on; libuv closes the

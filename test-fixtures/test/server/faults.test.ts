@@ -52,6 +52,17 @@ describe('refuse', () => {
   });
 });
 
+describe('refuse and stop', () => {
+  it('leaves no listener behind when stop() races a re-listen', async () => {
+    const b = await startBoss({ experiment: exp, faults: [{ kind: 'refuse' }] });
+    const port = b.port;
+    const relisten = b.setFaults([]);
+    await b.stop();
+    await relisten;
+    expect((await tcpRequest(port, NODEID)).error?.code).toBe('ECONNREFUSED');
+  });
+});
+
 describe('delay', () => {
   it('holds the reply back (client gives up first) and counts down', async () => {
     boss = await startBoss({ experiment: exp, faults: [{ kind: 'delay', ms: 60_000, count: 1 }] });
