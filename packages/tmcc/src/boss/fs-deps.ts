@@ -1,5 +1,5 @@
 // The filesystem and resolver operations boss discovery needs, injectable for tests.
-import { readFile } from 'node:fs/promises';
+import { readFileAsync as readFile } from '../util/read-file.js';
 import { lookupIPv4, type LookupFunction } from '../transport/lookup.js';
 
 export interface BossDeps {

@@ -1,7 +1,7 @@
 // Which private key the request carries (TMCD-PROTOCOL.md §3). Emulab's order:
 // <root>/etc/emulab/emulab-privkey (not in -l mode; silently beats -k), then -k
 // (must be readable), then <root>/etc/emulab.pkey if present. First line only.
-import { readFile } from 'node:fs/promises';
+import { readFileAsync as readFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { TmccError } from '../errors.js';
 import { errnoOf, strerror } from '../transport/strerror.js';

@@ -1,7 +1,7 @@
 // Finds Emulab's client.pem (cert + key) and the CA emulab.pem in the first config
 // directory that has client.pem. No client.pem means plain TCP; client.pem without
 // its CA is Emulab's "SSL initialization failed!".
-import { readFile } from 'node:fs/promises';
+import { readFileAsync as readFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { CONFIG_DIRS } from '../constants.js';
 import { TmccError } from '../errors.js';

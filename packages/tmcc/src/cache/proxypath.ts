@@ -1,6 +1,6 @@
 // <root>/var/emulab/boot/proxypath names the unix socket of the tmcc proxy as seen
 // inside the vnode; when present the client talks to the proxy instead of boss.
-import { readFile } from 'node:fs/promises';
+import { readFileAsync as readFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { BOOT_DIR } from '../constants.js';
 import { TmccError } from '../errors.js';

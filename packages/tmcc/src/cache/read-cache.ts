@@ -1,5 +1,5 @@
 // Answers a request from the config cache when Emulab's rules allow it (§9).
-import { readFile } from 'node:fs/promises';
+import { readFileAsync as readFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 import { isCacheable } from './commands.js';

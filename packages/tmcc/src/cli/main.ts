@@ -1,6 +1,6 @@
 // `tmcc`: Emulab's tmcc wrapper and tmcc.bin in one. Order of work as in Emulab:
 // cache, proxypath, boss name, bossinfo, key file, request, transport.
-import { readFile } from 'node:fs/promises';
+import { readFileAsync as readFile } from '../util/read-file.js';
 import { readPrivateKey } from '../boss/key-file.js';
 import { resolveBoss } from '../boss/resolve-boss.js';
 import { findTlsFiles, SSL_INIT_FAILED } from '../boss/tls-files.js';
@@ -8,7 +8,6 @@ import { readProxyPath } from '../cache/proxypath.js';
 import { readCached } from '../cache/read-cache.js';
 import { isTmccError, TmccError } from '../errors.js';
 import { buildRequest } from '../request/build-request.js';
-import { sendRequest } from '../transport/send-request.js';
 import { errnoOf, strerror } from '../transport/strerror.js';
 import type { Target } from '../transport/types.js';
 import type { CliDeps } from './deps.js';
@@ -73,6 +72,8 @@ async function run(o: CliOptions, deps: CliDeps): Promise<number> {
     }
     throw err;
   }
+  // Loaded only when something goes on the wire: cache hits and bossinfo stay cheap.
+  const { sendRequest } = await import('../transport/send-request.js');
   await sendRequest(request, target, {
     timeoutMs: o.timeoutSec * 1000,
     signal: deps.signal,

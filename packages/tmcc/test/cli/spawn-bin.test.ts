@@ -7,8 +7,8 @@ import { makeRoot } from '../helpers/cli.js';
 import { startTcpServer, type StreamServer } from '../helpers/servers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tmcc.js', import.meta.url));
-const BUILT = existsSync(fileURLToPath(new URL('../../dist/bin/tmcc.js', import.meta.url)));
-if (!BUILT) console.warn('SKIPPING spawn tests: dist/bin/tmcc.js is missing; run the build first');
+const BUILT = existsSync(fileURLToPath(new URL('../../dist/bin/tmcc.cjs', import.meta.url)));
+if (!BUILT) console.warn('SKIPPING spawn tests: dist/bin/tmcc.cjs is missing; run the build first');
 
 function spawnTmcc(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
