@@ -1,6 +1,6 @@
 // The proxy object the vnode manager hosts in process: listeners, connection
 // tracking, stats and the supervision hooks ('error' event, restart()).
-import { createSocket, type Socket as DgramSocket } from 'node:dgram';
+import type { Socket as DgramSocket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { lstat, unlink } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
@@ -8,6 +8,7 @@ import { sendRequest } from '@tbvnode/tmcc';
 import { pino, type Logger } from 'pino';
 import { createLimiter } from '../concurrency/limiter.js';
 import { isProxyError, ProxyError } from '../errors/proxy-error.js';
+import { listenInet } from '../socket/listen-inet.js';
 import { listenServer, prepareUnixPath, setSocketMode } from '../socket/listen.js';
 import { handleDatagram } from './datagram-handler.js';
 import { DEFAULTS, resolveOptions, type ProxyOptions, type ResolvedOptions } from './options.js';
@@ -198,43 +199,6 @@ class Proxy extends EventEmitter implements TmccProxy {
     }
     this.log.info('proxy stopped');
   }
-}
-
-// TCP and UDP on the same port. With port 0 the kernel picks the TCP port and
-// UDP may find it taken, so a few fresh tries are made.
-async function listenInet(
-  onConnection: (s: Socket) => void,
-  host: string,
-  port: number,
-  backlog: number,
-): Promise<{ server: Server; udp: DgramSocket }> {
-  for (let attempt = 0; ; attempt++) {
-    const server = await listenServer(onConnection, { host, port }, backlog);
-    const actual = (server.address() as { port: number }).port;
-    try {
-      const udp = await bindUdp(host, actual);
-      return { server, udp };
-    } catch (err) {
-      server.close();
-      if (port !== 0 || attempt >= 4) {
-        throw new ProxyError('PROXY_ADDRESS_IN_USE', `cannot bind udp ${host}:${actual}: ${(err as Error).message}`, { cause: err });
-      }
-    }
-  }
-}
-
-function bindUdp(host: string, port: number): Promise<DgramSocket> {
-  const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-  return new Promise((resolve, reject) => {
-    udp.once('error', (err) => {
-      udp.close();
-      reject(err);
-    });
-    udp.bind({ address: host, port, exclusive: true }, () => {
-      udp.removeAllListeners('error');
-      resolve(udp);
-    });
-  });
 }
 
 export function createProxy(o: ProxyOptions): TmccProxy {
