@@ -1,0 +1,39 @@
+// Small measuring helpers for the benchmarks: a bounded-concurrency pool,
+// proportional memory (PSS) of process trees, and timing.
+import { readFile } from 'node:fs/promises';
+import { descendants, listProcesses } from '../host/processes.js';
+
+export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i] as T, i);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/** PSS in kB (shared pages split between their users), 0 for a vanished process. */
+export async function pssKb(pid: number): Promise<number> {
+  try {
+    const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+) kB/m.exec(text)?.[1] ?? 0);
+  } catch (e) {
+    if (['ENOENT', 'ESRCH', 'EACCES'].includes((e as NodeJS.ErrnoException).code ?? '')) return 0;
+    throw e;
+  }
+}
+
+/** Total PSS of the given pids and everything below them. */
+export async function treePssKb(roots: readonly number[]): Promise<{ kb: number; processes: number }> {
+  const procs = await listProcesses();
+  const pids = descendants(procs, new Set(roots));
+  let kb = 0;
+  for (const pid of pids) kb += await pssKb(pid);
+  return { kb, processes: pids.length };
+}
+
+export function seconds(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# The raw floor for tools/bench/boot: the same kernel operations a linux-vserver
+# vnode needs (veth into cbr0, root skeleton, unshare + enter.sh with the same
+# mounts, interface moved in at the barrier), as a plain shell script with no
+# journal, no node, no checks. Run inside the throwaway host's network namespace.
+# usage: raw-boot.sh up|down PKG_VNODE_DIR WORKDIR N PARALLEL
+set -eu
+mode=$1 pkg=$2 work=$3
+
+one() {
+	i=$1
+	r=$work/v$i/root
+	mkdir -p "$r" "$work/v$i/ov/etc/upper" "$work/v$i/ov/etc/work" "$work/v$i/ov/root/upper" "$work/v$i/ov/root/work"
+	cd "$r"
+	mkdir -p etc root dev tmp proc sys run var/log var/emulab/boot home opt/tbvnode .oldroot usr
+	for l in bin sbin lib lib64; do [ -L "/$l" ] && ln -s "$(readlink "/$l")" "$l"; done
+	cp "$pkg/init.sh" "$pkg/rc.sh" opt/tbvnode/
+	echo "cnet$i" >var/emulab/boot/controlif
+	echo "172.16.$((i / 250)).$((i % 250 + 2))" >var/emulab/boot/myip
+	echo 255.240.0.0 >var/emulab/boot/mynetmask
+	echo 172.16.0.1 >var/emulab/boot/routerip
+	echo "raw-$i" >var/emulab/boot/nickname
+	ip link add "pnet$i" master cbr0 up type veth peer name "cnet$i"
+	unshare --mount --uts --ipc --pid --net --fork --kill-child=SIGKILL --propagation private \
+		/bin/sh "$pkg/enter.sh" "$r" ro /usr /usr \
+		ov /etc "$work/v$i/ov/etc/upper" "$work/v$i/ov/etc/work" /etc \
+		ov /root "$work/v$i/ov/root/upper" "$work/v$i/ov/root/work" /root tmp /run \
+		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >/dev/null 2>&1 &
+	echo $! >"$work/v$i/pid"
+	while [ ! -p "$r/var/emulab/boot/tbvnode-start" ]; do sleep 0.01; done
+	ip link set "cnet$i" netns "$!"
+	echo go >"$r/var/emulab/boot/tbvnode-start"
+	while [ ! -e "$r/var/emulab/boot/vrunning" ]; do sleep 0.01; done
+}
+
+down() {
+	i=$1
+	u=$(cat "$work/v$i/pid")
+	init=$(cat "/proc/$u/task/$u/children" 2>/dev/null || true)
+	[ -n "$init" ] && kill -USR1 $init
+	# Gone or a zombie (orphaned: reaped whenever its new parent gets to it).
+	while [ -e "/proc/$u" ] && [ "$(cut -d' ' -f3 "/proc/$u/stat" 2>/dev/null)" != Z ]; do sleep 0.01; done
+	rm -rf "$work/v$i"
+}
+
+case $mode in
+up | down)
+	n=$4 par=$5
+	if [ "$mode" = up ]; then
+		ip link add cbr0 up type bridge
+		ip addr add 172.16.0.1/12 dev cbr0
+	fi
+	seq 1 "$n" | xargs -P "$par" -n 1 /bin/sh "$0" "$mode-one" "$pkg" "$work"
+	if [ "$mode" = down ]; then ip link del cbr0; fi
+	;;
+up-one) one "$4" ;;
+down-one) down "$4" ;;
+esac
