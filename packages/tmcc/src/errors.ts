@@ -17,6 +17,7 @@ export type TmccErrorCode =
   | 'TMCC_TLS' // TLS setup, handshake or certificate check failed
   | 'TMCC_TOO_LARGE' // request over 16383 bytes or reply over maxReplyBytes
   | 'TMCC_DATAFILE' // -f file unreadable or empty
+  | 'TMCC_OUTPUT' // writing the reply out failed (onData threw, stdout closed)
   | 'TMCC_PARSE'; // a reply a parser cannot make sense of
 
 export interface TmccErrorOptions {

@@ -10,7 +10,7 @@ import { isTmccError, TmccError } from '../errors.js';
 import { buildRequest } from '../request/build-request.js';
 import { errnoOf, strerror } from '../transport/strerror.js';
 import type { Target } from '../transport/types.js';
-import type { CliDeps } from './deps.js';
+import type { CliDeps, Output } from './deps.js';
 import { exitCodeFor } from './exit-codes.js';
 import { parseCli, type CliOptions } from './options.js';
 
@@ -91,7 +91,21 @@ async function run(o: CliOptions, deps: CliDeps): Promise<number> {
   return 0;
 }
 
-export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+// A closed stdout (`tmcc ... | head -1`) is a wire-side failure (255), not a crash.
+function guardOutput(out: Output): Output {
+  return {
+    write(chunk) {
+      try {
+        return out.write(chunk);
+      } catch (err) {
+        throw new TmccError('TMCC_OUTPUT', `Writing to output stream: ${strerror(err)}`, { cause: err, errno: errnoOf(err) });
+      }
+    },
+  };
+}
+
+export async function main(argv: readonly string[], rawDeps: CliDeps): Promise<number> {
+  const deps = { ...rawDeps, stdout: guardOutput(rawDeps.stdout) };
   try {
     const parsed = parseCli(argv, { write: (s) => deps.stdout.write(s) }, { write: (s) => deps.stderr.write(s) });
     if (parsed.kind === 'exit') return parsed.code;

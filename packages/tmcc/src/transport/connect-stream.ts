@@ -28,14 +28,13 @@ function connectOnce(opts: Address, signal: AbortSignal): Promise<Socket> {
     (resolve, reject) => {
       const s = connect(opts);
       sock = s;
-      s.once('connect', () => {
-        s.removeListener('error', reject);
-        resolve(s);
-      });
+      // Stays attached after connecting on purpose: a later error destroys the socket
+      // (its reader reports it) instead of becoming an uncaught 'error' event.
       s.once('error', (err) => {
         s.destroy();
         reject(err);
       });
+      s.once('connect', () => resolve(s));
     },
   );
 }

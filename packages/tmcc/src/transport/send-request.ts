@@ -3,7 +3,9 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { MYBUFSIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_REPLY_BYTES, TCP_RETRY_DELAY_MS, UNIX_RETRY_DELAY_MS } from '../constants.js';
-import { TmccError } from '../errors.js';
+import { isTmccError, TmccError } from '../errors.js';
+import { errnoOf, strerror } from './strerror.js';
+import { validateTarget } from './validate-target.js';
 import { planRedirect, REDIRECT_PREFIX } from '../request/rewrite-redirect.js';
 import { connectTcp, connectUnix } from './connect-stream.js';
 import { exchangeStream } from './exchange-stream.js';
@@ -105,11 +107,17 @@ export async function sendRequest(request: Buffer, target: Target, opts: SendOpt
     s.progress(chunk.length);
     if (s.signal.aborted) return false;
     if (collect) chunks.push(chunk);
-    opts.onData?.(chunk);
+    try {
+      opts.onData?.(chunk);
+    } catch (err) {
+      s.fail(isTmccError(err) ? err : new TmccError('TMCC_OUTPUT', `Writing to output stream: ${strerror(err)}`, { cause: err, errno: errnoOf(err) }));
+      return false;
+    }
     return true;
   };
   try {
     if (s.signal.aborted) throw s.signal.reason;
+    validateTarget(target);
     if (target.kind === 'udp') {
       await exchangeUdp(target.host, target.port, request, { signal: s.signal, onSent: () => s.connected(), onReply: deliver });
     } else if (target.kind === 'unix') {

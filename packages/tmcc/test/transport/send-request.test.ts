@@ -147,3 +147,14 @@ describe('cancellation and timeouts', () => {
     expect(await codeOf(sendRequest(REQ, { kind: 'tcp', host: '127.0.0.1', ports: [s.port] }, { timeoutMs: 200 }))).toBe('TMCC_TIMEOUT');
   });
 });
+
+describe('target checks', () => {
+  it.each([
+    [{ kind: 'tcp' as const, host: '127.0.0.1', ports: [0] }],
+    [{ kind: 'tcp' as const, host: '127.0.0.1', ports: [] }],
+    [{ kind: 'udp' as const, host: '127.0.0.1', port: 70000 }],
+    [{ kind: 'unix' as const, path: '' }],
+  ])('%j is refused as TMCC_USAGE', async (target) => {
+    expect(await codeOf(sendRequest(REQ, target))).toBe('TMCC_USAGE');
+  });
+});
