@@ -1,1 +1,11 @@
-export {};
+export { main as bootvnodes } from './commands/bootvnodes.js';
+export { main as vnodesetup } from './commands/vnodesetup.js';
+export { main as tbvnode } from './commands/tbvnode.js';
+export type { CliDeps, Output } from './runtime/cli-deps.js';
+export { nodeCliDeps } from './runtime/node-cli-deps.js';
+export { CliError, type CliErrorCode } from './errors/cli-error.js';
+export { EXIT, exitStatusFor } from './errors/exit-status.js';
+export { loadBackend, type ImportModule } from './backend/load-backend.js';
+export { resolveSettings, backendPackage, BACKEND_PACKAGES, BUILTIN_BACKEND, type Settings } from './settings/settings.js';
+export { toVnodesetupRequest, type VnodesetupRequest } from './options/vnodesetup-options.js';
+export { toBootvnodesRequest, type BootvnodesCliRequest } from './options/bootvnodes-options.js';

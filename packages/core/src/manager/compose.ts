@@ -10,7 +10,7 @@ import { createStepRegistry } from '../steps/registry.js';
 import { managerStepTypes } from './manager-steps.js';
 import type { ManagerParts } from './parts.js';
 import { managerPidFile } from './pid-file.js';
-import type { SignalSource } from './stop-requests.js';
+import type { SignalSource, StopRequests } from './stop-requests.js';
 
 export interface BossEndpoint {
   readonly name: string;
@@ -23,7 +23,8 @@ export interface ComposeManagerOptions {
   readonly backend: VirtualizationBackend;
   readonly host: HostContext;
   readonly boss: BossEndpoint;
-  readonly signals: SignalSource;
+  readonly signals?: SignalSource;
+  readonly requests?: StopRequests;
   prepareHost(): Promise<void>;
   readonly stopTimeoutMs?: number;
   readonly proxyRestartDelayMs?: number;
@@ -55,7 +56,8 @@ export function composeManager(o: ComposeManagerOptions): ManagerParts {
         log: o.host.log.child({ vnode: o.vnodeId, part: 'proxy' }),
         ...(privKey === undefined ? {} : { privKey }),
       }),
-    signals: o.signals,
+    ...(o.signals ? { signals: o.signals } : {}),
+    ...(o.requests ? { requests: o.requests } : {}),
     registry: createStepRegistry(builtinStepTypes, o.backend.stepTypes, managerStepTypes),
     prepareHost: () => o.prepareHost(),
     pidFile: managerPidFile(o.host.deps.fs, paths.pidFile, o.host.deps.proc.selfPid),

@@ -4,7 +4,7 @@ import type { HostContext, VirtualizationBackend } from '../backend/types.js';
 import type { VnodeId } from '../paths/vnode-id.js';
 import type { StepRegistry } from '../steps/registry.js';
 import type { SupervisedProxy } from './proxy-supervisor.js';
-import type { SignalSource } from './stop-requests.js';
+import type { SignalSource, StopRequests } from './stop-requests.js';
 import type { VnodeTmcc } from './vnode-config.js';
 
 export interface PidFileOps {
@@ -24,7 +24,10 @@ export interface ManagerParts {
   readonly bossName: string;
   // A tmcc proxy for this vnode listening on the given unix socket path.
   createProxy(listenPath: string): SupervisedProxy;
-  readonly signals: SignalSource;
+  // Where stop signals come from; or `requests`, when the caller listened to the
+  // signals itself earlier (a manager process must, before its first await).
+  readonly signals?: SignalSource;
+  readonly requests?: StopRequests;
   // Core's built-in step types, the backend's and the manager's own.
   readonly registry: StepRegistry;
   // Once per host boot under the host lock; a no-op when already done.

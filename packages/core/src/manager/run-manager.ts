@@ -15,9 +15,9 @@ import { liveOnce } from './vnode-life.js';
 export async function runManager(p: ManagerParts): Promise<number> {
   const paths = vnodePaths(p.host.paths, p.vnodeId);
   const log = p.host.log.child({ vnode: p.vnodeId });
-  const requests = new StopRequests();
+  const requests = p.requests ?? new StopRequests();
   // Listen before anything else: a signal must never kill us with the default action.
-  const dispose = listenForStopSignals(p.signals, MANAGER_SIGNALS, requests);
+  const dispose = p.signals ? listenForStopSignals(p.signals, MANAGER_SIGNALS, requests) : () => undefined;
   const reporter = createStateReporter(p.tmcc, log);
   try {
     await p.pidFile.write();

@@ -45,7 +45,6 @@ function files(vnode: VnodeContext) {
     bossnode: path.join(root, 'etc/emulab/bossnode'),
     proxypath: path.join(root, 'var/emulab/boot/proxypath'),
     fakejail: path.join(vnode.paths.configDir, FAKEJAIL),
-    console: path.join(vnode.paths.logsDir, 'console.log'),
   };
 }
 
@@ -104,8 +103,10 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
             TBVNODE_RUNNING: vnode.paths.runningMarker,
             TBVNODE_VNODE_ID: vnode.id,
           },
-          stdout: { file: f.console, append: true },
-          stderr: { file: f.console, append: true },
+          // Not the console file: the runner relays file output through pipes
+          // owned by the manager, and a manager crash would then kill the rc.
+          stdout: 'ignore',
+          stderr: 'ignore',
           stopSignal: 'SIGUSR1',
           killAfterMs: o.stopGraceMs ?? 5_000,
         },

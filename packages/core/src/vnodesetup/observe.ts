@@ -20,7 +20,7 @@ export async function mtimeIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): P
   }
 }
 
-export async function exists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<boolean> {
+export async function pathExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<boolean> {
   try {
     await deps.fs.lstat(file);
     return true;

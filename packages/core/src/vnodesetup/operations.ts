@@ -7,7 +7,7 @@ import type { VnodesetupContext } from './context.js';
 import { timingOf } from './context.js';
 import { VnodesetupError } from './errors.js';
 import type { ManagerState } from './manager-state.js';
-import { exists, mtimeIfExists, readManagerState } from './observe.js';
+import { pathExists, mtimeIfExists, readManagerState } from './observe.js';
 import { waitForPidFileGone, waitForRunning, type BootDone } from './wait-for.js';
 
 export interface BootResult {
@@ -84,7 +84,7 @@ export async function stopVnode(ctx: VnodesetupContext, id: VnodeId, request: 'h
     }
     // No live manager: a crashed one (stale pid file) or a halted vnode. Its
     // journal says what is still in place.
-    const hadConfigDir = await exists(ctx.deps, paths.configDir);
+    const hadConfigDir = await pathExists(ctx.deps, paths.configDir);
     if (state.kind === 'none' && !hadConfigDir) {
       throw new VnodesetupError('NO_MANAGER', id, `no manager and no config dir for ${id}: nothing to ${request}`);
     }

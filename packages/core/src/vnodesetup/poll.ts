@@ -33,8 +33,9 @@ async function sleepOrWake(o: PollOptions): Promise<void> {
   try {
     await o.clock.sleep(o.intervalMs, ac.signal);
   } catch (err) {
-    // Being woken is the point of `wake`; any other abort propagates.
-    if (err !== WOKEN) throw err;
+    // Being woken is the point of `wake`; any other abort propagates. (Clocks
+    // differ in what they reject with, so ask the signal, not the error.)
+    if (!(ac.signal.aborted && ac.signal.reason === WOKEN)) throw err;
   } finally {
     unsubscribe?.();
     o.signal?.removeEventListener('abort', onAbort);

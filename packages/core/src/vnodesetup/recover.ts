@@ -7,7 +7,7 @@ import { vnodePaths, type HostPaths } from '../paths/layout.js';
 import type { VnodeId } from '../paths/vnode-id.js';
 import type { StepRegistry } from '../steps/registry.js';
 import { undoJournal } from '../steps/undo.js';
-import { exists } from './observe.js';
+import { pathExists } from './observe.js';
 
 export async function recoverVnode(o: {
   host: HostPaths;
@@ -17,7 +17,7 @@ export async function recoverVnode(o: {
   mode: 'halt' | 'kill';
 }): Promise<boolean> {
   const paths = vnodePaths(o.host, o.id);
-  if (!(await exists(o.deps, paths.configDir))) return false;
+  if (!(await pathExists(o.deps, paths.configDir))) return false;
   const report = await undoJournal({ journalPath: paths.journal, mode: o.mode, registry: o.registry, deps: o.deps, scope: o.id });
   o.deps.log.info({ vnode: o.id, mode: o.mode, undone: report.undone.length, kept: report.kept.length }, 'recovered from the journal');
   await o.deps.fs.rm(paths.runningMarker, { force: true });

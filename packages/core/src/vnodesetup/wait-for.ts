@@ -2,7 +2,7 @@
 import type { CoreDeps } from '../deps.js';
 import type { VnodePaths } from '../paths/layout.js';
 import type { ProcessExit } from '../runner/types.js';
-import { exists, mtimeIfExists } from './observe.js';
+import { pathExists, mtimeIfExists } from './observe.js';
 import { pollUntil } from './poll.js';
 import { decideBootWait, decideStopWait, type BootWaitOutcome, type ManagerExit } from './wait-decisions.js';
 
@@ -30,7 +30,7 @@ export async function waitForRunning(deps: CoreDeps, paths: VnodePaths, o: WaitF
   return pollUntil<BootDone>(
     async (now) => {
       const markerMtimeMs = await mtimeIfExists(deps, paths.runningMarker);
-      if (o.watchPidFile && exit === undefined && !(await exists(deps, paths.pidFile))) {
+      if (o.watchPidFile && exit === undefined && !(await pathExists(deps, paths.pidFile))) {
         exit = { code: 1, signal: null };
       }
       const outcome = decideBootWait({
@@ -61,7 +61,7 @@ export async function waitForPidFileGone(
 ): Promise<boolean> {
   const deadline = deps.clock.now() + o.waitMs;
   const out = await pollUntil(
-    async (now) => decideStopWait({ now, deadline, pidFilePresent: await exists(deps, pidFile) }),
+    async (now) => decideStopWait({ now, deadline, pidFilePresent: await pathExists(deps, pidFile) }),
     { clock: deps.clock, intervalMs: o.pollMs },
   );
   return out.stopped;

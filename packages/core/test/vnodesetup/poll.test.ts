@@ -42,7 +42,7 @@ describe('pollUntil', () => {
       now: () => 0,
       // This sleep ends only when aborted: if wake were ignored the test would time out.
       sleep: (_ms, signal) =>
-        new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason))),
+        new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('AbortError')))),
     };
     let calls = 0;
     const out = await pollUntil(

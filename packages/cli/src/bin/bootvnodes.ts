@@ -1,0 +1,3 @@
+import { main } from '../commands/bootvnodes.js';
+import { nodeCliDeps } from '../runtime/node-cli-deps.js';
+process.exitCode = await main(process.argv.slice(2), nodeCliDeps());

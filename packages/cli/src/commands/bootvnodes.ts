@@ -1,0 +1,157 @@
+// `bootvnodes [-d] [-f] [-k|-h|-r|-b|-c]`: Emulab's host-wide command. Without
+// an action it asks boss for the vnode list, prepares the host once and boots
+// each vnode; an action applies to every vnode present in the jails dir; -c
+// reconfigures (reboot those in both lists, kill the gone, boot the new).
+// It backgrounds itself unless -f, so a host boot never hangs on boss.
+import {
+  bootVnode,
+  builtinStepTypes,
+  createStepRegistry,
+  listPresentVnodes,
+  prepareHostOnce,
+  rebootVnode,
+  runBootvnodes,
+  stopVnode,
+  validateVnodeId,
+  type PlannedAction,
+  type VnodeEntry,
+} from '@tbvnode/core';
+import pino from 'pino';
+import { EXIT } from '../errors/exit-status.js';
+import { toBootvnodesRequest, type BootvnodesCliRequest, type BootvnodesFlags } from '../options/bootvnodes-options.js';
+import { resolveBossEndpoint, type ResolvedBoss } from '../runtime/boss.js';
+import type { CliDeps } from '../runtime/cli-deps.js';
+import { createHostRuntime, type HostRuntime } from '../runtime/host-runtime.js';
+import { fetchVnodeList } from '../runtime/host-vnodelist.js';
+import { createLocking } from '../runtime/locking.js';
+import { createCliLogger } from '../runtime/logger.js';
+import { createVnodeRuntime, type VnodeKind, type VnodeRuntime } from '../runtime/vnode-runtime.js';
+import { resolveSettings } from '../settings/settings.js';
+import { baseProgram, guard, parseArgs } from './common.js';
+
+const HELP_AFTER = `
+Without -f, bootvnodes re-runs itself in the background (log:
+var/emulab/logs/bootvnodes.debug under --root) and exits 0 at once.
+In the foreground it exits 0 when every vnode action succeeded, else 1.`;
+
+export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const program = baseProgram('bootvnodes', deps)
+    .description('boot, halt, reboot, kill or reconfigure every vnode of this host (Emulab bootvnodes)')
+    .helpOption('--help', 'show this help')
+    .usage('[-d] [-f] [-k|-h|-r|-b|-c]')
+    .option('-d', 'debug logging')
+    .option('-f', 'stay in the foreground')
+    .option('-k', 'kill every vnode present')
+    .option('-h', 'halt every vnode present (keep their disks)')
+    .option('-r', 'reboot every vnode present')
+    .option('-b', 'boot every vnode present')
+    .option('-c', "reconfigure against boss's vnode list")
+    .option('--concurrency <n>', 'vnodes booted at once (default 1, as Emulab)')
+    .option('--wait <seconds>', 'per-vnode wait for the vnode to run (default 60)')
+    .option('--stop-wait <seconds>', 'per-vnode wait for a manager to exit (default 30)')
+    .option('--log-file <file>', 'append all output to this file (the background run uses it)')
+    .addHelpText('after', HELP_AFTER);
+  program.action(() => undefined);
+  const early = parseArgs(program, argv);
+  if (early !== undefined) return early;
+  return guard('bootvnodes', deps, async () => {
+    const request = toBootvnodesRequest(program.opts<BootvnodesFlags>(), program.args);
+    return run(request, argv, deps);
+  });
+}
+
+async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliDeps): Promise<number> {
+  const deps = req.logFile === undefined ? cli : withOutputTo(cli, req.logFile);
+  const settings = resolveSettings({ flags: { root: req.root, backend: req.backend }, env: deps.env, platform: deps.platform });
+  const log = createCliLogger(deps.stderr, req.debug);
+  const rt = createHostRuntime(settings.root, log, deps);
+  if (!req.foreground) return background(rt, argv, deps);
+  const runtimes = new Map<VnodeKind, Promise<VnodeRuntime>>();
+  let boss: Promise<ResolvedBoss> | undefined;
+  const getBoss = () => (boss ??= resolveBossEndpoint({ root: rt.paths.root, env: deps.env }));
+  const stopping = req.action === 'halt' || req.action === 'kill';
+  const runtimeFor = (jailed: boolean): Promise<VnodeRuntime> => {
+    const kind: VnodeKind = jailed ? 'jail' : 'fake';
+    let r = runtimes.get(kind);
+    if (!r) {
+      r = (async () =>
+        createVnodeRuntime({
+          rt, kind, backend: settings.backend, debug: req.debug, cli: deps,
+          timing: { bootWaitMs: req.bootWaitMs, stopWaitMs: req.stopWaitMs },
+          boss: stopping ? undefined : await getBoss(),
+          bossOptional: stopping,
+        }))();
+      runtimes.set(kind, r);
+    }
+    return r;
+  };
+  const result = await runBootvnodes(
+    { action: req.action, reconfig: req.reconfig, concurrency: req.concurrency },
+    {
+      log,
+      listPresent: () => listPresentVnodes(rt.paths, rt.deps),
+      fetchWanted: async () => fetchVnodeList(rt.paths.root, await getBoss(), log),
+      prepareHost: (entries) => prepareHosts(rt, entries, runtimeFor),
+      act: async (p) => act(p, await runtimeFor(p.jailed)),
+    },
+  );
+  for (const [i, p] of result.plan.entries()) {
+    deps.stdout.write(`${p.action} ${p.vnodeId}: ${result.statuses[i] === 0 ? 'ok' : `failed (${result.statuses[i]})`}\n`);
+  }
+  return result.exitCode;
+}
+
+async function act(p: PlannedAction, vr: VnodeRuntime): Promise<number> {
+  const id = validateVnodeId(p.vnodeId);
+  switch (p.action) {
+    case 'boot':
+      // A vnode whose manager is alive is left alone: never booted twice.
+      return (await bootVnode(vr.ctx, id, { ifRunning: 'skip' })).status;
+    case 'reboot':
+      return (await rebootVnode(vr.ctx, id)).status;
+    case 'halt':
+    case 'kill':
+      await stopVnode(vr.ctx, id, p.action);
+      return EXIT.OK;
+  }
+}
+
+// Each backend that will boot something prepares the host once.
+async function prepareHosts(
+  rt: HostRuntime,
+  entries: readonly VnodeEntry[],
+  runtimeFor: (jailed: boolean) => Promise<VnodeRuntime>,
+): Promise<void> {
+  const locking = createLocking(rt);
+  for (const jailed of new Set(entries.map((e) => e.jailed))) {
+    const vr = await runtimeFor(jailed);
+    await prepareHostOnce({
+      host: vr.loaded.host,
+      backend: vr.loaded.backend,
+      registry: createStepRegistry(builtinStepTypes, vr.loaded.backend.stepTypes),
+      withHostLock: (fn) => locking.withHostLock(fn),
+    });
+  }
+}
+
+function withOutputTo(cli: CliDeps, file: string): CliDeps {
+  const out = pino.destination({ dest: file, sync: true, append: true, mkdir: true });
+  return { ...cli, stdout: out, stderr: out };
+}
+
+// Emulab's TBBackGround: re-run ourselves with -f, detached, output to the log.
+async function background(rt: HostRuntime, argv: readonly string[], deps: CliDeps): Promise<number> {
+  await rt.deps.fs.mkdir(rt.paths.logsDir, { recursive: true });
+  const logFile = `${rt.paths.logsDir}/bootvnodes.debug`;
+  const [node, ...rest] = deps.self.bootvnodes;
+  // The log file is passed as an option, not as stdio: the runner relays file
+  // output through pipes that would keep us (and tie the child) alive.
+  const child = await rt.deps.runner.start([node, ...rest, '-f', '--log-file', logFile, ...argv], {
+    detached: true,
+    stdout: 'ignore',
+    stderr: 'ignore',
+  });
+  child.unref();
+  deps.stdout.write(`bootvnodes: continuing in the background (pid ${child.pid}, log ${logFile})\n`);
+  return EXIT.OK;
+}

@@ -1,0 +1,50 @@
+// The one table from error codes to exit statuses (sysexits(3) names where they
+// fit). Operators' scripts and Emulab's boss only look at zero/non-zero; the
+// distinct values help a human tell "fix your flags" from "try again later".
+import { isTbvnodeError } from '@tbvnode/core';
+
+export const EXIT = {
+  OK: 0,
+  FAILURE: 1,
+  USAGE: 64,
+  DATAERR: 65,
+  UNAVAILABLE: 69,
+  SOFTWARE: 70,
+  TEMPFAIL: 75,
+} as const;
+
+const BY_CODE: Readonly<Record<string, number>> = {
+  USAGE: EXIT.USAGE,
+  UNKNOWN_BACKEND: EXIT.USAGE,
+  INVALID_VNODE_ID: EXIT.DATAERR,
+  BAD_PID_FILE: EXIT.DATAERR,
+  BACKEND_NOT_INSTALLED: EXIT.UNAVAILABLE,
+  BACKEND_INVALID: EXIT.UNAVAILABLE,
+  BACKEND_LOAD_FAILED: EXIT.UNAVAILABLE,
+  BACKEND_UNSUPPORTED_PLATFORM: EXIT.UNAVAILABLE,
+  NO_DEFAULT_BACKEND: EXIT.UNAVAILABLE,
+  NO_MANAGER: EXIT.FAILURE,
+  MANAGER_STUCK: EXIT.FAILURE,
+  BOOT_TIMEOUT: EXIT.FAILURE,
+  LOCK_TIMEOUT: EXIT.TEMPFAIL,
+  LOCK_BUSY: EXIT.TEMPFAIL,
+  TMCC_REFUSED: EXIT.TEMPFAIL,
+  TMCC_TIMEOUT: EXIT.TEMPFAIL,
+  TMCC_CONNECT: EXIT.TEMPFAIL,
+  STEP_FAILED: EXIT.FAILURE,
+  UNDO_INCOMPLETE: EXIT.FAILURE,
+  UNKNOWN_STEP_TYPE: EXIT.SOFTWARE,
+};
+
+// Errors without a known code (a bug, an unexpected throw) are software errors.
+export function exitStatusFor(err: unknown): number {
+  if (!isTbvnodeError(err) && !hasStringCode(err)) return EXIT.SOFTWARE;
+  const code = (err as { code: string }).code;
+  return BY_CODE[code] ?? (isTbvnodeError(err) ? EXIT.FAILURE : EXIT.SOFTWARE);
+}
+
+// TmccError is not a TbvnodeError (tmcc does not depend on core) but has codes too.
+function hasStringCode(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
+    && String((err as { code: string }).code).startsWith('TMCC_');
+}

@@ -1,0 +1,26 @@
+// Where boss is, found as tmcc finds it (BOSSNAME, then the bossnode files under
+// the root), plus the host's key; resolved once per command.
+import type { BossEndpoint } from '@tbvnode/core';
+import { findTlsFiles, readPrivateKey, resolveBoss, TMCD_PORTS } from '@tbvnode/tmcc';
+
+export interface ResolvedBoss extends BossEndpoint {
+  // host[:port] as a vnode's etc/emulab/bossnode should say it.
+  readonly bossnode: string;
+}
+
+export async function resolveBossEndpoint(o: {
+  root: string;
+  env: Readonly<Record<string, string | undefined>>;
+}): Promise<ResolvedBoss> {
+  const env = { ...o.env };
+  const boss = await resolveBoss({ root: o.root, env });
+  const privKey = await readPrivateKey({ root: o.root });
+  const tls = env['TMCCNOSSL'] !== undefined ? null : await findTlsFiles(o.root);
+  const defaultPorts = boss.ports.length === TMCD_PORTS.length && boss.ports.every((p, i) => p === TMCD_PORTS[i]);
+  return {
+    name: boss.name,
+    target: { kind: 'tcp', host: boss.address, ports: boss.ports, tls },
+    ...(privKey === undefined ? {} : { privKey }),
+    bossnode: defaultPorts ? boss.name : `${boss.name}:${boss.ports[0]}`,
+  };
+}

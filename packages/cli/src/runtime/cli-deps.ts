@@ -1,0 +1,21 @@
+// Everything a command reads from the outside world, gathered once in the bin
+// (node-cli-deps.ts) and passed down, so commands run in tests with fakes.
+import type { SignalSource } from '@tbvnode/core';
+import type { ImportModule } from '../backend/load-backend.js';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface CliDeps {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platform: NodeJS.Platform;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  // import() resolved from the CLI package, for backends.
+  readonly importModule: ImportModule;
+  // argv prefixes that re-execute our own commands (node + bin script).
+  readonly self: { readonly vnodesetup: readonly [string, ...string[]]; readonly bootvnodes: readonly [string, ...string[]] };
+  // The process's signals, for the manager mode.
+  readonly signals: SignalSource;
+}

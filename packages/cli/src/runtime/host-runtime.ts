@@ -1,0 +1,42 @@
+// The pieces every command builds the same way: paths under the root, core's
+// deps, and the backend loaded by name.
+import {
+  createNodeDeps,
+  hostPaths,
+  type BackendDescriptor,
+  type BackendOptions,
+  type CoreDeps,
+  type HostContext,
+  type HostPaths,
+  type VirtualizationBackend,
+} from '@tbvnode/core';
+import type { Logger } from 'pino';
+import { loadBackend } from '../backend/load-backend.js';
+import type { CliDeps } from './cli-deps.js';
+
+export interface HostRuntime {
+  readonly paths: HostPaths;
+  readonly deps: CoreDeps;
+  readonly log: Logger;
+}
+
+export function createHostRuntime(root: string, log: Logger, cli: CliDeps): HostRuntime {
+  return { paths: hostPaths(root), deps: createNodeDeps({ log, platform: cli.platform, env: cli.env }), log };
+}
+
+export interface LoadedBackend {
+  readonly descriptor: BackendDescriptor;
+  readonly backend: VirtualizationBackend;
+  readonly host: HostContext;
+}
+
+export async function loadHostBackend(
+  rt: HostRuntime,
+  name: string,
+  options: BackendOptions,
+  cli: CliDeps,
+): Promise<LoadedBackend> {
+  const descriptor = await loadBackend(name, cli.importModule, cli.platform);
+  const backend = descriptor.create(options);
+  return { descriptor, backend, host: { paths: rt.paths, deps: rt.deps, log: rt.log, options } };
+}

@@ -1,0 +1,63 @@
+// `vnodesetup --manager`: this process is a vnode's manager. It listens for the
+// stop signals before its first await, logs to its own file synchronously, and
+// hands the parts to core's runManager.
+import {
+  composeManager,
+  createManagerLogger,
+  createNodeDeps,
+  createStepRegistry,
+  builtinStepTypes,
+  hostPaths,
+  listenForStopSignals,
+  MANAGER_SIGNALS,
+  prepareHostOnce,
+  runManager,
+  StopRequests,
+  vnodePaths,
+  type VnodeId,
+} from '@tbvnode/core';
+import { resolveBossEndpoint } from './boss.js';
+import type { CliDeps } from './cli-deps.js';
+import { loadHostBackend } from './host-runtime.js';
+import { createLocking } from './locking.js';
+
+export async function runManagerMode(o: {
+  vnodeId: VnodeId;
+  root: string;
+  backend: string;
+  debug: boolean;
+  cli: CliDeps;
+}): Promise<number> {
+  const requests = new StopRequests();
+  const dispose = listenForStopSignals(o.cli.signals, MANAGER_SIGNALS, requests);
+  try {
+    const paths = hostPaths(o.root);
+    const log = createManagerLogger({
+      file: vnodePaths(paths, o.vnodeId).managerLog,
+      vnodeId: o.vnodeId,
+      level: o.debug ? 'debug' : 'info',
+    });
+    const deps = createNodeDeps({ log, platform: o.cli.platform, env: o.cli.env });
+    const rt = { paths, deps, log };
+    const boss = await resolveBossEndpoint({ root: o.root, env: o.cli.env });
+    const loaded = await loadHostBackend(rt, o.backend, { bossName: boss.bossnode }, o.cli);
+    const locking = createLocking(rt);
+    const hostRegistry = createStepRegistry(builtinStepTypes, loaded.backend.stepTypes);
+    const parts = composeManager({
+      vnodeId: o.vnodeId,
+      backend: loaded.backend,
+      host: loaded.host,
+      boss,
+      requests,
+      prepareHost: async () => {
+        await prepareHostOnce({
+          host: loaded.host, backend: loaded.backend, registry: hostRegistry,
+          withHostLock: (fn) => locking.withHostLock(fn),
+        });
+      },
+    });
+    return await runManager(parts);
+  } finally {
+    dispose();
+  }
+}
