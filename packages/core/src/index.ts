@@ -25,6 +25,12 @@ export * from './steps/builtin/symlink.js';
 export * from './steps/builtin/mount.js';
 export * from './steps/builtin/start-process.js';
 export * from './fs/safe-remove.js';
+export * from './fs/atomic-write.js';
+export * from './locks/lock-file.js';
+export * from './locks/host-locks.js';
+export * from './locks/pid-file.js';
+export * from './locks/allocation-plan.js';
+export * from './locks/allocator.js';
 // Orchestration: the manager, vnodesetup, bootvnodes and the built-in process backend.
 export * from './manager/lifecycle.js';
 export * from './manager/stop-requests.js';
