@@ -26,7 +26,9 @@ halt() {
 	exit 0
 }
 
-trap '' TERM INT HUP
+# Caught with a no-op rather than ignored: ignored signals stay ignored across
+# exec, and every process of the vnode would then shrug off TERM too.
+trap : TERM INT HUP
 trap halt USR1
 
 "$@" </dev/null &

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseLinuxOptions } from '../../src/backend/options.js';
+import { startArgv, moveBatch } from '../../src/start/start-argv.js';
+
+describe('parseLinuxOptions', () => {
+  it('defaults to the mode that never touches host interfaces, overlay, no limits', () => {
+    expect(parseLinuxOptions({})).toMatchObject({ bridgeMode: 'alias', hostAlias: '172.16.0.1/12', privateDirs: 'overlay', limits: {}, startTimeoutMs: 10_000 });
+  });
+  it('converts operator units', () => {
+    expect(parseLinuxOptions({ memoryMb: '256', cpus: 0.5, pids: '100' }).limits).toEqual({ memoryBytes: 268435456, cpus: 0.5, pids: 100 });
+  });
+  it.each([
+    [{ bridgeMode: 'emulab' }, /needs controlIface/],
+    [{ bridgeMode: 'bogus' }, /bridgeMode must be/],
+    [{ memoryMb: '-1' }, /positive/],
+    [{ privateDirs: 'rsync' }, /privateDirs/],
+  ])('refuses %j', (o, msg) => expect(() => parseLinuxOptions(o)).toThrow(msg));
+});
+
+describe('start argv', () => {
+  it('starts enter.sh as PID 1 of new namespaces, mounts as argv words, init after --', () => {
+    const argv = startArgv({ shell: '/bin/sh', enterScript: '/p/enter.sh', rootDir: '/r', mounts: [{ op: 'tmp', args: ['/run'] }], initArgv: ['/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh'] });
+    expect(argv.slice(0, 8)).toEqual(['unshare', '--mount', '--uts', '--ipc', '--pid', '--net', '--fork', '--kill-child=SIGKILL']);
+    expect(argv.slice(-8)).toEqual(['/bin/sh', '/p/enter.sh', '/r', 'tmp', '/run', '--', '/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh']);
+  });
+  it('moves all interfaces in one ip -batch, renaming experiment ones', () => {
+    expect(moveBatch([{ dev: 'cnet3' }, { dev: 've3.0', rename: 'eth0' }], 42)).toBe('link set dev cnet3 netns 42\nlink set dev ve3.0 netns 42 name eth0\n');
+  });
+});

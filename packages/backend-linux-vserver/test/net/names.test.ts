@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { controlPair, experimentPair, IFNAMSIZ_MAX, isValidIfName, lanBridgeName, vnodeNumber } from '../../src/net/names.js';
+import { maskToPrefix, parseIpv4 } from '../../src/net/ipv4.js';
+
+describe('vnodeNumber', () => {
+  it.each([
+    ['pcvm1-7', 7],
+    ['pcvm12-123', 123],
+    ['a-b-0', 0],
+  ])('%s -> %i', (id, n) => expect(vnodeNumber(id)).toBe(n));
+  it.each(['pcvm1', 'pcvm-', 'x-12345678'])('refuses %s (Emulab needs name-N)', (id) => {
+    expect(() => vnodeNumber(id)).toThrow(/name-N/);
+  });
+});
+
+describe('interface names', () => {
+  it('derives Emulab control names and keeps every name within IFNAMSIZ', () => {
+    expect(controlPair('pcvm3-12')).toEqual({ host: 'pnet12', vnode: 'cnet12' });
+    const e = experimentPair('pcvm3-9999999', 99);
+    for (const name of [e.host, e.vnodeTemp, e.inside, ...Object.values(controlPair('x-9999999'))]) {
+      expect(name.length).toBeLessThanOrEqual(IFNAMSIZ_MAX);
+      expect(isValidIfName(name)).toBe(true);
+    }
+  });
+  it.each([
+    ['lan0', 'br-lan0'],
+    ['link_12', 'br-link_12'],
+  ])('LAN %s -> bridge %s', (lan, br) => expect(lanBridgeName(lan)).toBe(br));
+  it('hashes LAN names that do not fit, distinctly and within 15 characters', () => {
+    const a = lanBridgeName('a-very-long-lan-name-1');
+    const b = lanBridgeName('a-very-long-lan-name-2');
+    expect(a).not.toBe(b);
+    expect(a.length).toBeLessThanOrEqual(IFNAMSIZ_MAX);
+    expect(isValidIfName(a)).toBe(true);
+  });
+  it.each(['', '.', 'a b', 'x'.repeat(16), 'a/b'])('rejects interface name %j', (n) => expect(isValidIfName(n)).toBe(false));
+});
+
+describe('ipv4', () => {
+  it.each([
+    ['255.240.0.0', 12],
+    ['255.255.255.0', 24],
+    ['0.0.0.0', 0],
+    ['255.255.255.255', 32],
+    ['24', 24],
+    ['255.0.255.0', null],
+    ['33', null],
+    ['nonsense', null],
+  ])('maskToPrefix(%s) = %s', (mask, prefix) => expect(maskToPrefix(mask)).toBe(prefix));
+  it.each([['1.2.3.4', 16909060], ['256.1.1.1', null], ['1.2.3', null]])('parseIpv4(%s)', (s, v) => expect(parseIpv4(s)).toBe(v));
+});
