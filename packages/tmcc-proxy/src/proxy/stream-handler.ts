@@ -72,9 +72,14 @@ export function handleStream(
         report({ ...result, transport, reqBytes: received, durationMs: elapsed() });
       })
       .catch((err: unknown) => {
-        // serveRequest handles its own failures; this is a bug guard.
+        // serveRequest handles its own failures; this guards against bugs
+        // (or a throwing 'request' listener) so the connection still ends.
         log.error({ err }, 'request handler failed');
         abandon();
+        if (phase === 'serving') {
+          phase = 'closing';
+          report({ transport, command: null, reqBytes: received, replyBytes: 0, durationMs: elapsed(), outcome: 'upstream-error', spoofs: 0, errCode: 'PROXY_INTERNAL' });
+        }
       });
   }
 
