@@ -87,7 +87,11 @@ function check(raw: Raw, words: string[]): CliOptions {
   if (raw.s !== undefined) o.server = raw.s;
   if (raw.p !== undefined) o.port = parsePort(raw.p, '-p');
   if (raw.v !== undefined) o.version = parseNonNegativeInt(raw.v, '-v');
-  if (raw.n !== undefined) o.vnodeId = raw.n;
+  if (raw.n !== undefined) {
+    // Emulab's id rule; the id names a cache directory, so nothing else gets through.
+    if (!/^[-\w]+$/.test(raw.n)) throw new TmccError('TMCC_USAGE', `-n: bad vnode id: '${raw.n}'`);
+    o.vnodeId = raw.n;
+  }
   if (raw.k !== undefined) o.keyFile = raw.k;
   if (raw.l !== undefined) o.unixPath = raw.l;
   if (raw.f !== undefined) o.dataFile = raw.f;

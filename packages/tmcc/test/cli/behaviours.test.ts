@@ -119,6 +119,7 @@ describe('bad input', () => {
     [['-t', '1.5', 'nodeid'], "-t: not a non-negative integer: '1.5'\n"],
     [['-t', '-1', 'nodeid'], "-t: not a non-negative integer: '-1'\n"],
     [['-v', 'x', 'nodeid'], "-v: not a non-negative integer: 'x'\n"],
+    [['-n', '../etc', 'nodeid'], "-n: bad vnode id: '../etc'\n"],
   ])('%j exits 1 with a clear message', async (argv, message) => {
     const r = await runCli(['-s', '127.0.0.1', ...argv], { root: root.root });
     expect(r.code).toBe(1);
