@@ -61,3 +61,4 @@ export * from './process-backend/rc-script.js';
 export * from './process-backend/locate-tmcc.js';
 export * from './process-backend/backend.js';
 export * from './process-backend/descriptor.js';
+export * from './bootvnodes/prepare-host.js';
