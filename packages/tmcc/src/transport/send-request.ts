@@ -2,61 +2,18 @@
 // it through onData as it arrives. Implements Emulab's REDIRECT handling for TCP.
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { MYBUFSIZE, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_REPLY_BYTES, TCP_RETRY_DELAY_MS, UNIX_RETRY_DELAY_MS } from '../constants.js';
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_REPLY_BYTES, TCP_RETRY_DELAY_MS, UNIX_RETRY_DELAY_MS } from '../constants.js';
 import { isTmccError, TmccError } from '../errors.js';
 import { errnoOf, strerror } from './strerror.js';
 import { validateTarget } from './validate-target.js';
-import { planRedirect, REDIRECT_PREFIX } from '../request/rewrite-redirect.js';
+import { planRedirect } from '../request/rewrite-redirect.js';
+import { ReplyReader } from './reply-reader.js';
 import { connectTcp, connectUnix } from './connect-stream.js';
 import { exchangeStream } from './exchange-stream.js';
 import { startSession, type Session } from './session.js';
 import { upgradeTls } from './tls-upgrade.js';
 import type { SendOptions, Target } from './types.js';
 import { exchangeUdp } from './udp.js';
-
-const PREFIX = Buffer.from(REDIRECT_PREFIX, 'latin1');
-
-// Holds back the first bytes of a reply until it is clear whether it is a REDIRECT.
-// Emulab looks at each read chunk; we look at the start of the reply, which does not
-// depend on how the network splits it.
-class ReplyReader {
-  private head: Buffer[] = [];
-  private headLen = 0;
-  private passing = false;
-  redirect: Buffer | undefined;
-
-  constructor(private readonly deliver: (chunk: Buffer) => boolean) {}
-
-  push(chunk: Buffer): boolean {
-    if (this.passing) return this.deliver(chunk);
-    this.head.push(chunk);
-    this.headLen += chunk.length;
-    const all = Buffer.concat(this.head);
-    const n = Math.min(all.length, PREFIX.length);
-    if (!all.subarray(0, n).equals(PREFIX.subarray(0, n))) return this.flush(all);
-    // A REDIRECT line longer than Emulab's read chunk is taken as it stands.
-    if (all.length < PREFIX.length || (all.indexOf(0x0a) === -1 && all.length < MYBUFSIZE)) return true;
-    this.redirect = all;
-    return false;
-  }
-
-  /** At EOF: a complete REDIRECT= line without newline still counts. */
-  end(): boolean {
-    if (this.passing || this.headLen === 0) return true;
-    const all = Buffer.concat(this.head);
-    if (all.length >= PREFIX.length) {
-      this.redirect = all;
-      return true;
-    }
-    return this.flush(all);
-  }
-
-  private flush(all: Buffer): boolean {
-    this.passing = true;
-    this.head = [];
-    return this.deliver(all);
-  }
-}
 
 async function openStream(host: string, ports: readonly number[], target: Target & { kind: 'tcp' }, s: Session, opts: SendOptions): Promise<Duplex> {
   const raw: Socket = await connectTcp(host, ports, {
