@@ -5,6 +5,7 @@ export type * from './steps/types.js';
 export type * from './backend/types.js';
 export * from './paths/vnode-id.js';
 export * from './paths/layout.js';
+export * from './paths/ensure-layout.js';
 export * from './steps/errors.js';
 export * from './journal/types.js';
 export * from './runner/execa-runner.js';

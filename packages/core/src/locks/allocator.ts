@@ -58,7 +58,9 @@ export function createAllocator(o: { dir: string; spec: AllocatorSpec; deps: Dep
   function update<T>(fn: (s: State) => { next: State | null; out: T }): Promise<T> {
     return withLockFile(deps, lock, { timeoutMs: LOCK_TIMEOUT_MS, purpose: `allocate ${spec.name}` }, async () => {
       const { next, out } = fn(await load());
-      if (next) await writeFileAtomic(deps.fs, file, `${JSON.stringify(next)}\n`);
+      // An allocator with nothing allocated leaves no file behind.
+      if (next && next.allocations.length === 0) await deps.fs.rm(file, { force: true });
+      else if (next) await writeFileAtomic(deps.fs, file, `${JSON.stringify(next)}\n`);
       return out;
     });
   }

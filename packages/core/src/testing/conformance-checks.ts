@@ -1,0 +1,215 @@
+// The checks every VirtualizationBackend must pass, as plain async functions
+// (conformance.ts wraps them in vitest blocks). Each builds a vnode on a
+// throwaway host, exercises a lifecycle, and compares the host before and after.
+import { isDeepStrictEqual } from 'node:util';
+import type { HostContext, RunningVnode, VirtualizationBackend, VnodeContext } from '../backend/types.js';
+import { TbvnodeError, isTbvnodeError } from '../errors/tbvnode-error.js';
+import { safeRemoveConfigDir } from '../fs/safe-remove.js';
+import type { UndoMode } from '../journal/types.js';
+import { createStepRegistry } from '../steps/registry.js';
+import { openStepRunner, type JournaledStepRunner } from '../steps/step-runner.js';
+import type { StepRunner } from '../steps/types.js';
+import { undoJournal } from '../steps/undo.js';
+import { injectStepFault, type FaultTiming } from './fault-injection.js';
+import { snapshotHost } from './host-snapshot.js';
+
+export interface ConformanceVnode {
+  readonly vnode: VnodeContext;
+  /** Anything the harness started for this vnode (a proxy, a boss simulator). */
+  dispose?(): Promise<void>;
+}
+
+export interface ConformanceHost {
+  readonly host: HostContext;
+  makeVnode(id: string): Promise<ConformanceVnode>;
+  /** Host state to compare; default: files, mounts and processes under the root. */
+  snapshot?(): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+export interface ConformanceSubject {
+  makeBackend(): VirtualizationBackend | Promise<VirtualizationBackend>;
+  makeHost(): Promise<ConformanceHost>;
+  /** Budget for backend.stop (default 5000). */
+  readonly stopTimeoutMs?: number;
+}
+
+export class ConformanceError extends TbvnodeError {
+  declare readonly code: 'CONFORMANCE';
+  readonly details: unknown;
+  constructor(message: string, details?: unknown) {
+    super('CONFORMANCE', message);
+    this.details = details;
+  }
+}
+
+function check(ok: boolean, message: string, details?: unknown): void {
+  if (!ok) throw new ConformanceError(message, details);
+}
+
+interface Fixture {
+  readonly backend: VirtualizationBackend;
+  readonly h: ConformanceHost;
+  snapshot(): Promise<unknown>;
+  open(v: VnodeContext): Promise<JournaledStepRunner>;
+  undo(v: VnodeContext, mode: UndoMode, backend?: VirtualizationBackend): Promise<void>;
+  stop(running: RunningVnode): Promise<void>;
+}
+
+async function withFixture(subject: ConformanceSubject, fn: (f: Fixture) => Promise<void>): Promise<void> {
+  const backend = await subject.makeBackend();
+  const h = await subject.makeHost();
+  const { deps, paths } = h.host;
+  const registryOf = (b: VirtualizationBackend) => createStepRegistry(b.stepTypes);
+  const f: Fixture = {
+    backend,
+    h,
+    snapshot: () => (h.snapshot ? h.snapshot() : snapshotHost(deps, paths.root)),
+    async open(v) {
+      await deps.fs.mkdir(v.paths.configDir, { recursive: true });
+      return openStepRunner({ scope: v.id, journalPath: v.paths.journal, registry: registryOf(backend), deps });
+    },
+    async undo(v, mode, b = backend) {
+      await undoJournal({ journalPath: v.paths.journal, mode, registry: registryOf(b), deps, scope: v.id });
+      if (mode === 'kill') await safeRemoveConfigDir(deps, v.paths.configDir);
+    },
+    stop: (running) => backend.stop(running, { timeoutMs: subject.stopTimeoutMs ?? 5_000 }),
+  };
+  try {
+    await fn(f);
+  } finally {
+    await h.dispose();
+  }
+}
+
+async function bringUp(b: VirtualizationBackend, v: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
+  await b.create(v, steps);
+  await b.configureNetwork(v, steps);
+  return b.boot(v, steps);
+}
+
+async function withVnode(f: Fixture, id: string, fn: (v: VnodeContext) => Promise<void>): Promise<void> {
+  const cv = await f.h.makeVnode(id);
+  try {
+    await fn(cv.vnode);
+  } finally {
+    await cv.dispose?.();
+  }
+}
+
+async function expectSame(f: Fixture, before: unknown, what: string): Promise<void> {
+  const after = await f.snapshot();
+  check(isDeepStrictEqual(before, after), `${what}: the host is not as before`, { before, after });
+}
+
+export async function checkProbe(subject: ConformanceSubject): Promise<void> {
+  await withFixture(subject, async (f) => {
+    const before = await f.snapshot();
+    const report = await f.backend.probe(f.h.host);
+    check(report.backend === f.backend.name, `probe names backend ${report.backend}, not ${f.backend.name}`);
+    check(Array.isArray(report.checks) && typeof report.usable === 'boolean', 'probe report is malformed', report);
+    await expectSame(f, before, 'probe');
+  });
+}
+
+/** create, boot, state, stop, kill-undo: running while up, absent after, host as before. */
+export async function checkLifecycle(subject: ConformanceSubject): Promise<void> {
+  await withFixture(subject, async (f) => {
+    const before = await f.snapshot();
+    await withVnode(f, 'conf-life', async (v) => {
+      const running = await bringUp(f.backend, v, await f.open(v));
+      check((await f.backend.state(v)) === 'running', 'state() is not running after boot');
+      const proxy = f.backend.proxyEndpoint(v);
+      check(proxy.hostPath.length > 0 && proxy.insidePath.length > 0, 'proxyEndpoint paths are empty');
+      await f.stop(running);
+      await withDeadline(running.exited, 10_000, 'init did not exit after stop()');
+      check((await f.backend.state(v)) !== 'running', 'state() still running after stop');
+      await f.undo(v, 'kill');
+      check((await f.backend.state(v)) === 'absent', 'state() is not absent after kill');
+    });
+    await expectSame(f, before, 'boot, stop, kill');
+  });
+}
+
+/** halt undoes runtime steps only; the next boot reuses the persistent ones; kill then cleans all. */
+export async function checkHaltKeepsPersistent(subject: ConformanceSubject): Promise<void> {
+  await withFixture(subject, async (f) => {
+    const before = await f.snapshot();
+    await withVnode(f, 'conf-halt', async (v) => {
+      const first = await f.open(v);
+      await f.stop(await bringUp(f.backend, v, first));
+      await f.undo(v, 'halt');
+      const kept = await first.records();
+      check(kept.every((r) => r.phase === 'persistent' && r.status === 'done'), 'halt left runtime or unfinished steps', kept);
+      check((await f.backend.state(v)) === 'stopped', 'state() after halt is not stopped');
+      const second = await f.open(v);
+      const running = await bringUp(f.backend, v, second);
+      check((await f.backend.state(v)) === 'running', 'a halted vnode did not boot again');
+      await f.stop(running);
+      await f.undo(v, 'kill');
+    });
+    await expectSame(f, before, 'halt, boot again, kill');
+  });
+}
+
+/** A manager that vanished after boot: a fresh backend and the journal on disk undo everything. */
+export async function checkCrashReplay(subject: ConformanceSubject): Promise<void> {
+  await withFixture(subject, async (f) => {
+    const before = await f.snapshot();
+    await withVnode(f, 'conf-crash', async (v) => {
+      const running = await bringUp(f.backend, v, await f.open(v));
+      // No stop(): the journal alone must be enough, with a backend that never saw this vnode.
+      await f.undo(v, 'kill', await subject.makeBackend());
+      await withDeadline(running.exited, 10_000, 'init survived the journal replay');
+    });
+    await expectSame(f, before, 'crash replay');
+  });
+}
+
+/** Number of steps a full bring-up runs (for checkFaultAt). */
+export async function countBringUpSteps(subject: ConformanceSubject): Promise<number> {
+  let n = 0;
+  await withFixture(subject, async (f) => {
+    await withVnode(f, 'conf-count', async (v) => {
+      const steps = injectStepFault(await f.open(v), 0);
+      const running = await bringUp(f.backend, v, steps);
+      n = steps.count;
+      await f.stop(running);
+      await f.undo(v, 'kill');
+    });
+  });
+  return n;
+}
+
+/** Fail step `at` of a bring-up: StepFailedError, and the host as before. */
+export async function checkFaultAt(subject: ConformanceSubject, at: number, when: FaultTiming): Promise<void> {
+  await withFixture(subject, async (f) => {
+    const before = await f.snapshot();
+    await withVnode(f, `conf-fault${at}`, async (v) => {
+      const steps = injectStepFault(await f.open(v), at, when);
+      let failure: unknown = null;
+      try {
+        const running = await bringUp(f.backend, v, steps);
+        await f.stop(running);
+      } catch (err) {
+        failure = err;
+      }
+      check(isTbvnodeError(failure) && failure.code === 'STEP_FAILED', `fault at step ${at} (${when}) did not end in STEP_FAILED`, failure);
+      check((await f.backend.state(v)) !== 'running', `vnode still running after fault at step ${at}`);
+      await safeRemoveConfigDir(f.h.host.deps, v.paths.configDir);
+    });
+    await expectSame(f, before, `fault at step ${at} (${when})`);
+  });
+}
+
+async function withDeadline<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new ConformanceError(message)), ms);
+  });
+  try {
+    return await Promise.race([p, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,66 @@
+// The shared conformance suite: every backend runs these vitest blocks against
+// its own throwaway host (like containerd's snapshot testsuite). Call it at the
+// top level of a test file.
+import { beforeAll, describe, it } from 'vitest';
+import {
+  checkCrashReplay,
+  checkFaultAt,
+  checkHaltKeepsPersistent,
+  checkLifecycle,
+  checkProbe,
+  countBringUpSteps,
+  type ConformanceSubject,
+} from './conformance-checks.js';
+
+export interface ConformanceOptions extends ConformanceSubject {
+  readonly describeName: string;
+  /**
+   * Why this machine cannot run the suite (not root, no namespaces, wrong OS), or
+   * null when it can. A reason skips every test, loudly.
+   */
+  readonly requires?: () => string | null;
+  /** Per-test timeout (default 60 s). */
+  readonly timeoutMs?: number;
+  /**
+   * Upper bound on the steps of one bring-up, for the fault tests (they are declared
+   * before the count is known). Default 40; a backend with more raises it.
+   */
+  readonly maxSteps?: number;
+}
+
+export function runBackendConformance(o: ConformanceOptions): void {
+  const reason = o.requires?.() ?? null;
+  if (reason !== null) console.warn(`SKIPPING conformance suite "${o.describeName}": ${reason}`);
+  const skip = reason !== null;
+  const timeout = o.timeoutMs ?? 60_000;
+
+  describe(`${o.describeName}: backend conformance`, () => {
+    it.skipIf(skip)('probe reports on the host and changes nothing', () => checkProbe(o), timeout);
+    it.skipIf(skip)('create, boot, state, stop and kill leave the host as before', () => checkLifecycle(o), timeout);
+    it.skipIf(skip)('halt keeps persistent steps; the vnode boots again; kill cleans all', () => checkHaltKeepsPersistent(o), timeout);
+    it.skipIf(skip)('after a crash, the journal on disk undoes everything', () => checkCrashReplay(o), timeout);
+
+    describe('a fault at each step undoes everything before it', () => {
+      let steps = 0;
+      beforeAll(async () => {
+        if (!skip) steps = await countBringUpSteps(o);
+      }, timeout);
+      it.skipIf(skip)('a bring-up runs at least one step, within maxSteps', () => {
+        if (steps < 1 || steps > (o.maxSteps ?? 40)) {
+          throw new Error(`bring-up ran ${steps} steps; expected 1..${o.maxSteps ?? 40}`);
+        }
+      });
+      for (let at = 1; at <= (o.maxSteps ?? 40); at += 1) {
+        for (const when of ['before', 'after'] as const) {
+          it.skipIf(skip)(`step ${at}, ${when} it applies`, async (ctx) => {
+            if (at > steps) {
+              ctx.skip();
+              return;
+            }
+            await checkFaultAt(o, at, when);
+          }, timeout);
+        }
+      }
+    });
+  });
+}
