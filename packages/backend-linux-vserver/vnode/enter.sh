@@ -15,6 +15,10 @@ mount --bind "$root" "$root"
 while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 	case $1 in
 	ro)
+		# A restored root may predate this mount: give it something to land on.
+		if [ ! -e "$root$3" ]; then
+			if [ -d "$2" ]; then mkdir -p "$root$3"; else : >"$root$3"; fi
+		fi
 		mount --bind "$2" "$root$3"
 		mount -o remount,bind,ro,nosuid,nodev "$root$3"
 		shift 3

@@ -11,7 +11,7 @@ import { LinuxBackendError } from '../errors.js';
 import { CONTROL_BRIDGE } from '../net/names.js';
 import { probeLinux } from '../probe/probe.js';
 import { rootExists } from '../rootfs/build.js';
-import { planRoot, SYSTEM_DIRS, type HostEntry } from '../rootfs/layout.js';
+import { planRoot, SYSTEM_DIRS, tmccInside, type HostEntry } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { stopVnode } from '../start/stop.js';
 import { addressStep } from '../steps/address.js';
@@ -23,6 +23,7 @@ import { createRootFsStep } from '../steps/root-fs.js';
 import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
+import { vnodeNumberFor } from './vnode-number.js';
 import { planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
 
 /** The package's vnode/ dir (enter.sh, init.sh, rc.sh), from src/ or dist/ alike. */
@@ -47,8 +48,12 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
   const rootFsStep = createRootFsStep();
   const withTmcc = Boolean(o.tmccBundle && o.nodePath);
 
+  // Per-vnode paths that need no interface number.
+  const overlayDirOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'overlay');
+  const pidFileOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'vnode.pid');
+
   async function rootPlan(vnode: VnodeContext) {
-    const { overlayDir } = planVnode(vnode, o);
+    const overlayDir = overlayDirOf(vnode);
     return planRoot({
       hostEntries: await hostEntries(vnode.deps.fs),
       mode: o.privateDirs,
@@ -78,12 +83,11 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
     async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
       const plan = await rootPlan(vnode);
-      const { overlayDir } = planVnode(vnode, o);
-      await steps.run(rootFsStep, { rootDir: vnode.paths.rootDir, overlayDir, plan, withTmcc }, { phase: 'persistent' });
+      await steps.run(rootFsStep, { rootDir: vnode.paths.rootDir, overlayDir: overlayDirOf(vnode), plan }, { phase: 'persistent' });
     },
 
     async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
-      const p = planVnode(vnode, o);
+      const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
       await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE }, { phase: 'runtime' });
       for (const e of p.experiment) {
         await steps.run(bridgeStep, { name: e.bridge, shared: true }, { phase: 'runtime' });
@@ -92,7 +96,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     },
 
     async boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
-      const p = planVnode(vnode, o);
+      const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
       const plan = await rootPlan(vnode);
       await steps.run(
         bootFilesStep,
@@ -100,7 +104,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           rootDir: vnode.paths.rootDir,
           bootFiles: p.bootFiles,
           programs: { 'init.sh': path.join(VNODE_FILES_DIR, 'init.sh'), 'rc.sh': path.join(VNODE_FILES_DIR, 'rc.sh') },
-          scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string) } : {},
+          scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           tmccCacheDir: vnode.paths.tmccCacheDir,
         },
         { phase: 'runtime' },
@@ -135,9 +139,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
     async state(vnode: VnodeContext): Promise<VnodeState> {
       const { fs, proc } = vnode.deps;
-      const p = planVnode(vnode, o);
       try {
-        const [pid, token] = (await fs.readFile(p.pidFile, 'utf8')).trim().split(' ');
+        const [pid, token] = (await fs.readFile(pidFileOf(vnode), 'utf8')).trim().split(' ');
         const n = Number(pid);
         if (n > 0 && proc.isAlive(n) && (!token || (await proc.startToken(n)) === token)) return 'running';
       } catch (e) {

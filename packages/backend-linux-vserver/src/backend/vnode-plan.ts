@@ -31,10 +31,10 @@ function controlIpOf(vnode: VnodeContext): string {
   return ip;
 }
 
-export function planVnode(vnode: VnodeContext, o: LinuxOptions): VnodePlan {
-  const control = controlPair(vnode.id);
+export function planVnode(vnode: VnodeContext, o: LinuxOptions, n: number): VnodePlan {
+  const control = controlPair(n);
   const ifconfig = vnode.config.replies.get('ifconfig') ?? '';
-  const experiment = planExperimentIfaces(vnode.id, parseIfconfig(ifconfig));
+  const experiment = planExperimentIfaces(vnode.id, n, parseIfconfig(ifconfig));
   const controlIp = controlIpOf(vnode);
   const controlMask = vnode.config.controlMask ?? JAIL_CNET_MASK;
   const hostname = vnode.config.hostname ?? vnode.id;
@@ -62,8 +62,8 @@ export function planVnode(vnode: VnodeContext, o: LinuxOptions): VnodePlan {
 }
 
 /** The tmcc wrapper inside the vnode: node and the bundle are read-only mounts. */
-export function tmccWrapper(nodePath: string): string {
+export function tmccWrapper(nodePath: string, bundleInside: string): string {
   const base = path.basename(nodePath);
   if (!/^[\w.-]+$/.test(base)) throw new LinuxBackendError('LINUX_BAD_OPTION', `odd node binary name ${JSON.stringify(base)}`);
-  return `#!/bin/sh\nexec /opt/tbvnode/node/${base} /opt/tbvnode/tmcc.js "$@"\n`;
+  return `#!/bin/sh\nexec /opt/tbvnode/node/${base} ${bundleInside} "$@"\n`;
 }

@@ -1,17 +1,26 @@
 // Interface and bridge names. The kernel allows 15 characters (IFNAMSIZ - 1), and
 // Emulab derives the control pair from the vnode id's trailing number (pcvm3-12 ->
-// pnet12/cnet12), which is unique per physical host.
+// pnet12/cnet12), which is unique per physical host; other ids get a number from
+// core's allocator (pnet100000 and up).
 import { createHash } from 'node:crypto';
 import { LinuxBackendError } from '../errors.js';
 
 export const IFNAMSIZ_MAX = 15;
 export const CONTROL_BRIDGE = 'cbr0';
 
-/** Pure: the N of an Emulab vnode id `name-N`. */
-export function vnodeNumber(id: string): number {
-  const m = /-(\d{1,7})$/.exec(id);
-  if (!m?.[1]) throw new LinuxBackendError('LINUX_BAD_VNODE_ID', `vnode id ${JSON.stringify(id)} is not of the form name-N (Emulab's rule)`);
-  return Number(m[1]);
+/** Numbers handed out for ids that are not `name-N`: far above any Emulab N. */
+export const ALLOCATED_MIN = 100_000;
+export const ALLOCATED_MAX = 999_999;
+
+/** Pure: the N of an Emulab vnode id `name-N`, or null (then a number is allocated). */
+export function emulabNumber(id: string): number | null {
+  const m = /-(\d{1,5})$/.exec(id);
+  return m?.[1] ? Number(m[1]) : null;
+}
+
+export function checkVnodeNumber(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > ALLOCATED_MAX) throw new LinuxBackendError('LINUX_BAD_VNODE_ID', `vnode number ${n} out of range`);
+  return n;
 }
 
 export interface ControlPair {
@@ -21,14 +30,14 @@ export interface ControlPair {
   readonly vnode: string;
 }
 
-export function controlPair(id: string): ControlPair {
-  const n = vnodeNumber(id);
+export function controlPair(n: number): ControlPair {
+  checkVnodeNumber(n);
   return { host: `pnet${n}`, vnode: `cnet${n}` };
 }
 
 /** Host-side names of experiment interface k of vnode N (before the move renames it). */
-export function experimentPair(id: string, k: number): { host: string; vnodeTemp: string; inside: string } {
-  const n = vnodeNumber(id);
+export function experimentPair(n: number, k: number): { host: string; vnodeTemp: string; inside: string } {
+  checkVnodeNumber(n);
   return { host: `pe${n}.${k}`, vnodeTemp: `ve${n}.${k}`, inside: `eth${k}` };
 }
 

@@ -16,12 +16,12 @@ export interface ExperimentIface {
   readonly mac?: string;
 }
 
-export function planExperimentIfaces(id: string, entries: readonly IfconfigEntry[]): ExperimentIface[] {
+export function planExperimentIfaces(id: string, n: number, entries: readonly IfconfigEntry[]): ExperimentIface[] {
   return entries.map((e, k) => {
     const prefix = maskToPrefix(e.mask);
     if (prefix === null) throw new LinuxBackendError('LINUX_BAD_CONFIG', `ifconfig: bad mask ${JSON.stringify(e.mask)}`);
     const lan = e.fields['LAN'] ?? `${id}-if${k}`;
-    const names = experimentPair(id, k);
+    const names = experimentPair(n, k);
     const mac = /^[0-9a-f]{12}$/i.test(e.mac) ? e.mac.toLowerCase().replace(/(..)(?!$)/g, '$1:') : undefined;
     return { bridge: lanBridgeName(lan), lan, ...names, address: `${e.inet}/${prefix}`, ...(mac ? { mac } : {}) };
   });

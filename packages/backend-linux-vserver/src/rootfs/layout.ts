@@ -37,7 +37,7 @@ export interface RootPlanInput {
   readonly overlayDir: string;
   /** Directory holding the node binary, mounted at /opt/tbvnode/node. */
   readonly nodeDir?: string;
-  /** The tmcc single-file bundle, mounted at /opt/tbvnode/tmcc.js. */
+  /** The tmcc single-file bundle, mounted at /opt/tbvnode/tmcc<ext> (ext kept: .cjs/.js). */
   readonly tmccBundle?: string;
 }
 
@@ -68,8 +68,14 @@ export function planRoot(input: RootPlanInput): RootPlan {
   }
   mounts.push({ op: 'tmp', args: ['/run'] });
   if (input.nodeDir) mounts.push({ op: 'ro', args: [input.nodeDir, '/opt/tbvnode/node'] });
-  if (input.tmccBundle) mounts.push({ op: 'ro', args: [input.tmccBundle, '/opt/tbvnode/tmcc.js'] });
+  if (input.tmccBundle) mounts.push({ op: 'ro', args: [input.tmccBundle, tmccInside(input.tmccBundle)] });
   return { dirs, symlinks, copies, overlayDirs, mounts };
+}
+
+/** Where the bundle appears inside: its extension decides how node loads it. */
+export function tmccInside(bundle: string): string {
+  const ext = path.extname(bundle);
+  return `/opt/tbvnode/tmcc${ext === '.cjs' || ext === '.mjs' ? ext : '.js'}`;
 }
 
 /** enter.sh's argv tail for a plan's mounts. */

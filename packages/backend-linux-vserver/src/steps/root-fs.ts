@@ -12,7 +12,6 @@ export interface RootFsParams {
   readonly rootDir: string;
   readonly overlayDir: string;
   readonly plan: RootPlan;
-  readonly withTmcc: boolean;
 }
 
 /**
@@ -30,7 +29,7 @@ export function createRootFsStep(): StepType<RootFsParams, { readonly restored: 
       varScan = undefined;
       throw e;
     });
-    await buildRoot(env.deps.fs, p.rootDir, p.plan, await varScan, p.withTmcc);
+    await buildRoot(env.deps.fs, p.rootDir, p.plan, await varScan);
     return { restored: false };
   },
   async revert(p, _result, env) {

@@ -43,7 +43,11 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
     const child = await runner.start(argv, { detached: true, stdout: { file: p.consoleLog }, stderr: { file: p.consoleLog } });
     const unshareToken = await proc.startToken(child.pid);
     await env.record({ unsharePid: child.pid, unshareToken });
-    const fifo = await openBarrier(fs, clock, path.join(p.rootDir, START_FIFO), child.exited, p.startTimeoutMs);
+    const fifo = await openBarrier(fs, clock, path.join(p.rootDir, START_FIFO), child.exited, p.startTimeoutMs).catch(async (e: unknown) => {
+      // enter.sh's own words (a mount that failed, say) are the useful part.
+      const tail = (await fs.readFile(p.consoleLog, 'utf8').catch(() => '')).trim().split('\n').slice(-5).join(' | ');
+      throw new LinuxBackendError('LINUX_START_FAILED', `${(e as Error).message}${tail ? `: ${tail}` : ''}`, { cause: e });
+    });
     try {
       const initPid = await findInitPid(fs, child.pid);
       const result: VnodeProcessResult = { unsharePid: child.pid, unshareToken, initPid, initToken: await proc.startToken(initPid) };

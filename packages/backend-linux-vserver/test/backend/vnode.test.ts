@@ -59,6 +59,11 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     const cg = (await inVnode('cat', '/proc/1/cgroup')).stdout;
     expect(cg).toContain(`pids:/${host.netns}/pcvm1-7`);
 
+    // init shrugs off TERM (only USR1 halts it).
+    process.kill(running.pid, 'SIGTERM');
+    expect((await inVnode('cat', '/proc/1/comm')).stdout.trim()).toBe('init.sh');
+    expect(await backend.state(ctx)).toBe('running');
+
     // Halt: stop + runtime undo; the root stays, the vnode restores on the next boot.
     await backend.stop(running, { timeoutMs: 5_000 });
     await steps.undo('halt');

@@ -1,26 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { controlPair, experimentPair, IFNAMSIZ_MAX, isValidIfName, lanBridgeName, vnodeNumber } from '../../src/net/names.js';
+import { ALLOCATED_MAX, controlPair, emulabNumber, experimentPair, IFNAMSIZ_MAX, isValidIfName, lanBridgeName } from '../../src/net/names.js';
 import { maskToPrefix, parseIpv4 } from '../../src/net/ipv4.js';
 
-describe('vnodeNumber', () => {
+describe('emulabNumber', () => {
   it.each([
     ['pcvm1-7', 7],
     ['pcvm12-123', 123],
     ['a-b-0', 0],
-  ])('%s -> %i', (id, n) => expect(vnodeNumber(id)).toBe(n));
-  it.each(['pcvm1', 'pcvm-', 'x-12345678'])('refuses %s (Emulab needs name-N)', (id) => {
-    expect(() => vnodeNumber(id)).toThrow(/name-N/);
-  });
+    ['pcvm1', null],
+    ['pcvm-', null],
+    ['conf-life', null],
+    ['x-123456', null],
+  ])('%s -> %s', (id, n) => expect(emulabNumber(id)).toBe(n));
 });
 
 describe('interface names', () => {
   it('derives Emulab control names and keeps every name within IFNAMSIZ', () => {
-    expect(controlPair('pcvm3-12')).toEqual({ host: 'pnet12', vnode: 'cnet12' });
-    const e = experimentPair('pcvm3-9999999', 99);
-    for (const name of [e.host, e.vnodeTemp, e.inside, ...Object.values(controlPair('x-9999999'))]) {
+    expect(controlPair(12)).toEqual({ host: 'pnet12', vnode: 'cnet12' });
+    const e = experimentPair(ALLOCATED_MAX, 99);
+    for (const name of [e.host, e.vnodeTemp, e.inside, ...Object.values(controlPair(ALLOCATED_MAX))]) {
       expect(name.length).toBeLessThanOrEqual(IFNAMSIZ_MAX);
       expect(isValidIfName(name)).toBe(true);
     }
+  });
+  it('refuses numbers outside the range', () => {
+    expect(() => controlPair(ALLOCATED_MAX + 1)).toThrow(/out of range/);
+    expect(() => controlPair(-1)).toThrow(/out of range/);
   });
   it.each([
     ['lan0', 'br-lan0'],

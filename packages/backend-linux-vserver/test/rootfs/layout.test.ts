@@ -36,7 +36,7 @@ describe('planRoot', () => {
     expect(p.dirs).toContain('root');
   });
   it('mounts node and the tmcc bundle read-only when given', () => {
-    const p = planRoot({ hostEntries: merged, mode: 'overlay', overlayDir: '/o', nodeDir: '/usr/bin', tmccBundle: '/x/tmcc.js' });
-    expect(mountArgs(p.mounts).slice(-6)).toEqual(['ro', '/usr/bin', '/opt/tbvnode/node', 'ro', '/x/tmcc.js', '/opt/tbvnode/tmcc.js']);
+    const p = planRoot({ hostEntries: merged, mode: 'overlay', overlayDir: '/o', nodeDir: '/usr/bin', tmccBundle: '/x/tmcc.cjs' });
+    expect(mountArgs(p.mounts).slice(-6)).toEqual(['ro', '/usr/bin', '/opt/tbvnode/node', 'ro', '/x/tmcc.cjs', '/opt/tbvnode/tmcc.cjs']);
   });
 });

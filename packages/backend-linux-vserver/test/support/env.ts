@@ -1,5 +1,6 @@
 // Test wiring: a throwaway host, core's real deps with its runner pointed inside
 // the host's network namespace, journaled step runners, and vnode contexts.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,9 @@ export function warnSkip(what: string): void {
   if (!isRoot) console.warn(`SKIPPING ${what}: needs root (network namespaces, bridges, mounts, pivot_root)`);
 }
 
-export const TMCC_BUNDLE = fileURLToPath(new URL('../../../tmcc/dist/bin/tmcc.js', import.meta.url));
+// @tbvnode/tmcc's single-file bundle (CommonJS since its fast-start change).
+const tmccDist = fileURLToPath(new URL('../../../tmcc/dist/bin/', import.meta.url));
+export const TMCC_BUNDLE = ['tmcc.cjs', 'tmcc.js'].map((f) => path.join(tmccDist, f)).find((f) => existsSync(f)) ?? path.join(tmccDist, 'tmcc.cjs');
 
 export interface World {
   readonly host: ThrowawayHost;

@@ -1,0 +1,3 @@
+import { main } from '../soak.js';
+
+process.exitCode = await main(process.argv.slice(2));
