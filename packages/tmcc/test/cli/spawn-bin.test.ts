@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeRoot } from '../helpers/cli.js';
 import { startTcpServer, type StreamServer } from '../helpers/servers.js';
+import { hasOpenssl, makePki, startTlsServer } from '../helpers/tls-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tmcc.js', import.meta.url));
 const BUILT = existsSync(fileURLToPath(new URL('../../dist/bin/tmcc.cjs', import.meta.url)));
@@ -44,5 +45,32 @@ describe.skipIf(!BUILT)('the tmcc bin', () => {
     expect([loop.code, loop.stderr]).toEqual([255, 'Redirect limit reached\n']);
     const usage = await spawnTmcc(['-p', 'seven', 'nodeid'], { TBVNODE_ROOT: root.root });
     expect([usage.code, usage.stderr]).toEqual([1, "-p: not a non-negative integer: 'seven'\n"]);
+  });
+});
+
+// The bin runs the bundle as a vm.Script: the lazily loaded parts (resolver, TLS)
+// must work there too, not only in process.
+describe.skipIf(!BUILT)('the tmcc bin, lazily loaded parts', () => {
+  it('resolves a host name (localhost, from the hosts file)', async () => {
+    const r = await spawnTmcc(['-s', 'localhost', 'bossinfo'], { TBVNODE_ROOT: root.root });
+    expect(r).toEqual({ code: 0, stdout: 'localhost 127.0.0.1\n', stderr: '' });
+  });
+
+  it('speaks TLS when client.pem is present', async (ctx) => {
+    if (!(await hasOpenssl())) {
+      console.warn('SKIPPING bin TLS test: the openssl command is not installed');
+      ctx.skip();
+    }
+    const pki = await makePki('localhost');
+    const tls = await startTlsServer(pki, 'SECURE\n');
+    try {
+      await root.put('etc/emulab/client.pem', pki.clientPem);
+      await root.put('etc/emulab/emulab.pem', pki.ca);
+      const r = await spawnTmcc(['-s', '127.0.0.1', '-p', String(tls.port), 'nodeid'], { TBVNODE_ROOT: root.root });
+      expect(r).toEqual({ code: 0, stdout: 'SECURE\n', stderr: '' });
+      expect(tls.markers).toEqual(['ISPEAKSSL_TMCDV10']);
+    } finally {
+      await tls.close();
+    }
   });
 });
