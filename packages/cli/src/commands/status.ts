@@ -12,7 +12,7 @@ import { guard } from './common.js';
 export interface VnodeStatus {
   readonly vnodeId: string;
   readonly jailed: boolean;
-  readonly manager: 'running' | 'stale' | 'none' | 'corrupt';
+  readonly manager: 'running' | 'stale' | 'none' | 'bad-pid-file';
   readonly pid: number | null;
   readonly running: boolean;
   readonly stepsInPlace: number;
@@ -41,7 +41,10 @@ export async function collectStatus(rt: HostRuntime): Promise<VnodeStatus[]> {
   const rows: VnodeStatus[] = [];
   for (const v of await listPresentVnodes(rt.paths, rt.deps)) {
     const paths = vnodePaths(rt.paths, v.vnodeId);
-    const manager = await readManagerState(rt.deps, paths.pidFile);
+    const manager = await readManagerState(rt.deps, paths.pidFile).catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'BAD_PID_FILE') return { kind: 'bad-pid-file' as const };
+      throw err;
+    });
     const journal = await readJournal(rt.deps.fs, paths.journal);
     rows.push({
       vnodeId: v.vnodeId,

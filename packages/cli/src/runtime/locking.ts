@@ -1,5 +1,6 @@
-// The host lock and the per-vnode locks, from core's locks.
-import type { VnodeId } from '@tbvnode/core';
+// The host lock and the per-vnode locks (core's O_EXCL lock files with stale
+// detection), bound to this host's paths and deps.
+import { withHostLock, withVnodeLock, type VnodeId } from '@tbvnode/core';
 import type { HostRuntime } from './host-runtime.js';
 
 export interface Locking {
@@ -8,10 +9,8 @@ export interface Locking {
 }
 
 export function createLocking(rt: HostRuntime): Locking {
-  void rt;
-  // TODO(foundation locks): replace with core's per-vnode and host locks.
   return {
-    withVnodeLock: (_id, fn) => fn(),
-    withHostLock: (fn) => fn(),
+    withVnodeLock: (id, fn) => withVnodeLock(rt.paths, id, rt.deps, fn),
+    withHostLock: (fn) => withHostLock(rt.paths, rt.deps, fn),
   };
 }

@@ -1,33 +1,27 @@
-// The manager's pid file, written atomically (temp file, fsync, rename) so a
-// reader never sees a half-written pid; removed only if it still holds our pid.
+// The manager's pid file: written atomically with core's helper; removed only
+// if it still holds our pid (vnodesetup may have cleared us as stale and a new
+// manager taken over).
 import path from 'node:path';
 import type { CoreFs } from '../deps.js';
+import { readPidFile, writePidFile } from '../locks/pid-file.js';
 import type { PidFileOps } from './parts.js';
 
-export function managerPidFile(fs: Pick<CoreFs, 'mkdir' | 'open' | 'rename' | 'readFile' | 'rm'>, file: string, pid: number): PidFileOps {
+export function managerPidFile(fs: Pick<CoreFs, 'open' | 'rename' | 'rm' | 'readFile' | 'mkdir'>, file: string, pid: number): PidFileOps {
   return {
     async write() {
       await fs.mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.tmp-${pid}`;
-      const handle = await fs.open(tmp, 'w', 0o644);
-      try {
-        await handle.write(`${pid}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(tmp, file);
+      await writePidFile(fs, file, pid);
     },
     async remove() {
-      let content: string;
+      let current: number | null;
       try {
-        content = await fs.readFile(file, 'utf8');
+        current = await readPidFile(fs, file);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw err;
+        // A garbled file is not ours to keep either; it would block the next boot.
+        if ((err as { code?: string }).code !== 'BAD_PID_FILE') throw err;
+        current = pid;
       }
-      // Another manager may have taken over after vnodesetup cleared us as stale.
-      if (content.trim() === String(pid)) await fs.rm(file, { force: true });
+      if (current === pid) await fs.rm(file, { force: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 // What can go wrong between vnodesetup and a manager; the CLI maps the codes.
 import { TbvnodeError } from '../errors/tbvnode-error.js';
 
-export type VnodesetupErrorCode = 'NO_MANAGER' | 'MANAGER_STUCK' | 'BAD_PID_FILE' | 'SIGNAL_FAILED';
+export type VnodesetupErrorCode = 'NO_MANAGER' | 'MANAGER_STUCK' | 'SIGNAL_FAILED';
 
 export class VnodesetupError extends TbvnodeError {
   declare readonly code: VnodesetupErrorCode;

@@ -1,5 +1,6 @@
 // Small reads of the files vnodesetup and the manager agree on.
 import type { CoreDeps } from '../deps.js';
+import { readPidFile } from '../locks/pid-file.js';
 import { decideManagerState, type ManagerState } from './manager-state.js';
 
 export async function readIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<string | undefined> {
@@ -30,7 +31,8 @@ export async function pathExists(deps: Pick<CoreDeps, 'fs'>, file: string): Prom
   }
 }
 
+// Throws BadPidFileError (BAD_PID_FILE) for a file that holds no pid.
 export async function readManagerState(deps: Pick<CoreDeps, 'fs' | 'proc'>, pidFile: string): Promise<ManagerState> {
-  const content = await readIfExists(deps, pidFile);
-  return decideManagerState(content, (pid) => (deps.proc.isAlive(pid) ? 'alive' : 'ESRCH'));
+  const pid = await readPidFile(deps.fs, pidFile);
+  return decideManagerState(pid, (p) => (deps.proc.isAlive(p) ? 'alive' : 'ESRCH'));
 }

@@ -117,12 +117,8 @@ export async function rebootVnode(ctx: VnodesetupContext, id: VnodeId): Promise<
   });
 }
 
-async function managerState(ctx: VnodesetupContext, paths: VnodePaths): Promise<ManagerState> {
-  const state = await readManagerState(ctx.deps, paths.pidFile);
-  if (state.kind === 'corrupt') {
-    throw new VnodesetupError('BAD_PID_FILE', paths.id, `${paths.pidFile} does not hold a pid: ${JSON.stringify(state.content.slice(0, 40))}`);
-  }
-  return state;
+function managerState(ctx: VnodesetupContext, paths: VnodePaths): Promise<ManagerState> {
+  return readManagerState(ctx.deps, paths.pidFile);
 }
 
 async function signalAndWait(ctx: VnodesetupContext, paths: VnodePaths, pid: number, signal: NodeJS.Signals): Promise<void> {
