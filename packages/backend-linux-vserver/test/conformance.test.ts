@@ -1,0 +1,47 @@
+// Core's shared backend conformance suite, run for linux-vserver inside a fresh
+// throwaway host per check (prepared in the default alias mode).
+import { createStepRegistry, ensureHostLayout, hostPaths, openStepRunner, vnodePaths, type HostContext, type VnodeContext } from '@tbvnode/core';
+import { createTestDeps, runBackendConformance, snapshotHost } from '@tbvnode/core/testing';
+// nx-ignore-next-line
+import { createThrowawayHost } from '../../../tools/src/host/throwaway-host.js';
+import { createLinuxBackend } from '../src/index.js';
+import { isRoot } from './support/env.js';
+
+const options = {};
+
+runBackendConformance({
+  describeName: 'linux-vserver',
+  requires: () => (isRoot ? null : 'needs root (network namespaces, bridges, mounts, pivot_root)'),
+  maxSteps: 12,
+  makeBackend: () => createLinuxBackend(options),
+  async makeHost() {
+    const host = await createThrowawayHost();
+    const deps = createTestDeps({ runner: host.runner });
+    const paths = hostPaths(host.rootDir);
+    await ensureHostLayout(deps.fs, paths);
+    const hostCtx: HostContext = { paths, deps, log: deps.log, options };
+    const prep = createLinuxBackend(options);
+    const hostSteps = await openStepRunner({ scope: 'host', journalPath: paths.hostJournal, registry: createStepRegistry(prep.stepTypes), deps });
+    await prep.prepareHost(hostCtx, hostSteps);
+    return {
+      host: hostCtx,
+      async makeVnode(id: string) {
+        const vp = vnodePaths(paths, id);
+        const vnode: VnodeContext = {
+          id: vp.id, paths: vp, host: hostCtx, options, deps, log: deps.log,
+          config: { jailconfig: {}, replies: new Map([['ifconfig', 'INTERFACE IFACETYPE=veth INET=10.1.1.2 MASK=255.255.255.0 LAN=lan0\n']]), controlIp: '172.16.0.2' },
+        };
+        return { vnode };
+      },
+      // Core's files/mounts/processes under the root, plus the host namespace's links.
+      snapshot: async () => ({ ...(await snapshotHost(deps, paths.root)), links: (await host.links()).sort() }),
+      async dispose() {
+        try {
+          await hostSteps.undo('kill');
+        } finally {
+          await host.destroy();
+        }
+      },
+    };
+  },
+});
