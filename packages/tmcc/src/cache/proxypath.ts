@@ -1,12 +1,12 @@
 // <root>/var/emulab/boot/proxypath names the unix socket of the tmcc proxy as seen
 // inside the vnode; when present the client talks to the proxy instead of boss.
-import { readFileAsync as readFile } from '../util/read-file.js';
+import { readFileAsync, type ReadFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { BOOT_DIR } from '../constants.js';
 import { TmccError } from '../errors.js';
 
 /** The proxy socket path under root, or undefined when there is no proxypath file. */
-export async function readProxyPath(root: string): Promise<string | undefined> {
+export async function readProxyPath(root: string, readFile: ReadFile = readFileAsync): Promise<string | undefined> {
   let text: string;
   try {
     text = (await readFile(join(root, BOOT_DIR, 'proxypath'))).toString('utf8');

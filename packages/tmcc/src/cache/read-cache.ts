@@ -1,11 +1,17 @@
 // Answers a request from the config cache when Emulab's rules allow it (§9).
-import { readFileAsync as readFile } from '../util/read-file.js';
+import { readFileAsync, type ReadFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 import { isCacheable } from './commands.js';
 
 /** The cached reply, or undefined when the request must go to the server. */
-export async function readCached(root: string, vnodeId: string | undefined, command: string, args: readonly string[]): Promise<{ path: string; reply: Buffer } | undefined> {
+export async function readCached(
+  root: string,
+  vnodeId: string | undefined,
+  command: string,
+  args: readonly string[],
+  readFile: ReadFile = readFileAsync,
+): Promise<{ path: string; reply: Buffer } | undefined> {
   if (!isCacheable(command, args)) return undefined;
   const path = join(cacheDir(root, vnodeId), command);
   let data: Buffer;

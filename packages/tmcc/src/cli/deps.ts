@@ -16,4 +16,6 @@ export interface CliDeps {
   /** Pause between refused rounds (Emulab: 10 s TCP, 1 s unix). */
   retryDelayMs?: number;
   signal?: AbortSignal;
+  /** How tmcc reads its small files (default: synchronously, see util/read-file.ts). */
+  readFile?: (path: string) => Promise<Buffer>;
 }

@@ -1,6 +1,6 @@
 // `tmcc`: Emulab's tmcc wrapper and tmcc.bin in one. Order of work as in Emulab:
 // cache, proxypath, boss name, bossinfo, key file, request, transport.
-import { readFileAsync as readFile } from '../util/read-file.js';
+import { readFileNow, type ReadFile } from '../util/read-file.js';
 import { readPrivateKey } from '../boss/key-file.js';
 import { resolveBoss } from '../boss/resolve-boss.js';
 import { findTlsFiles, SSL_INIT_FAILED } from '../boss/tls-files.js';
@@ -14,7 +14,7 @@ import type { CliDeps, Output } from './deps.js';
 import { exitCodeFor } from './exit-codes.js';
 import { parseCli, type CliOptions } from './options.js';
 
-async function readDatafile(path: string): Promise<Buffer> {
+async function readDatafile(readFile: ReadFile, path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (err) {
@@ -27,14 +27,15 @@ async function chooseTarget(o: CliOptions, deps: CliDeps, boss: { address: strin
   const first = boss.ports[0] ?? 7777;
   if (o.udp) return { kind: 'udp', host: boss.address, port: first };
   const noSsl = o.noSsl || deps.env['TMCCNOSSL'] !== undefined;
-  const tls = noSsl ? null : await findTlsFiles(deps.root);
+  const tls = noSsl ? null : await findTlsFiles(deps.root, deps.readFile ?? readFileNow);
   return { kind: 'tcp', host: boss.address, ports: boss.ports, tls };
 }
 
 async function run(o: CliOptions, deps: CliDeps): Promise<number> {
+  const read = deps.readFile ?? readFileNow;
   const [command = '', ...args] = o.words;
   if (!o.noCache) {
-    const hit = await readCached(deps.root, o.vnodeId, command, args);
+    const hit = await readCached(deps.root, o.vnodeId, command, args, read);
     if (hit) {
       if (o.debug) deps.stderr.write(`Fetching locally from ${hit.path}\n`);
       deps.stdout.write(hit.reply);
@@ -44,14 +45,14 @@ async function run(o: CliOptions, deps: CliDeps): Promise<number> {
   // An explicit server or key means "talk to boss myself", so proxypath is not used then.
   let unixPath = o.unixPath;
   if (unixPath === undefined && !o.noProxy && o.server === undefined && o.keyFile === undefined) {
-    unixPath = await readProxyPath(deps.root);
+    unixPath = await readProxyPath(deps.root, read);
   }
-  const boss = await resolveBoss({ root: deps.root, env: deps.env, server: o.server, port: o.port, deps: deps.boss });
+  const boss = await resolveBoss({ root: deps.root, env: deps.env, server: o.server, port: o.port, deps: { readFile: read, ...deps.boss } });
   if (command === 'bossinfo') {
     deps.stdout.write(`${boss.name} ${boss.address}\n`);
     return 0;
   }
-  const privKey = await readPrivateKey({ root: deps.root, keyFile: o.keyFile, unixMode: unixPath !== undefined });
+  const privKey = await readPrivateKey({ root: deps.root, keyFile: o.keyFile, unixMode: unixPath !== undefined, readFile: read });
   const request = buildRequest({
     command,
     args,
@@ -59,7 +60,7 @@ async function run(o: CliOptions, deps: CliDeps): Promise<number> {
     privKey,
     useUdp: o.udp && unixPath !== undefined,
     version: o.version,
-    datafile: o.dataFile === undefined ? undefined : await readDatafile(o.dataFile),
+    datafile: o.dataFile === undefined ? undefined : await readDatafile(read, o.dataFile),
   });
   let target: Target;
   try {
