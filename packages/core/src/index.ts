@@ -12,6 +12,7 @@ export * from './runner/execa-runner.js';
 export * from './host/mount-table.js';
 export * from './host/process-table.js';
 export * from './host/node-deps.js';
+export * from './host/boot-id.js';
 export * from './journal/fold.js';
 export * from './journal/plan-undo.js';
 export * from './journal/journal-file.js';

@@ -73,9 +73,15 @@ export async function openStepRunner(o: OpenStepRunnerOptions): Promise<Journale
     let outcome: { result: R; out: T };
     try {
       outcome = await apply(env);
+      // A step whose "done" cannot be written (disk full) is treated as failed:
+      // carrying on would leave the journal behind the host.
+      await append({ v: 1, ev: 'done', seq: mySeq, result: outcome.result, at: deps.clock.now() });
     } catch (err) {
       log.error({ err }, 'step failed; undoing this scope');
-      await append({ v: 1, ev: 'failed', seq: mySeq, error: summarizeError(err), at: deps.clock.now() });
+      // Best effort: "begin" is already durable, so the undo below covers this step either way.
+      await append({ v: 1, ev: 'failed', seq: mySeq, error: summarizeError(err), at: deps.clock.now() }).catch(
+        (appendErr: unknown) => log.error({ err: appendErr }, 'could not journal the failure'),
+      );
       const failure = new StepFailedError(type.name, mySeq, err);
       poisoned = failure;
       try {
@@ -86,7 +92,6 @@ export async function openStepRunner(o: OpenStepRunnerOptions): Promise<Journale
       }
       throw failure;
     }
-    await append({ v: 1, ev: 'done', seq: mySeq, result: outcome.result, at: deps.clock.now() });
     log.debug('done');
     return outcome.out;
   }

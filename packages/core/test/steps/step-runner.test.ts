@@ -146,4 +146,34 @@ describe('step runner', () => {
     ).rejects.toMatchObject({ code: 'UNDO_INCOMPLETE', cause: expect.objectContaining({ code: 'UNKNOWN_STEP_TYPE' }) });
     expect(await files(s.dir)).toEqual(['a']);
   });
+
+  it('treats a "done" that cannot be journaled (disk full) as a failure and undoes the step', async () => {
+    const s = await setup();
+    let failOpens = 0;
+    const fs = await import('node:fs/promises');
+    const flakyFs = {
+      ...fs,
+      open: ((...args: Parameters<typeof fs.open>) => {
+        if (failOpens > 0) {
+          failOpens -= 1;
+          return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+        }
+        return fs.open(...args);
+      }) as typeof fs.open,
+    };
+    const deps = { ...s.deps, fs: flakyFs };
+    const fill: StepType<{ file: string }, void> = {
+      name: 'test.fill',
+      async apply(p) {
+        await fs.writeFile(p.file, 'x');
+        failOpens = 2; // the "done" and the "failed" appends
+      },
+      revert: async (p) => fs.rm(p.file, { force: true }),
+    };
+    const runner = await openStepRunner({ scope: 'v1', journalPath: s.journalPath, registry: createStepRegistry([fill]), deps });
+    await expect(runner.run(fill, { file: path.join(s.dir, 'f') }, { phase: 'runtime' })).rejects.toMatchObject({
+      code: 'STEP_FAILED', cause: expect.objectContaining({ code: 'ENOSPC' }),
+    });
+    expect(await files(s.dir)).toEqual([]);
+  });
 });
