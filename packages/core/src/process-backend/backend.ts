@@ -27,13 +27,14 @@ export interface ProcessBackendOptions {
   // host[:port] for the vnode's etc/emulab/bossnode; tmcc needs a boss name even
   // when it talks to the proxy.
   readonly bossName?: string;
-  // Grace between USR1 and SIGKILL when the vnode is stopped.
+  // Grace between the stop signal and SIGKILL when the vnode is stopped.
   readonly stopGraceMs?: number;
 }
 
 const FAKEJAIL = 'fakejail';
 const RC_NAME = 'rc.tbvnode';
 const SOCKET_INSIDE = '/tmcc';
+const STOP_SIGNAL = 'SIGHUP';
 
 function files(vnode: VnodeContext) {
   const root = vnode.paths.rootDir;
@@ -107,7 +108,9 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
           // owned by the manager, and a manager crash would then kill the rc.
           stdout: 'ignore',
           stderr: 'ignore',
-          stopSignal: 'SIGUSR1',
+          // HUP, not USR1: the rc traps both, but a node child (tmcc) would take
+          // USR1 as "start the inspector" instead of dying.
+          stopSignal: STOP_SIGNAL,
           killAfterMs: o.stopGraceMs ?? 5_000,
         },
         runtime,
@@ -121,7 +124,7 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
       const handle = live.get(running);
       if (!handle) throw new Error(`process backend: vnode init ${running.pid} was not started by this backend`);
       const { child, deps } = handle;
-      child.kill('SIGUSR1', { group: true });
+      child.kill(STOP_SIGNAL, { group: true });
       if (await exitsWithin(deps, running, options.timeoutMs)) return;
       child.kill('SIGKILL', { group: true });
       await running.exited;

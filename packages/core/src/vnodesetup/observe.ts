@@ -3,15 +3,6 @@ import type { CoreDeps } from '../deps.js';
 import { readPidFile } from '../locks/pid-file.js';
 import { decideManagerState, type ManagerState } from './manager-state.js';
 
-export async function readIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<string | undefined> {
-  try {
-    return await deps.fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
 export async function mtimeIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<number | undefined> {
   try {
     return (await deps.fs.stat(file)).mtimeMs;
