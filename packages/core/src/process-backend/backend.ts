@@ -55,7 +55,8 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
 
   return {
     name: 'process',
-    stepTypes: [],
+    // Only core's generic steps; listed so any registry built from us can revert them.
+    stepTypes: [mkdirStep, writeFileStep, startProcessStep],
 
     async probe(host: HostContext) {
       const checks: ProbeCheck[] = [
