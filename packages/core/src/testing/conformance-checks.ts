@@ -75,11 +75,33 @@ async function withFixture(subject: ConformanceSubject, fn: (f: Fixture) => Prom
     },
     stop: (running) => backend.stop(running, { timeoutMs: subject.stopTimeoutMs ?? 5_000 }),
   };
+  let failure: unknown = null;
   try {
     await fn(f);
-  } finally {
-    await h.dispose();
+  } catch (err) {
+    failure = err;
   }
+  try {
+    await cleanUpHost(f);
+  } catch (err) {
+    // Keep the check's own failure as the headline; the cleanup problem goes to the log.
+    if (failure === null) throw err;
+    deps.log.error({ err }, 'conformance: host cleanup failed after a failed check');
+  }
+  if (failure !== null) throw failure;
+}
+
+// After a failed check the host may still hold what the backend leaked. Processes
+// living in this throwaway root are ours: kill them. Mounts are not removed blindly,
+// and the root is then not disposed — deleting through a mount could destroy host data.
+async function cleanUpHost(f: Fixture): Promise<void> {
+  const { deps, paths } = f.h.host;
+  const snap = await snapshotHost(deps, paths.root);
+  for (const line of snap.processes) deps.proc.kill(Number(line.split(' ')[0]), 'SIGKILL');
+  if (snap.mounts.length > 0) {
+    throw new ConformanceError(`mounts left under ${paths.root}; not removing it: ${snap.mounts.join(', ')}`);
+  }
+  await f.h.dispose();
 }
 
 async function bringUp(b: VirtualizationBackend, v: VnodeContext, steps: StepRunner): Promise<RunningVnode> {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { safeRemoveTree } from '../../src/fs/safe-remove.js';
 import os from 'node:os';
 import path from 'node:path';
 import { hostPaths, vnodePaths } from '../../src/paths/layout.js';
@@ -20,6 +21,6 @@ export async function makeTempHost(): Promise<ConformanceHost> {
         vnode: { id: vp.id, paths: vp, host, config: { jailconfig: {}, replies: new Map() }, options: {}, deps, log: deps.log.child({ vnode: id }) },
       };
     },
-    dispose: () => rm(root, { recursive: true, force: true }),
+    dispose: () => safeRemoveTree(deps, root),
   };
 }
