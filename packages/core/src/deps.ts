@@ -8,9 +8,9 @@ import type { CommandRunner } from './runner/types.js';
 /** The subset of node:fs/promises core uses; tests may wrap it to inject faults. */
 export type CoreFs = Pick<
   typeof fsp,
-  | 'access' | 'appendFile' | 'chmod' | 'copyFile' | 'lstat' | 'mkdir' | 'open' | 'readFile'
-  | 'readdir' | 'readlink' | 'realpath' | 'rename' | 'rm' | 'rmdir' | 'stat' | 'symlink'
-  | 'unlink' | 'writeFile'
+  | 'access' | 'appendFile' | 'chmod' | 'chown' | 'copyFile' | 'cp' | 'link' | 'lstat' | 'mkdir'
+  | 'open' | 'readFile' | 'readdir' | 'readlink' | 'realpath' | 'rename' | 'rm' | 'rmdir' | 'stat'
+  | 'symlink' | 'truncate' | 'unlink' | 'utimes' | 'writeFile'
 >;
 
 export interface Clock {
