@@ -19,8 +19,9 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 		if [ ! -e "$root$3" ]; then
 			if [ -d "$2" ]; then mkdir -p "$root$3"; else : >"$root$3"; fi
 		fi
-		mount --bind "$2" "$root$3"
-		mount -o remount,bind,ro,nosuid,nodev "$root$3"
+		# util-linux >= 2.27 binds and then remounts read-only in one command
+		# (a plain --bind would stay writable, mkvserver's old mistake).
+		mount --bind -o ro,nosuid,nodev "$2" "$root$3"
 		shift 3
 		;;
 	ov)
@@ -41,21 +42,21 @@ done
 
 mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
 mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
-mount -t tmpfs -o mode=755,nosuid,size=1m tmpfs "$root/dev"
+# /dev is a skeleton in the root (made once, at create): only the device files
+# are bound in at each boot, plus a private /dev/shm.
 for d in null zero full random urandom tty; do
-	: >"$root/dev/$d"
+	[ -e "$root/dev/$d" ] || : >"$root/dev/$d"
 	mount --bind "/dev/$d" "$root/dev/$d"
 done
-mkdir "$root/dev/pts" "$root/dev/shm"
+[ -d "$root/dev/shm" ] || mkdir -p "$root/dev/shm" "$root/dev/pts"
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/dev/shm"
-ln -s /proc/self/fd "$root/dev/fd"
-ln -s /proc/self/fd/0 "$root/dev/stdin"
-ln -s /proc/self/fd/1 "$root/dev/stdout"
-ln -s /proc/self/fd/2 "$root/dev/stderr"
+for l in fd:/proc/self/fd stdin:/proc/self/fd/0 stdout:/proc/self/fd/1 stderr:/proc/self/fd/2; do
+	[ -L "$root/dev/${l%%:*}" ] || ln -s "${l#*:}" "$root/dev/${l%%:*}"
+done
 
-# The start barrier's fifo, made fresh each boot (the host polls until we read it).
-rm -f "$root/var/emulab/boot/tbvnode-start"
-mkfifo -m 0600 "$root/var/emulab/boot/tbvnode-start"
+# The start barrier's fifo (kept between boots: with no reader the host's
+# non-blocking open fails with ENXIO, so a stale one cannot release anything).
+[ -p "$root/var/emulab/boot/tbvnode-start" ] || mkfifo -m 0600 "$root/var/emulab/boot/tbvnode-start"
 
 cd "$root"
 pivot_root . .oldroot

@@ -1,35 +1,38 @@
 #!/bin/sh
 # The default vnode rc (Emulab's rc.invserver, reduced): loopback, control
-# interface, default route, hostname, ISUP through the tmcc proxy, vrunning.
+# interface, default route, experiment interfaces, hostname, ISUP through the
+# tmcc proxy, vrunning. Few processes: all `ip` work is one `ip -batch`.
 boot=/var/emulab/boot
-log() { echo "rc: $*"; }
-readf() { [ -r "$boot/$1" ] && read -r v <"$boot/$1" && echo "$v"; }
-
 PATH=/opt/tbvnode/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
-ip link set lo up
+cif= myip= mask= router= name=
+[ -r "$boot/controlif" ] && read -r cif <"$boot/controlif"
+[ -r "$boot/myip" ] && read -r myip <"$boot/myip"
+[ -r "$boot/mynetmask" ] && read -r mask <"$boot/mynetmask"
+[ -r "$boot/routerip" ] && read -r router <"$boot/routerip"
+[ -r "$boot/realname" ] && read -r name <"$boot/realname"
+[ -r "$boot/nickname" ] && read -r name <"$boot/nickname"
 
-cif=$(readf controlif) || cif=
-myip=$(readf myip) || myip=
-mask=$(readf mynetmask) || mask=
-router=$(readf routerip) || router=
-name=$(readf nickname) || name=$(readf realname) || name=
+{
+	echo "link set lo up"
+	if [ -n "$cif" ] && [ -n "$myip" ] && [ -n "$mask" ]; then
+		echo "addr add $myip/$mask dev $cif"
+		echo "link set $cif up"
+		[ -n "$router" ] && echo "route add default via $router dev $cif"
+	fi
+	# Experiment interfaces, one line each: IFNAME ADDRESS/PREFIX
+	if [ -r "$boot/tbvnode-ifaces" ]; then
+		while read -r ifn addr; do
+			[ -n "$ifn" ] || continue
+			echo "addr add $addr dev $ifn"
+			echo "link set $ifn up"
+		done <"$boot/tbvnode-ifaces"
+	fi
+} | ip -force -batch - || echo "rc: network setup failed"
 
-if [ -n "$cif" ] && [ -n "$myip" ] && [ -n "$mask" ]; then
-	ip addr add "$myip/$mask" dev "$cif"
-	ip link set "$cif" up
-	[ -n "$router" ] && ip route add default via "$router" dev "$cif"
-fi
-# Experiment interfaces, one line each: IFNAME ADDRESS/PREFIX
-if [ -r "$boot/tbvnode-ifaces" ]; then
-	while read -r ifn addr; do
-		[ -n "$ifn" ] || continue
-		ip addr add "$addr" dev "$ifn"
-		ip link set "$ifn" up
-	done <"$boot/tbvnode-ifaces"
-fi
-[ -n "$name" ] && hostname "$name"
+# The kernel's UTS name, no hostname(1) needed.
+[ -n "$name" ] && echo "$name" >/proc/sys/kernel/hostname
 
 if [ -r "$boot/proxypath" ] && command -v tmcc >/dev/null 2>&1; then
 	# Through the proxy boss's name is never used; a literal keeps tmcc from a
@@ -38,9 +41,9 @@ if [ -r "$boot/proxypath" ] && command -v tmcc >/dev/null 2>&1; then
 		BOSSNAME=127.0.0.1
 		export BOSSNAME
 	fi
-	tmcc -t 30 state ISUP || log "tmcc state ISUP failed"
+	tmcc -t 30 state ISUP || echo "rc: tmcc state ISUP failed"
 else
-	log "no tmcc proxy; the manager reports ISUP"
+	echo "rc: no tmcc proxy; the manager reports ISUP"
 fi
 : >"$boot/vrunning"
 # An image's own startup, if the operator installed one.

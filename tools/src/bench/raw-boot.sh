@@ -12,7 +12,7 @@ one() {
 	r=$work/v$i/root
 	mkdir -p "$r" "$work/v$i/ov/etc/upper" "$work/v$i/ov/etc/work" "$work/v$i/ov/root/upper" "$work/v$i/ov/root/work"
 	cd "$r"
-	mkdir -p etc root dev tmp proc sys run var/log var/emulab/boot home opt/tbvnode .oldroot usr
+	mkdir -p etc root dev/pts dev/shm tmp proc sys run var/log var/emulab/boot home opt/tbvnode .oldroot usr
 	for l in bin sbin lib lib64; do [ -L "/$l" ] && ln -s "$(readlink "/$l")" "$l"; done
 	cp "$pkg/init.sh" "$pkg/rc.sh" opt/tbvnode/
 	echo "cnet$i" >var/emulab/boot/controlif
@@ -30,7 +30,6 @@ one() {
 	while [ ! -p "$r/var/emulab/boot/tbvnode-start" ]; do sleep 0.01; done
 	ip link set "cnet$i" netns "$!"
 	echo go >"$r/var/emulab/boot/tbvnode-start"
-	while [ ! -e "$r/var/emulab/boot/vrunning" ]; do sleep 0.01; done
 }
 
 down() {
@@ -52,6 +51,10 @@ up | down)
 	fi
 	seq 1 "$n" | xargs -P "$par" -n 1 /bin/sh "$0" "$mode-one" "$pkg" "$work"
 	if [ "$mode" = down ]; then ip link del cbr0; fi
+	# One poll loop for all vnodes' rc (vrunning), not one per vnode.
+	if [ "$mode" = up ]; then
+		while [ "$(ls "$work"/v*/root/var/emulab/boot/vrunning 2>/dev/null | wc -l)" -lt "$n" ]; do sleep 0.02; done
+	fi
 	;;
 up-one) one "$4" ;;
 down-one) down "$4" ;;

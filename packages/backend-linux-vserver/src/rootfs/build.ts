@@ -4,7 +4,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreFs } from '@tbvnode/core';
-import type { RootPlan } from './layout.js';
+import { DEV_FILES, DEV_LINKS, type RootPlan } from './layout.js';
 import { replayVar, type VarEntry } from './var-skeleton.js';
 
 export const ROOT_MARKER = '.tbvnode-root';
@@ -25,6 +25,8 @@ export async function buildRoot(fs: CoreFs, rootDir: string, plan: RootPlan, var
   for (const d of plan.dirs) await fs.mkdir(path.join(rootDir, d), { recursive: true, mode: 0o755 });
   await fs.chmod(path.join(rootDir, 'tmp'), 0o1777);
   for (const [name, target] of plan.symlinks) await fs.symlink(target, path.join(rootDir, name)).catch(ignoreExists);
+  for (const d of DEV_FILES) await fs.writeFile(path.join(rootDir, 'dev', d), '', { flag: 'a', mode: 0o600 });
+  for (const [name, target] of DEV_LINKS) await fs.symlink(target, path.join(rootDir, 'dev', name)).catch(ignoreExists);
   for (const d of plan.overlayDirs) await fs.mkdir(d, { recursive: true, mode: 0o755 });
   // Copy mode only, and only /etc: recursive copy keeps symlinks as they are.
   for (const [src, dst] of plan.copies) await cp(src, path.join(rootDir, dst), { recursive: true, verbatimSymlinks: true, force: false, errorOnExist: false });

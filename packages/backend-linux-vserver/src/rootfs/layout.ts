@@ -10,9 +10,15 @@ export type PrivateDirMode = 'overlay' | 'copy';
 
 export const SYSTEM_DIRS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32', 'usr'] as const;
 export const SKELETON_DIRS = [
-  'etc', 'root', 'dev', 'tmp', 'proc', 'sys', 'run', 'var', 'home', 'users', 'local', 'local/logs', 'mnt',
+  'etc', 'root', 'dev', 'dev/pts', 'dev/shm', 'tmp', 'proc', 'sys', 'run', 'var', 'home', 'users', 'local', 'local/logs', 'mnt',
   'opt', 'opt/tbvnode', 'opt/tbvnode/node', '.oldroot',
 ] as const;
+
+/** /dev skeleton: files the device nodes are bound onto at boot, and the fd links. */
+export const DEV_FILES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'] as const;
+export const DEV_LINKS: ReadonlyArray<readonly [string, string]> = [
+  ['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2'],
+];
 
 export interface MountOp {
   readonly op: 'ro' | 'ov' | 'tmp';
