@@ -54,8 +54,8 @@ function buildProgram(out: Writer, err: Writer): Command {
     .option('-t <timeout>', 'fail after this many seconds without progress (0: never)')
     .option('-f <datafile>', 'extra bytes to send after the command (not with -u)')
     .option('-i', 'do not use SSL even when client.pem exists')
-    .option('-x <path>', 'proxy mode: not here, use the tmcc-proxy command')
-    .option('-X <ipport>', 'proxy mode: not here, use the tmcc-proxy command')
+    .option('-x <path>', 'run as a unix-socket tmcc proxy (handed to @tbvnode/tmcc-proxy; see tmcc-proxy --help)')
+    .option('-X <ipport>', 'run as an inet tmcc proxy (handed to @tbvnode/tmcc-proxy)')
     .option('-T', 'TPM: not supported')
     .passThroughOptions()
     .allowExcessArguments(true)
@@ -68,7 +68,7 @@ function usageError(message: string | undefined): TmccError {
 }
 
 function check(raw: Raw, words: string[]): CliOptions {
-  if (raw.x !== undefined || raw.X !== undefined) throw usageError('Proxy mode (-x/-X) is provided by the tmcc-proxy command');
+  if (raw.x !== undefined || raw.X !== undefined) throw usageError('Proxy mode (-x/-X) is run by the tmcc bin through @tbvnode/tmcc-proxy, not by this function');
   if (raw.T === true) throw usageError('TPM (-T) is not supported');
   if (words.length < 1 || words.length > 5) throw usageError(undefined);
   if (raw.u === true && raw.f !== undefined) throw usageError('Cannot send a file (-f) in UDP mode (-u)');

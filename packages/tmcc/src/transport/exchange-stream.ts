@@ -34,8 +34,9 @@ export function exchangeStream(sock: Duplex, request: Buffer, o: ExchangeOptions
         }
       });
       sock.once('end', () => {
-        // Closing our side after EOF sends TLS close_notify, as Emulab's client does.
-        sock.end();
+        // Closing our side after EOF sends TLS close_notify, as Emulab's client does;
+        // after a half-close our side is already ended (a second end() only builds an error).
+        if (!sock.writableEnded) sock.end();
         finish();
       });
       sock.once('error', (err) => {

@@ -132,7 +132,7 @@ describe('bad input', () => {
     [['-u', '-f', 'x', 'nodeid'], 'Cannot send a file (-f) in UDP mode (-u)\nusage: tmcc'],
     [['-l', 'p', '-s', 'b', 'nodeid'], 'You may not use the -k or -s with the -l option\nusage: tmcc'],
     [['-l', 'p', '-k', 'k', 'nodeid'], 'You may not use the -k or -s with the -l option\nusage: tmcc'],
-    [['-x', 'p'], 'Proxy mode (-x/-X) is provided by the tmcc-proxy command\nusage: tmcc'],
+    [['-x', 'p'], 'Proxy mode (-x/-X) is run by the tmcc bin through @tbvnode/tmcc-proxy, not by this function\nusage: tmcc'],
     [['-z', 'nodeid'], "error: unknown option '-z'\nusage: tmcc"],
   ])('%j is a usage error, exit 1', async (argv, start) => {
     const r = await runCli(argv, { root: root.root });
