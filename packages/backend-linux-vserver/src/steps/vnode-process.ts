@@ -41,6 +41,8 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
     await fs.mkdir(path.dirname(p.consoleLog), { recursive: true });
     const argv = startArgv(p);
     const child = await runner.start(argv, { detached: true, stdout: { file: p.consoleLog }, stderr: { file: p.consoleLog } });
+    // Journal the pid first, the token next: a crash in between still finds it.
+    await env.record({ unsharePid: child.pid, unshareToken: null });
     const unshareToken = await proc.startToken(child.pid);
     await env.record({ unsharePid: child.pid, unshareToken });
     const fifo = await openBarrier(fs, clock, path.join(p.rootDir, START_FIFO), child.exited, p.startTimeoutMs).catch(async (e: unknown) => {
