@@ -31,6 +31,7 @@ const BY_CODE: Readonly<Record<string, number>> = {
   TMCC_REFUSED: EXIT.TEMPFAIL,
   TMCC_TIMEOUT: EXIT.TEMPFAIL,
   TMCC_CONNECT: EXIT.TEMPFAIL,
+  TMCC_RESOLVE: EXIT.TEMPFAIL,
   STEP_FAILED: EXIT.FAILURE,
   UNDO_INCOMPLETE: EXIT.FAILURE,
   UNKNOWN_STEP_TYPE: EXIT.SOFTWARE,
@@ -38,13 +39,12 @@ const BY_CODE: Readonly<Record<string, number>> = {
 
 // Errors without a known code (a bug, an unexpected throw) are software errors.
 export function exitStatusFor(err: unknown): number {
-  if (!isTbvnodeError(err) && !hasStringCode(err)) return EXIT.SOFTWARE;
-  const code = (err as { code: string }).code;
-  return BY_CODE[code] ?? (isTbvnodeError(err) ? EXIT.FAILURE : EXIT.SOFTWARE);
+  if (!isTbvnodeError(err) && !isTmccCoded(err)) return EXIT.SOFTWARE;
+  return BY_CODE[(err as { code: string }).code] ?? EXIT.FAILURE;
 }
 
 // TmccError is not a TbvnodeError (tmcc does not depend on core) but has codes too.
-function hasStringCode(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
-    && String((err as { code: string }).code).startsWith('TMCC_');
+function isTmccCoded(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('TMCC_');
 }

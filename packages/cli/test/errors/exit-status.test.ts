@@ -11,7 +11,10 @@ describe('exitStatusFor', () => {
     ['stuck manager', new TbvnodeError('MANAGER_STUCK', 'x'), EXIT.FAILURE],
     ['unknown core code', new TbvnodeError('SOMETHING_NEW', 'x'), EXIT.FAILURE],
     ['boss unreachable (tmcc error)', Object.assign(new Error('x'), { code: 'TMCC_CONNECT' }), EXIT.TEMPFAIL],
+    ['boss name does not resolve', Object.assign(new Error('x'), { code: 'TMCC_RESOLVE' }), EXIT.TEMPFAIL],
+    ['another tmcc error', Object.assign(new Error('x'), { code: 'TMCC_PROTOCOL' }), EXIT.FAILURE],
     ['a bug', new TypeError('x is undefined'), EXIT.SOFTWARE],
+    ['a node errno error', Object.assign(new Error('x'), { code: 'ENOENT' }), EXIT.SOFTWARE],
     ['a thrown string', 'oops', EXIT.SOFTWARE],
   ])('%s', (_name, err, status) => {
     expect(exitStatusFor(err)).toBe(status);
