@@ -32,11 +32,7 @@ export async function runManagerMode(o: {
   const dispose = listenForStopSignals(o.cli.signals, MANAGER_SIGNALS, requests);
   try {
     const paths = hostPaths(o.root);
-    const log = createManagerLogger({
-      file: vnodePaths(paths, o.vnodeId).managerLog,
-      vnodeId: o.vnodeId,
-      level: o.debug ? 'debug' : 'info',
-    });
+    const log = createManagerLogger({ file: vnodePaths(paths, o.vnodeId).managerLog, level: o.debug ? 'debug' : 'info' });
     const deps = createNodeDeps({ log, platform: o.cli.platform, env: o.cli.env });
     const rt = { paths, deps, log };
     const boss = await resolveBossEndpoint({ root: o.root, env: o.cli.env });

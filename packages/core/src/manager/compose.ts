@@ -53,7 +53,8 @@ export function composeManager(o: ComposeManagerOptions): ManagerParts {
         listen: { kind: 'unix', path: listenPath },
         vnodeId: o.vnodeId,
         upstream: o.boss.target,
-        log: o.host.log.child({ vnode: o.vnodeId, part: 'proxy' }),
+        // The proxy binds the vnode itself.
+        log: o.host.log.child({ part: 'proxy' }),
         ...(privKey === undefined ? {} : { privKey }),
       }),
     ...(o.signals ? { signals: o.signals } : {}),

@@ -3,7 +3,8 @@
 // just before would be lost exactly when they matter.
 import pino, { type Logger } from 'pino';
 
-export function createManagerLogger(o: { file: string; vnodeId: string; level?: string }): Logger {
+// The vnode is bound by runManager (the file name says it for earlier lines).
+export function createManagerLogger(o: { file: string; level?: string }): Logger {
   const dest = pino.destination({ dest: o.file, sync: true, mkdir: true, append: true });
-  return pino({ level: o.level ?? 'info' }, dest).child({ vnode: o.vnodeId });
+  return pino({ level: o.level ?? 'info' }, dest);
 }

@@ -1,0 +1,94 @@
+import * as fsp from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main as bootvnodes } from '../../src/commands/bootvnodes.js';
+import { main as tbvnode } from '../../src/commands/tbvnode.js';
+import { main as vnodesetup } from '../../src/commands/vnodesetup.js';
+import { captureDeps } from '../helpers/cli-deps.js';
+
+// The commands run in process with injected output (no processes are started).
+let root: string;
+beforeEach(async () => {
+  root = await fsp.mkdtemp(path.join(tmpdir(), 'tbv-cmd-'));
+});
+afterEach(async () => {
+  await fsp.rm(root, { recursive: true, force: true });
+});
+
+describe('vnodesetup main', () => {
+  it('explains itself with --help (and -h stays halt)', async () => {
+    const d = captureDeps();
+    expect(await vnodesetup(['--help'], d)).toBe(0);
+    expect(d.out()).toContain('-h');
+    expect(d.out()).toContain('halt');
+    expect(d.out()).toContain('-j|-i [-b|-k|-r|-h]');
+  });
+
+  it('maps a bad id to 65 with one line on stderr', async () => {
+    const d = captureDeps({ TBVNODE_ROOT: root });
+    expect(await vnodesetup(['-j', '-b', ';id'], d)).toBe(65);
+    expect(d.err()).toMatch(/^\*\*\* vnodesetup: invalid vnode id/);
+  });
+
+  it('maps an unknown flag to the usage status', async () => {
+    const d = captureDeps();
+    expect(await vnodesetup(['-j', '-z', 'pcvm1-1'], d)).toBe(64);
+  });
+
+  it('says there is no manager to halt on an empty host', async () => {
+    const d = captureDeps({ TBVNODE_ROOT: root, TBVNODE_BACKEND: 'process', BOSSNAME: '127.0.0.1:1' });
+    expect(await vnodesetup(['-i', '-h', 'pcvm1-1'], d)).toBe(1);
+    expect(d.err()).toContain('no manager');
+  });
+});
+
+describe('bootvnodes main', () => {
+  it('acts on nothing when the jails dir is empty (no boss needed)', async () => {
+    const d = captureDeps({ TBVNODE_ROOT: root, TBVNODE_BACKEND: 'process' });
+    expect(await bootvnodes(['-f', '-k'], d)).toBe(0);
+    expect(d.out()).toBe('');
+  });
+
+  it('refuses two actions', async () => {
+    const d = captureDeps({ TBVNODE_ROOT: root });
+    expect(await bootvnodes(['-f', '-k', '-b'], d)).toBe(64);
+  });
+});
+
+describe('tbvnode main', () => {
+  it('status on an empty host', async () => {
+    const d = captureDeps({ TBVNODE_ROOT: root });
+    expect(await tbvnode(['status'], d)).toBe(0);
+    expect(d.out()).toBe('no vnodes on this host\n');
+  });
+
+  it('status --json lists a vnode with a stale manager', async () => {
+    await fsp.mkdir(path.join(root, 'var/emulab/jails/pcvm1-1'), { recursive: true });
+    await fsp.mkdir(path.join(root, 'var/run'), { recursive: true });
+    // A pid that cannot exist on Linux (above pid_max's ceiling).
+    await fsp.writeFile(path.join(root, 'var/run/tbvnode-pcvm1-1.pid'), '2147483646\n');
+    const d = captureDeps({ TBVNODE_ROOT: root });
+    expect(await tbvnode(['status', '--json'], d)).toBe(0);
+    expect(JSON.parse(d.out())).toEqual([
+      { vnodeId: 'pcvm1-1', jailed: true, manager: 'stale', pid: 2147483646, running: false, stepsInPlace: 0 },
+    ]);
+  });
+
+  it('doctor probes the process backend', async () => {
+    const d = captureDeps({ TBVNODE_ROOT: root });
+    expect(await tbvnode(['doctor', '--backend', 'process'], d)).toBe(0);
+    expect(d.out()).toContain('backend process: usable');
+  });
+
+  it('doctor names the package when the backend is not installed', async () => {
+    const d = captureDeps({ TBVNODE_ROOT: root, TBVNODE_BACKEND: '@tbvnode/backend-not-installed' });
+    expect(await tbvnode(['doctor'], d)).toBe(69);
+    expect(d.err()).toContain('npm install @tbvnode/backend-not-installed');
+  });
+
+  it('an unknown subcommand is a usage error', async () => {
+    const d = captureDeps();
+    expect(await tbvnode(['frobnicate'], d)).toBe(64);
+  });
+});

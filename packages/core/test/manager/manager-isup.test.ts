@@ -1,0 +1,79 @@
+import { EventEmitter } from 'node:events';
+import * as fsp from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadExperiment, startBoss, type BossSimulator } from '@tbvnode/test-fixtures';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { HostContext, VirtualizationBackend } from '../../src/backend/types.js';
+import { composeManager } from '../../src/manager/compose.js';
+import { runManager } from '../../src/manager/run-manager.js';
+import { hostPaths, vnodePaths } from '../../src/paths/layout.js';
+import { validateVnodeId } from '../../src/paths/vnode-id.js';
+import { mkdirStep } from '../../src/steps/builtin/mkdir.js';
+import { startProcessStep } from '../../src/steps/builtin/start-process.js';
+import { createTestDeps } from '../../src/testing/test-deps.js';
+
+// A backend whose vnode cannot report ISUP itself: the manager must do it and
+// write the running marker.
+const ID = validateVnodeId('pcvm1-3');
+let root: string;
+let boss: BossSimulator;
+
+beforeEach(async () => {
+  root = await fsp.mkdtemp(path.join(tmpdir(), 'tbv-isup-'));
+  boss = await startBoss({ experiment: loadExperiment('three-vnodes') });
+});
+afterEach(async () => {
+  await boss.stop();
+  await fsp.rm(root, { recursive: true, force: true });
+});
+
+function silentBackend(): VirtualizationBackend {
+  const live = new Map<number, { kill(s: NodeJS.Signals, o: { group: boolean }): boolean }>();
+  return {
+    name: 'silent',
+    stepTypes: [mkdirStep, startProcessStep],
+    probe: async () => ({ backend: 'silent', usable: true, checks: [] }),
+    prepareHost: async () => undefined,
+    create: async (v, steps) => void (await steps.run(mkdirStep, { path: v.paths.rootDir }, { phase: 'persistent' })),
+    configureNetwork: async () => undefined,
+    async boot(_v, steps) {
+      const { live: child } = await steps.runLive(startProcessStep, { argv: ['sleep', '1000'] }, { phase: 'runtime' });
+      live.set(child.pid, child);
+      return { pid: child.pid, exited: child.exited, reportsIsup: false };
+    },
+    async stop(running) {
+      live.get(running.pid)?.kill('SIGTERM', { group: true });
+      await running.exited;
+    },
+    state: async () => 'running',
+    proxyEndpoint: (v) => ({ hostPath: path.join(v.paths.rootDir, 'tmcc'), insidePath: '/tmcc' }),
+  };
+}
+
+it('reports ISUP and writes the running marker itself when the vnode cannot', async () => {
+  const deps = createTestDeps();
+  const host: HostContext = { paths: hostPaths(root), deps, log: deps.log, options: {} };
+  const signals = new EventEmitter();
+  const exit = runManager(
+    composeManager({
+      vnodeId: ID,
+      backend: silentBackend(),
+      host,
+      boss: { name: 'boss.example.emulab.net', target: { kind: 'tcp', host: boss.host, ports: [boss.port] } },
+      signals,
+      prepareHost: async () => undefined,
+    }),
+  );
+  await boss.waitForState(ID, 'ISUP', 15_000);
+  const marker = vnodePaths(host.paths, ID).runningMarker;
+  // ISUP is reported before the marker is written: wait for the file, with a deadline.
+  const deadline = Date.now() + 5_000;
+  while (!(await fsp.access(marker).then(() => true, () => false))) {
+    if (Date.now() > deadline) throw new Error('running marker never appeared');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  signals.emit('SIGTERM', 'SIGTERM');
+  await expect(exit).resolves.toBe(0);
+  expect(boss.states(ID).map((s) => s.state)).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN']);
+});
