@@ -18,6 +18,7 @@ import { addressStep } from '../steps/address.js';
 import { bootFilesStep } from '../steps/boot-files.js';
 import { bridgeStep } from '../steps/bridge.js';
 import { cgroupStep } from '../steps/cgroup.js';
+import { lanPortStep } from '../steps/lan-port.js';
 import { moveControlIpStep } from '../steps/move-control-ip.js';
 import { createRootFsStep } from '../steps/root-fs.js';
 import { vethStep } from '../steps/veth.js';
@@ -64,13 +65,13 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
   return {
     name: 'linux-vserver',
-    stepTypes: [bridgeStep, addressStep, moveControlIpStep, vethStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep],
+    stepTypes: [bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep],
 
     probe: (host: HostContext) => probeLinux(host.deps, o),
 
     async prepareHost(_host: HostContext, steps: StepRunner): Promise<void> {
       const emulab = o.bridgeMode === 'emulab';
-      await steps.run(bridgeStep, { name: CONTROL_BRIDGE, shared: false, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
+      await steps.run(bridgeStep, { name: CONTROL_BRIDGE, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
       if (emulab) {
         await steps.run(
           moveControlIpStep,
@@ -90,8 +91,11 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
       await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE }, { phase: 'runtime' });
       for (const e of p.experiment) {
-        await steps.run(bridgeStep, { name: e.bridge, shared: true }, { phase: 'runtime' });
-        await steps.run(vethStep, { host: e.host, peer: e.vnodeTemp, master: e.bridge, ...(e.mac ? { peerMac: e.mac } : {}) }, { phase: 'runtime' });
+        await steps.run(
+          lanPortStep,
+          { bridge: e.bridge, host: e.host, peer: e.vnodeTemp, locksDir: vnode.host.paths.locksDir, ...(e.mac ? { peerMac: e.mac } : {}) },
+          { phase: 'runtime' },
+        );
       }
     },
 
