@@ -11,8 +11,11 @@ import type { StateClient } from './state-reporter.js';
 import { tmccCacheStep } from './tmcc-cache-step.js';
 
 export interface VnodeTmcc extends StateClient {
-  fillCache(): Promise<string>;
+  fillCache(o?: { timeoutMs?: number; signal?: AbortSignal }): Promise<string>;
 }
+
+// Boss gets this long per request (no progress, and in all) before setup fails.
+export const CONFIG_REQUEST_LIMIT_MS = 60_000;
 
 export type FetchedConfig = { free: true } | { free: false; config: VnodeConfig };
 
@@ -23,9 +26,10 @@ export async function fetchVnodeConfig(o: {
   deps: Pick<CoreDeps, 'fs'>;
   bossName: string;
 }): Promise<FetchedConfig> {
-  const status = parseStatus((await o.tmcc.request('status')).toString('utf8'));
+  const limit = () => ({ timeoutMs: CONFIG_REQUEST_LIMIT_MS, signal: AbortSignal.timeout(CONFIG_REQUEST_LIMIT_MS) });
+  const status = parseStatus((await o.tmcc.request('status', [], limit())).toString('utf8'));
   if (!status.allocated) return { free: true };
-  await o.steps.run(tmccCacheStep(() => o.tmcc.fillCache()), { dir: o.paths.tmccCacheDir }, { phase: 'runtime' });
+  await o.steps.run(tmccCacheStep(() => o.tmcc.fillCache(limit())), { dir: o.paths.tmccCacheDir }, { phase: 'runtime' });
   const replies = await readCache(o.deps, o.paths.tmccCacheDir);
   const jailconfigText = replies.get('jailconfig') ?? '';
   // Inside the config dir: it goes with the config dir, no step needed.

@@ -46,6 +46,7 @@ function files(vnode: VnodeContext) {
     bossnode: path.join(root, 'etc/emulab/bossnode'),
     proxypath: path.join(root, 'var/emulab/boot/proxypath'),
     fakejail: path.join(vnode.paths.configDir, FAKEJAIL),
+    console: path.join(vnode.paths.logsDir, 'console.log'),
   };
 }
 
@@ -104,9 +105,10 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
             TBVNODE_NODE: o.nodePath,
             TBVNODE_RUNNING: vnode.paths.runningMarker,
             TBVNODE_VNODE_ID: vnode.id,
+            TBVNODE_CONSOLE: f.console,
           },
-          // Not the console file: the runner relays file output through pipes
-          // owned by the manager, and a manager crash would then kill the rc.
+          // The rc appends to logs/console.log itself: the runner relays file
+          // output through pipes owned by the manager, which a manager crash breaks.
           stdout: 'ignore',
           stderr: 'ignore',
           // HUP, not USR1: the rc traps both, but a node child (tmcc) would take

@@ -113,6 +113,7 @@ describe('runManager with the process backend', () => {
     await fsp.access(path.join(m.paths.tmccCacheDir, 'ifconfig'));
     const pid = await rcPid(m.paths.journal);
     expect(isAlive(pid)).toBe(true);
+    expect(await fsp.readFile(path.join(m.paths.logsDir, 'console.log'), 'utf8')).toContain(`vnode ${ID} is up`);
     m.signals.emit('SIGTERM', 'SIGTERM');
     await expect(m.exit).resolves.toBe(0);
     expect(statesOf(boss)).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN']);
