@@ -20,6 +20,8 @@ export interface TestHost {
   readonly boss: BossSimulator;
   readonly env: Record<string, string>;
   run(bin: 'bootvnodes' | 'vnodesetup' | 'tbvnode', args: readonly string[], timeoutMs?: number): Promise<RunResult>;
+  // Starts a bin without waiting for it (a foreground manager).
+  spawn(bin: 'vnodesetup', args: readonly string[]): { pid: number; done: Promise<RunResult> };
   paths(id: string): { configDir: string; pidFile: string; journal: string; marker: string; cache: string; log: string };
   states(id: string): string[];
   cleanup(): Promise<void>;
@@ -39,6 +41,11 @@ export async function startTestHost(): Promise<TestHost> {
     boss,
     env,
     run: (bin, args, timeoutMs = 60_000) => runNode(path.join(BIN_DIR, `${bin}.js`), args, env, timeoutMs),
+    spawn(bin, args) {
+      let pid = 0;
+      const done = runNode(path.join(BIN_DIR, `${bin}.js`), args, env, 60_000, (p) => (pid = p));
+      return { pid, done };
+    },
     paths: (id) => ({
       configDir: path.join(root, 'var/emulab/jails', id),
       pidFile: path.join(root, 'var/run', `tbvnode-${id}.pid`),
@@ -60,9 +67,16 @@ export async function startTestHost(): Promise<TestHost> {
   return host;
 }
 
-function runNode(script: string, args: readonly string[], env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+function runNode(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+  onPid?: (pid: number) => void,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) onPid?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
