@@ -21,7 +21,7 @@ import { EXIT } from '../errors/exit-status.js';
 import { toBootvnodesRequest, type BootvnodesCliRequest, type BootvnodesFlags } from '../options/bootvnodes-options.js';
 import { resolveBossEndpoint, type ResolvedBoss } from '../runtime/boss.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
-import { createHostRuntime, type HostRuntime } from '../runtime/host-runtime.js';
+import { bootIdReader, createHostRuntime, type HostRuntime } from '../runtime/host-runtime.js';
 import { fetchVnodeList } from '../runtime/host-vnodelist.js';
 import { createLocking } from '../runtime/locking.js';
 import { createCliLogger } from '../runtime/logger.js';
@@ -91,7 +91,7 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
       log,
       listPresent: () => listPresentVnodes(rt.paths, rt.deps),
       fetchWanted: async () => fetchVnodeList(rt.paths.root, await getBoss(), log),
-      prepareHost: (entries) => prepareHosts(rt, entries, runtimeFor),
+      prepareHost: (entries) => prepareHosts(rt, entries, runtimeFor, deps.platform),
       act: async (p) => act(p, await runtimeFor(p.jailed)),
     },
   );
@@ -121,8 +121,10 @@ async function prepareHosts(
   rt: HostRuntime,
   entries: readonly VnodeEntry[],
   runtimeFor: (jailed: boolean) => Promise<VnodeRuntime>,
+  platform: NodeJS.Platform,
 ): Promise<void> {
   const locking = createLocking(rt);
+  const bootId = bootIdReader(rt, platform);
   for (const jailed of new Set(entries.map((e) => e.jailed))) {
     const vr = await runtimeFor(jailed);
     await prepareHostOnce({
@@ -130,6 +132,7 @@ async function prepareHosts(
       backend: vr.loaded.backend,
       registry: createStepRegistry(builtinStepTypes, vr.loaded.backend.stepTypes),
       withHostLock: (fn) => locking.withHostLock(fn),
+      ...(bootId ? { bootId } : {}),
     });
   }
 }

@@ -2,6 +2,9 @@
 // deps, and the backend loaded by name.
 import {
   createNodeDeps,
+  freebsdBootId,
+  linuxBootId,
+  type BootIdReader,
   hostPaths,
   type BackendDescriptor,
   type BackendOptions,
@@ -39,4 +42,11 @@ export async function loadHostBackend(
   const descriptor = await loadBackend(name, cli.importModule, cli.platform);
   const backend = descriptor.create(options);
   return { descriptor, backend, host: { paths: rt.paths, deps: rt.deps, log: rt.log, options } };
+}
+
+// Once-per-boot markers need the kernel's boot id (the real one, not under --root).
+export function bootIdReader(rt: HostRuntime, platform: NodeJS.Platform): BootIdReader | undefined {
+  if (platform === 'linux') return linuxBootId(rt.deps.fs);
+  if (platform === 'freebsd') return freebsdBootId(rt.deps.runner);
+  return undefined;
 }

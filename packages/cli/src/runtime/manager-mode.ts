@@ -18,7 +18,7 @@ import {
 } from '@tbvnode/core';
 import { resolveBossEndpoint } from './boss.js';
 import type { CliDeps } from './cli-deps.js';
-import { loadHostBackend } from './host-runtime.js';
+import { bootIdReader, loadHostBackend } from './host-runtime.js';
 import { createLocking } from './locking.js';
 
 export async function runManagerMode(o: {
@@ -39,6 +39,7 @@ export async function runManagerMode(o: {
     const loaded = await loadHostBackend(rt, o.backend, { bossName: boss.bossnode }, o.cli);
     const locking = createLocking(rt);
     const hostRegistry = createStepRegistry(builtinStepTypes, loaded.backend.stepTypes);
+    const bootId = bootIdReader(rt, o.cli.platform);
     const parts = composeManager({
       vnodeId: o.vnodeId,
       backend: loaded.backend,
@@ -49,6 +50,7 @@ export async function runManagerMode(o: {
         await prepareHostOnce({
           host: loaded.host, backend: loaded.backend, registry: hostRegistry,
           withHostLock: (fn) => locking.withHostLock(fn),
+          ...(bootId ? { bootId } : {}),
         });
       },
     });
