@@ -28,6 +28,7 @@ export interface ComposeManagerOptions {
   prepareHost(): Promise<void>;
   readonly stopTimeoutMs?: number;
   readonly proxyRestartDelayMs?: number;
+  readonly proxyCheckEveryMs?: number;
 }
 
 export function composeManager(o: ComposeManagerOptions): ManagerParts {
@@ -64,5 +65,6 @@ export function composeManager(o: ComposeManagerOptions): ManagerParts {
     pidFile: managerPidFile(o.host.deps.fs, paths.pidFile, o.host.deps.proc.selfPid),
     ...(o.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: o.stopTimeoutMs }),
     ...(o.proxyRestartDelayMs === undefined ? {} : { proxyRestartDelayMs: o.proxyRestartDelayMs }),
+    ...(o.proxyCheckEveryMs === undefined ? {} : { proxyCheckEveryMs: o.proxyCheckEveryMs }),
   };
 }

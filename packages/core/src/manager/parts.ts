@@ -35,4 +35,6 @@ export interface ManagerParts {
   readonly pidFile: PidFileOps;
   readonly stopTimeoutMs?: number;
   readonly proxyRestartDelayMs?: number;
+  // How often the proxy's socket is checked (default 5 s).
+  readonly proxyCheckEveryMs?: number;
 }

@@ -1,6 +1,7 @@
 // Keeps the vnode's tmcc proxy up for the manager's whole life: when a listener
-// fails, the proxy is restarted after a short pause, again and again, until the
-// manager stops it. A vnode whose proxy is down cannot reach boss at all.
+// fails — or a health check says the socket is gone (anyone in the vnode can
+// delete it) — the proxy is restarted after a short pause, again and again,
+// until the manager stops it. A vnode whose proxy is down cannot reach boss.
 import type { Logger } from 'pino';
 import type { Clock } from '../deps.js';
 
@@ -19,10 +20,17 @@ export interface ProxySupervisor {
   readonly restarts: number;
 }
 
-export function superviseProxy(
-  proxy: SupervisedProxy,
-  o: { log: Logger; clock: Clock; restartDelayMs?: number; onRestarted?: (restarts: number) => void },
-): ProxySupervisor {
+export interface SuperviseOptions {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly restartDelayMs?: number;
+  // Polled every checkEveryMs while running; false means "restart it".
+  readonly isHealthy?: () => Promise<boolean>;
+  readonly checkEveryMs?: number;
+  readonly onRestarted?: (restarts: number) => void;
+}
+
+export function superviseProxy(proxy: SupervisedProxy, o: SuperviseOptions): ProxySupervisor {
   const delay = o.restartDelayMs ?? 1_000;
   const stopping = new AbortController();
   let restarts = 0;
@@ -48,6 +56,19 @@ export function superviseProxy(
     }
   }
 
+  async function watchHealth(check: () => Promise<boolean>): Promise<void> {
+    while (!stopping.signal.aborted) {
+      try {
+        await o.clock.sleep(o.checkEveryMs ?? 5_000, stopping.signal);
+      } catch (err) {
+        if (stopping.signal.aborted) return;
+        throw err;
+      }
+      if (!restarting && !(await check())) onError(new Error('tmcc proxy socket is gone'));
+    }
+  }
+  let watching: Promise<void> | undefined;
+
   const onError = (err: unknown) => {
     o.log.error({ err }, 'tmcc proxy failed');
     if (restarting || stopping.signal.aborted) return;
@@ -65,10 +86,14 @@ export function superviseProxy(
     async start() {
       proxy.on('error', onError);
       await proxy.start();
+      if (o.isHealthy) {
+        watching = watchHealth(o.isHealthy).catch((e: unknown) => o.log.error({ err: e }, 'tmcc proxy health check failed'));
+      }
     },
     async stop() {
       stopping.abort();
       proxy.off('error', onError);
+      await watching;
       await restarting;
       await proxy.stop();
     },

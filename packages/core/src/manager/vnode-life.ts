@@ -19,6 +19,15 @@ export interface Life {
   readonly proxy?: ProxySupervisor;
 }
 
+async function isSocket(deps: ManagerParts['host']['deps'], file: string): Promise<boolean> {
+  try {
+    return (await deps.fs.lstat(file)).isSocket();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 interface Built {
   running?: RunningVnode;
   proxy?: ProxySupervisor;
@@ -53,7 +62,11 @@ export async function liveOnce(
     if (stop2) return stop2;
     const endpoint = p.backend.proxyEndpoint(vnode);
     built.proxy = superviseProxy(p.createProxy(endpoint.hostPath), {
-      log, clock: deps.clock, ...(p.proxyRestartDelayMs === undefined ? {} : { restartDelayMs: p.proxyRestartDelayMs }),
+      log,
+      clock: deps.clock,
+      isHealthy: () => isSocket(deps, endpoint.hostPath),
+      ...(p.proxyRestartDelayMs === undefined ? {} : { restartDelayMs: p.proxyRestartDelayMs }),
+      ...(p.proxyCheckEveryMs === undefined ? {} : { checkEveryMs: p.proxyCheckEveryMs }),
     });
     await built.proxy.start();
     // A marker from an earlier life must not tell vnodesetup we are up.

@@ -52,4 +52,29 @@ describe('superviseProxy', () => {
     expect(proxy.listenerCount('error')).toBe(0);
     expect(proxy.calls).toEqual(['start', 'stop']);
   });
+
+  it('restarts the proxy when the health check says its socket is gone', async () => {
+    const proxy = new FakeProxy();
+    // Yields to the event loop on every sleep, so the watch loop never spins.
+    const yieldingClock: Clock = {
+      now: () => 0,
+      sleep: (_ms, signal) => new Promise((resolve, reject) => {
+        signal?.throwIfAborted();
+        setImmediate(() => (signal?.aborted ? reject(signal.reason) : resolve()));
+      }),
+    };
+    const answers = [true, false];
+    let restartedNow: () => void = () => undefined;
+    const restarted = new Promise<void>((resolve) => (restartedNow = resolve));
+    const sup = superviseProxy(proxy, {
+      log,
+      clock: yieldingClock,
+      isHealthy: async () => answers.shift() ?? true,
+      onRestarted: () => restartedNow(),
+    });
+    await sup.start();
+    await restarted;
+    await sup.stop();
+    expect(proxy.calls).toEqual(['start', 'restart', 'stop']);
+  });
 });

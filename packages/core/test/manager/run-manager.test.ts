@@ -44,6 +44,8 @@ function start() {
     signals,
     prepareHost: async () => undefined,
     stopTimeoutMs: 3_000,
+    proxyCheckEveryMs: 50,
+    proxyRestartDelayMs: 10,
   });
   const exit = runManager(parts);
   running.push(exit);
@@ -147,5 +149,26 @@ describe('runManager with the process backend', () => {
     expect(statesOf(boss).at(-1)).toBe('TBFAILED');
     await expect(fsp.access(m.paths.configDir)).rejects.toThrow();
     await expect(fsp.access(m.paths.pidFile)).rejects.toThrow();
+  });
+
+  it('brings the proxy back when its socket is deleted from inside the vnode', async () => {
+    const m = start();
+    await boss.waitForState(ID, 'ISUP', 15_000);
+    const socket = path.join(m.paths.rootDir, 'tmcc');
+    expect((await fsp.lstat(socket)).isSocket()).toBe(true);
+    await fsp.rm(socket);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const st = await fsp.lstat(socket).catch(() => undefined);
+      // (Inode numbers get reused, so "a socket is there again" is the test.)
+      if (st?.isSocket()) break;
+      if (Date.now() > deadline) throw new Error('the proxy socket did not come back');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // It serves again: a reboot's rc reports ISUP through it.
+    m.signals.emit('SIGUSR2', 'SIGUSR2');
+    await waitForNth(boss, 'ISUP', 2, 15_000);
+    m.signals.emit('SIGUSR1', 'SIGUSR1');
+    await expect(m.exit).resolves.toBe(0);
   });
 });
