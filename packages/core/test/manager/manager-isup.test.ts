@@ -18,12 +18,19 @@ import { createTestDeps } from '../../src/testing/test-deps.js';
 const ID = validateVnodeId('pcvm1-3');
 let root: string;
 let boss: BossSimulator;
+let signals: EventEmitter;
+let exit: Promise<number> | undefined;
 
 beforeEach(async () => {
+  signals = new EventEmitter();
+  exit = undefined;
   root = await fsp.mkdtemp(path.join(tmpdir(), 'tbv-isup-'));
   boss = await startBoss({ experiment: loadExperiment('three-vnodes') });
 });
 afterEach(async () => {
+  // If the test failed half way, stop the manager (and its process) anyway.
+  signals.emit('SIGUSR1', 'SIGUSR1');
+  await exit;
   await boss.stop();
   await fsp.rm(root, { recursive: true, force: true });
 });
@@ -54,8 +61,7 @@ function silentBackend(): VirtualizationBackend {
 it('reports ISUP and writes the running marker itself when the vnode cannot', async () => {
   const deps = createTestDeps();
   const host: HostContext = { paths: hostPaths(root), deps, log: deps.log, options: {} };
-  const signals = new EventEmitter();
-  const exit = runManager(
+  exit = runManager(
     composeManager({
       vnodeId: ID,
       backend: silentBackend(),

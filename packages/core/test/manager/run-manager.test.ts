@@ -18,6 +18,7 @@ const ID = validateVnodeId('pcvm1-1');
 let root: string;
 let boss: BossSimulator;
 let running: Array<Promise<number>> = [];
+let signalSources: EventEmitter[] = [];
 
 beforeEach(async () => {
   root = await fsp.mkdtemp(path.join(tmpdir(), 'tbv-mgr-'));
@@ -25,8 +26,11 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // A test that failed half way leaves its manager waiting: kill it, so its rc goes too.
+  for (const s of signalSources) s.emit('SIGUSR1', 'SIGUSR1');
   await Promise.allSettled(running);
   running = [];
+  signalSources = [];
   await boss.stop();
   await fsp.rm(root, { recursive: true, force: true });
 });
@@ -36,6 +40,7 @@ function start() {
   const host: HostContext = { paths: hostPaths(root), deps, log: deps.log, options: {} };
   const backend = processBackend.create({ bossName: `${boss.host}:${boss.port}`, stopGraceMs: 2_000 });
   const signals = new EventEmitter();
+  signalSources.push(signals);
   const parts = composeManager({
     vnodeId: ID,
     backend,
