@@ -59,7 +59,7 @@ export async function startTestHost(): Promise<TestHost> {
       await boss.setFaults([]);
       await host.run('bootvnodes', ['-f', '-k'], 30_000);
       // Anything a test left alive on purpose (or by failing) goes now, by pid.
-      for (const pid of await livePids(root)) killQuietly(pid);
+      for (const pid of await livePids(root)) if (await mentionsRoot(pid, root)) killQuietly(pid);
       await boss.stop();
       await fsp.rm(root, { recursive: true, force: true });
     },
@@ -142,6 +142,17 @@ export function groupAlive(pgid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Only ever kill what is ours: its command line names this test's root (both the
+// manager's --root and the rc's script path do), so a reused pid is left alone.
+async function mentionsRoot(pid: number, root: string): Promise<boolean> {
+  try {
+    return (await fsp.readFile(`/proc/${pid}/cmdline`, 'utf8')).includes(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
   }
 }
 
