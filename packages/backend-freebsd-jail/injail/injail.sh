@@ -1,0 +1,63 @@
+#!/bin/sh
+# injail: the first process of a tbvnode jail (installed as /etc/jail/injail).
+# Runs /etc/rc (or the given command) in a child. On USR1 it TERMs every
+# process it can see, waits a second, KILLs the rest and exits. TERM is
+# ignored, so a host shutdown cannot take it down before the jail's processes.
+# With a command it also exits (the same way) once that command ends; with
+# /etc/rc it stays, since rc returns once the daemons it starts are running.
+# POSIX sh only: it runs under FreeBSD's /bin/sh.
+
+vnode=
+usage() {
+	echo "usage: injail [-v vnode] [command [args ...]]" >&2
+	exit 2
+}
+while getopts v: opt; do
+	case $opt in
+	v) vnode=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+pidfile=${INJAIL_PIDFILE:-/var/run/injail.pid}
+
+stop_all() {
+	trap '' USR1
+	echo "injail${vnode:+ ($vnode)}: stopping every process"
+	kill -TERM -1 2>/dev/null
+	sleep 1
+	kill -KILL -1 2>/dev/null
+	rm -f "$pidfile"
+	exit "$1"
+}
+
+trap '' TERM
+trap 'stop_all 0' USR1
+
+keep_running=
+if [ $# -eq 0 ]; then
+	set -- /bin/sh /etc/rc
+	keep_running=1
+fi
+
+# The child gets TERM back (sh keeps an ignored signal ignored across exec otherwise).
+( trap - TERM; exec "$@" ) &
+child=$!
+# The pid file says "ready": the traps are set and the child exists.
+echo $$ > "$pidfile"
+
+# wait returns early when a trapped signal arrives; the trap has already run then.
+status=0
+while kill -0 "$child" 2>/dev/null; do
+	wait "$child"
+	status=$?
+done
+
+if [ -z "$keep_running" ]; then
+	stop_all "$status"
+fi
+while :; do
+	sleep 3600 &
+	wait $!
+done

@@ -1,0 +1,175 @@
+// mkjail on stock FreeBSD 13/14: the VirtualizationBackend. It orchestrates;
+// every host change is a step in ../steps, every decision a pure function in
+// ../capability or ../plan.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  allocateStep, createAllocator, mkdirStep, writeFileStep,
+  type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner, type StopOptions,
+  type VirtualizationBackend, type VnodeContext, type VnodeState,
+} from '@tbvnode/core';
+import { assessJailConfig } from '../capability/assess.js';
+import { requireCapabilityReport, writeCapabilityReport } from '../capability/report-file.js';
+import type { CapabilityReport } from '../capability/types.js';
+import { FreebsdJailError } from '../errors.js';
+import { bootDirFiles, jailResolvConf, jailRcConf } from '../plan/boot-files.js';
+import {
+  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
+} from '../plan/jail-plan.js';
+import { probeFreebsd, readHostFacts } from '../probe/probe.js';
+import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
+import { jailJid } from '../steps/commands.js';
+import { copyDirStep } from '../steps/copy-dir.js';
+import { devfsRulesetStep } from '../steps/devfs-ruleset.js';
+import { diskImageStep, mdAttachStep, mountRootStep } from '../steps/disk.js';
+import { jailStep } from '../steps/jail.js';
+import { devfsMountStep, nullfsStep, procfsStep } from '../steps/mounts.js';
+import { aliasStep, fibFlushStep, routeStep } from '../steps/network.js';
+import { populateRootStep } from '../steps/populate.js';
+import { checkSocketPath, jailLayout, projectOf } from './layout.js';
+import { parseFreebsdOptions, type FreebsdOptions } from './options.js';
+
+/** The injail script shipped in this package, from src/ or dist/ alike. */
+export const INJAIL_SCRIPT = fileURLToPath(new URL('../../injail/injail.sh', import.meta.url));
+
+const runtime = { phase: 'runtime' } as const;
+const persistent = { phase: 'persistent' } as const;
+
+export const FREEBSD_STEP_TYPES = [
+  devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
+  devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, jailStep,
+] as const;
+
+async function exists(fs: VnodeContext['deps']['fs'], p: string): Promise<boolean> {
+  return fs.access(p).then(() => true, () => false);
+}
+
+async function readHostFile(fs: VnodeContext['deps']['fs'], file: string): Promise<string | undefined> {
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function logReport(vnode: VnodeContext, r: CapabilityReport): void {
+  // Boss's values are untrusted: under a fixed key, never as bindings.
+  vnode.log.info({ capabilities: r.keys }, 'jailconfig capability report');
+  for (const k of r.keys.filter((x) => x.verdict === 'refused')) vnode.log.warn({ capability: k }, `jailconfig ${k.key} refused`);
+}
+
+export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsdOptions>[0]): VirtualizationBackend {
+  const o: FreebsdOptions = parseFreebsdOptions(options);
+
+  async function fibOf(vnode: VnodeContext): Promise<number | null> {
+    const held = await createAllocator({ dir: vnode.host.paths.allocDir, spec: { name: 'fib', min: 1, max: 1 }, deps: vnode.deps }).list();
+    return held.find((a) => a.owner === vnode.id && a.key === 'fib')?.n ?? null;
+  }
+
+  return {
+    name: 'freebsd-jail',
+    stepTypes: [...FREEBSD_STEP_TYPES],
+
+    probe: (host: HostContext) => probeFreebsd(host.deps.runner, o.devfsRuleset),
+
+    async prepareHost(_host: HostContext, steps: StepRunner): Promise<void> {
+      for (const v of devfsVariants({ bpf: o.bpf === 'readwrite', mem: o.allowDevmem })) {
+        await steps.run(devfsRulesetStep, { ruleset: devfsRulesetNumber(o.devfsRuleset, v), rules: devfsRules(v) }, runtime);
+      }
+    },
+
+    async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
+      const { deps, paths } = vnode;
+      const report = assessJailConfig({ jailconfig: vnode.config.jailconfig, policy: o, host: await readHostFacts(deps.runner) });
+      await writeCapabilityReport(deps.fs, paths.configDir, report);
+      logReport(vnode, report);
+      if (report.fatal.length > 0) {
+        const why = report.keys.filter((k) => k.fatal).map((k) => `${k.key}: ${k.reason}`).join('; ');
+        throw new FreebsdJailError('FBSD_REFUSED', `jailconfig refused: ${why}`);
+      }
+      const s = report.settings;
+      const l = jailLayout(paths);
+      const restoring = await exists(deps.fs, l.image);
+      await steps.run(mkdirStep, { path: paths.rootDir, mode: 0o755 }, persistent);
+      await steps.run(diskImageStep, { image: l.image, sizeMb: s.diskMb }, persistent);
+      const { unit } = await steps.run(mdAttachStep, { image: l.image }, runtime);
+      await steps.run(mountRootStep, { device: `/dev/md${unit}`, target: paths.rootDir, fsck: restoring }, runtime);
+      await steps.run(populateRootStep, { rootDir: paths.rootDir, fifo: l.fifo, timeoutMs: o.copyTimeoutMs }, persistent);
+      for (const d of SYSTEM_DIRS) {
+        await steps.run(nullfsStep, { source: `/${d}`, target: path.join(paths.rootDir, d), readOnly: true }, runtime);
+      }
+      await steps.run(procfsStep, { target: path.join(paths.rootDir, 'proc') }, runtime);
+      const ruleset = devfsRulesetNumber(o.devfsRuleset, { bpf: s.bpf, mem: s.devmem });
+      await steps.run(devfsMountStep, { target: path.join(paths.rootDir, 'dev'), ruleset }, runtime);
+      await steps.run(mkdirStep, { path: paths.logsDir, mode: 0o755 }, persistent);
+      await steps.run(nullfsStep, { source: paths.logsDir, target: l.logsInJail, readOnly: false }, runtime);
+      const project = projectOf(vnode.config.hostname);
+      const projectDir = project === null ? null : path.join(o.localRoot, project);
+      if (projectDir !== null && (await exists(deps.fs, projectDir))) {
+        await steps.run(nullfsStep, { source: projectDir, target: path.join(paths.rootDir, 'local', project as string), readOnly: false }, runtime);
+      }
+    },
+
+    async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
+      const report = await requireCapabilityReport(vnode.deps.fs, vnode.paths.configDir);
+      const s = report.settings;
+      if (s.ip === null) return;
+      const bootDir = vnode.host.paths.bootDir;
+      const cnet = o.cnetIface ?? (await readHostFile(vnode.deps.fs, path.join(bootDir, 'controlif')));
+      if (!cnet) throw new FreebsdJailError('FBSD_BAD_OPTION', `no control interface: set cnetIface or write ${path.join(bootDir, 'controlif')}`);
+      await steps.run(aliasStep, { iface: cnet, ip: s.ip }, runtime);
+      if (!s.ownFib) return;
+      const spec = { name: 'fib', min: 1, max: report.host.fibs - 1 };
+      const { n: fib } = await steps.run(allocateStep, { dir: vnode.host.paths.allocDir, spec, owner: vnode.id, key: 'fib' }, runtime);
+      await steps.run(fibFlushStep, { fib }, runtime);
+      const gateway = o.cnetGateway ?? (await readHostFile(vnode.deps.fs, path.join(bootDir, 'routerip'))) ?? null;
+      for (const args of fibRoutes({ settings: s, cnetIface: cnet, gateway })) await steps.run(routeStep, { fib, args }, runtime);
+    },
+
+    async boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
+      const { deps, paths } = vnode;
+      const report = await requireCapabilityReport(deps.fs, paths.configDir);
+      const s = report.settings;
+      const l = jailLayout(paths);
+      const hostname = vnode.config.hostname ?? vnode.id;
+      const inRoot = (rel: string): string => path.join(paths.rootDir, rel);
+      await steps.run(mkdirStep, { path: inRoot('var/emulab/boot') }, runtime);
+      await steps.run(writeFileStep, { path: inRoot('etc/rc.conf'), content: jailRcConf({ hostname, settings: s }) }, runtime);
+      const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
+      if (resolv !== undefined) await steps.run(writeFileStep, { path: inRoot('etc/resolv.conf'), content: jailResolvConf(resolv, o.resolverIp) }, runtime);
+      for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) {
+        await steps.run(writeFileStep, { path: inRoot(rel), content }, runtime);
+      }
+      if (await exists(deps.fs, paths.tmccCacheDir)) {
+        await steps.run(copyDirStep, { source: paths.tmccCacheDir, target: inRoot(`var/emulab/boot/${path.basename(paths.tmccCacheDir)}`) }, runtime);
+      }
+      await steps.run(mkdirStep, { path: path.dirname(l.injailOnHost) }, runtime);
+      await steps.run(writeFileStep, { path: l.injailOnHost, content: await deps.fs.readFile(INJAIL_SCRIPT, 'utf8'), mode: 0o755 }, runtime);
+      const name = jailName(vnode.id);
+      const fib = s.ownFib ? await fibOf(vnode) : null;
+      const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib });
+      const { result, live } = await steps.runLive(
+        jailStep,
+        { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },
+        runtime,
+      );
+      const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: false, jailName: name, deps };
+      return running;
+    },
+
+    async stop(running: RunningVnode, options: StopOptions): Promise<void> {
+      if (!isJailRunning(running)) throw new FreebsdJailError('FBSD_BAD_OPTION', 'stop() was given a vnode this backend did not boot');
+      await stopJail(running, options);
+    },
+
+    async state(vnode: VnodeContext): Promise<VnodeState> {
+      if ((await jailJid(vnode.deps.runner, jailName(vnode.id))) !== null) return 'running';
+      return (await exists(vnode.deps.fs, jailLayout(vnode.paths).image)) ? 'stopped' : 'absent';
+    },
+
+    proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {
+      return { hostPath: checkSocketPath(jailLayout(vnode.paths).proxyOnHost), insidePath: PROXY_INSIDE };
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Where this backend keeps things for one vnode (beyond core's VnodePaths), and
+// the proxy socket path check. Pure.
+import path from 'node:path';
+import type { VnodePaths } from '@tbvnode/core';
+import { FreebsdJailError } from '../errors.js';
+import { INJAIL_INSIDE, INJAIL_PIDFILE_INSIDE, PROXY_INSIDE } from '../plan/jail-plan.js';
+
+export interface JailLayout {
+  /** The disk image (mkjail's name). */
+  readonly image: string;
+  readonly fifo: string;
+  readonly consoleLog: string;
+  readonly injailOnHost: string;
+  readonly injailPidOnHost: string;
+  readonly proxyOnHost: string;
+  /** <root>/local/logs: the config dir's logs, read-write (mkjail's /local/logs). */
+  readonly logsInJail: string;
+}
+
+export function jailLayout(p: VnodePaths): JailLayout {
+  const inRoot = (inside: string): string => path.join(p.rootDir, inside);
+  return {
+    image: path.join(p.configDir, 'root.vnode'),
+    fifo: path.join(p.configDir, 'etc-copy.fifo'),
+    consoleLog: path.join(p.configDir, 'console.log'),
+    injailOnHost: inRoot(INJAIL_INSIDE),
+    injailPidOnHost: inRoot(INJAIL_PIDFILE_INSIDE),
+    proxyOnHost: inRoot(PROXY_INSIDE),
+    logsInJail: inRoot('local/logs'),
+  };
+}
+
+/** FreeBSD's sockaddr_un.sun_path is 104 bytes including the terminating NUL. */
+export const SUN_PATH_MAX = 104;
+
+export function checkSocketPath(p: string, limit = SUN_PATH_MAX): string {
+  const bytes = Buffer.byteLength(p);
+  if (bytes >= limit) {
+    throw new FreebsdJailError(
+      'FBSD_SOCKET_PATH_TOO_LONG',
+      `the tmcc proxy socket ${p} is ${bytes} bytes; FreeBSD allows ${limit - 1} (sun_path): use a shorter --root`,
+    );
+  }
+  return p;
+}
+
+/** Emulab names a vnode <nickname>.<eid>.<pid>.<domain>: the project is the third label. */
+export function projectOf(hostname: string | undefined): string | null {
+  const label = hostname?.split('.')[2];
+  return label && /^[-\w]+$/.test(label) ? label : null;
+}

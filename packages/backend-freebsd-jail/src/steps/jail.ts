@@ -1,0 +1,65 @@
+// Start the jail: `jail -c … command=/etc/jail/injail`, run through
+// runner.start so the manager holds a pid (jail(8) waits for its command, so it
+// lives exactly as long as injail). Ready once jls shows the jail and injail has
+// written its pid file. Undo removes the jail (`jail -r`), then stops jail(8).
+import { stopStartedProcess, type CoreDeps, type LiveStepType, type StartProcessResult, type StartedProcess } from '@tbvnode/core';
+import { FreebsdJailError } from '../errors.js';
+import { jailJid, runTolerating } from './commands.js';
+
+export interface JailStartParams {
+  readonly argv: readonly [string, ...string[]];
+  readonly name: string;
+  /** jail(8)'s and injail's output (host side, in the config dir). */
+  readonly consoleLog: string;
+  /** injail's pid file as the host sees it (<root>/var/run/injail.pid). */
+  readonly pidFileOnHost: string;
+  readonly startTimeoutMs: number;
+}
+
+const POLL_MS = 50;
+
+async function tail(deps: CoreDeps, file: string): Promise<string> {
+  try {
+    return (await deps.fs.readFile(file, 'utf8')).trim().split('\n').slice(-5).join(' | ');
+  } catch (err) {
+    return `(no console log: ${(err as Error).message})`;
+  }
+}
+
+async function waitUntilUp(deps: CoreDeps, p: JailStartParams, child: StartedProcess): Promise<void> {
+  let gone = false;
+  void child.exited.then(() => (gone = true));
+  const deadline = deps.clock.now() + p.startTimeoutMs;
+  for (;;) {
+    if (gone) throw new FreebsdJailError('FBSD_START_FAILED', `jail(8) exited before jail ${p.name} came up: ${await tail(deps, p.consoleLog)}`);
+    if ((await jailJid(deps.runner, p.name)) !== null) {
+      const ready = await deps.fs.access(p.pidFileOnHost).then(() => true, () => false);
+      if (ready) return;
+    }
+    if (deps.clock.now() >= deadline) {
+      throw new FreebsdJailError('FBSD_START_FAILED', `jail ${p.name} not up within ${p.startTimeoutMs} ms: ${await tail(deps, p.consoleLog)}`);
+    }
+    await deps.clock.sleep(POLL_MS);
+  }
+}
+
+export const jailStep: LiveStepType<JailStartParams, StartProcessResult, StartedProcess> = {
+  name: 'fbsd.jail',
+  describe: (p) => p.argv.join(' '),
+  async applyLive(p, env) {
+    const { deps } = env;
+    const out = { file: p.consoleLog, append: true } as const;
+    const child = await deps.runner.start(p.argv, { detached: true, stdout: out, stderr: out });
+    const result: StartProcessResult = { pid: child.pid, startToken: await deps.proc.startToken(child.pid) };
+    await env.record(result);
+    await waitUntilUp(deps, p, child);
+    return { result, live: child };
+  },
+  async revert(p, result, env) {
+    const { runner } = env.deps;
+    // jail -r: exec.stop (none), TERM to every process, KILL after stop.timeout.
+    if ((await jailJid(runner, p.name)) !== null) await runTolerating(runner, ['jail', '-r', p.name], /not found/);
+    if (result) await stopStartedProcess(env, result, { stopSignal: 'SIGTERM', killAfterMs: 5_000 });
+    if ((await jailJid(runner, p.name)) !== null) throw new FreebsdJailError('FBSD_STILL_THERE', `jail ${p.name} is still there after jail -r`);
+  },
+};

@@ -1,0 +1,48 @@
+// nullfs and devfs mounts inside the jail root. Each mount point is made first
+// (inside the mounted image, so it needs no undo of its own); undo unmounts
+// while the mount table shows the target, through core.
+import { unmountIfMounted, type StepType } from '@tbvnode/core';
+import { run } from './commands.js';
+
+export interface NullfsParams {
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+export const nullfsStep: StepType<NullfsParams, void> = {
+  name: 'fbsd.nullfs',
+  describe: (p) => `mount_nullfs${p.readOnly ? ' -o ro' : ''} ${p.source} ${p.target}`,
+  async apply(p, env) {
+    await env.deps.fs.mkdir(p.target, { recursive: true });
+    await run(env.deps.runner, ['mount_nullfs', ...(p.readOnly ? ['-o', 'ro'] : []), p.source, p.target]);
+  },
+  revert: (p, _r, env) => unmountIfMounted(env, p.target),
+};
+
+export interface DevfsMountParams {
+  readonly target: string;
+  readonly ruleset: number;
+}
+
+export const devfsMountStep: StepType<DevfsMountParams, void> = {
+  name: 'fbsd.devfs',
+  describe: (p) => `devfs on ${p.target} with ruleset ${p.ruleset}`,
+  async apply(p, env) {
+    await env.deps.fs.mkdir(p.target, { recursive: true });
+    await run(env.deps.runner, ['mount', '-t', 'devfs', 'devfs', p.target]);
+    // Until applyset the jail's /dev shows everything: the jail is not started before this returns.
+    await run(env.deps.runner, ['devfs', '-m', p.target, 'rule', '-s', String(p.ruleset), 'applyset']);
+  },
+  revert: (p, _r, env) => unmountIfMounted(env, p.target),
+};
+
+export const procfsStep: StepType<{ readonly target: string }, void> = {
+  name: 'fbsd.procfs',
+  describe: (p) => `procfs on ${p.target}`,
+  async apply(p, env) {
+    await env.deps.fs.mkdir(p.target, { recursive: true });
+    await run(env.deps.runner, ['mount', '-t', 'procfs', 'proc', p.target]);
+  },
+  revert: (p, _r, env) => unmountIfMounted(env, p.target),
+};

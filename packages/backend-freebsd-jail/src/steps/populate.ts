@@ -1,0 +1,80 @@
+// Fill a fresh root (persistent, once per image): the host's /etc and /root
+// copied by two tar processes joined by a named pipe (no shell), /var laid out
+// by mtree, the password databases rebuilt. Everything lands inside the mounted
+// image, so removing the image undoes it; revert only stops a copy in flight.
+import path from 'node:path';
+import { isMountPoint, isSameProcess, type ProcessExit, type StartProcessResult, type StartedProcess, type StepType } from '@tbvnode/core';
+import { FreebsdJailError } from '../errors.js';
+import { run } from './commands.js';
+
+export interface PopulateParams {
+  readonly rootDir: string;
+  /** The named pipe between the two tars (in the config dir, removed after). */
+  readonly fifo: string;
+  readonly timeoutMs: number;
+}
+
+export interface PopulateResult {
+  /** The tar processes, journaled while they run so a crash replay can stop them (pid + start token). */
+  readonly procs: readonly StartProcessResult[];
+}
+
+async function waitBoth(procs: readonly StartedProcess[], timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  // A side that fails leaves the other blocked on the pipe: stop at the first failure.
+  const firstFailure = new Promise<{ p: StartedProcess; e: ProcessExit } | null>((resolve) => {
+    let left = procs.length;
+    for (const p of procs) {
+      void p.exited.then((e) => {
+        if (e.exitCode !== 0) resolve({ p, e });
+        else if (--left === 0) resolve(null);
+      });
+    }
+  });
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  try {
+    const outcome = await Promise.race([firstFailure, deadline]);
+    if (outcome === null) return;
+    if (outcome === 'timeout') throw new FreebsdJailError('FBSD_COPY_FAILED', `copying /etc and /root took longer than ${timeoutMs} ms`);
+    throw new FreebsdJailError('FBSD_COPY_FAILED', `${outcome.p.argv.join(' ')} failed (exit ${outcome.e.exitCode ?? outcome.e.signal})`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
+  name: 'fbsd.populateRoot',
+  describe: (p) => `populate ${p.rootDir} (/etc, /root, /var)`,
+  async apply(p, env) {
+    const { deps } = env;
+    const { fs, runner } = deps;
+    // Writing into an unmounted root would fill the host's disk, not the image.
+    if (!(await isMountPoint(deps, p.rootDir))) throw new FreebsdJailError('FBSD_NOT_OURS', `${p.rootDir} is not mounted; not populating it`);
+    await fs.rm(p.fifo, { force: true });
+    await run(runner, ['mkfifo', p.fifo]);
+    const procs: StartedProcess[] = [];
+    try {
+      // Reader first: each tar opens the pipe itself, so neither blocks us.
+      procs.push(await runner.start(['tar', '-C', p.rootDir, '-xpf', p.fifo]));
+      procs.push(await runner.start(['tar', '-C', '/', '-cf', p.fifo, 'etc', 'root']));
+      await env.record({ procs: await Promise.all(procs.map(async (c) => ({ pid: c.pid, startToken: await deps.proc.startToken(c.pid) }))) });
+      await waitBoth(procs, p.timeoutMs);
+    } finally {
+      for (const c of procs) c.kill('SIGKILL');
+      await fs.rm(p.fifo, { force: true });
+    }
+    const varDir = path.join(p.rootDir, 'var');
+    await fs.mkdir(varDir, { recursive: true });
+    await run(runner, ['mtree', '-deU', '-f', '/etc/mtree/BSD.var.dist', '-p', varDir]);
+    await run(runner, ['pwd_mkdb', '-p', '-d', path.join(p.rootDir, 'etc'), path.join(p.rootDir, 'etc/master.passwd')]);
+    const tmp = path.join(p.rootDir, 'tmp');
+    await fs.mkdir(tmp, { recursive: true });
+    await fs.chmod(tmp, 0o1777);
+    return { procs: [] };
+  },
+  async revert(p, result, env) {
+    // Only while the pid is still the tar we started (pids are reused after a crash).
+    for (const r of result?.procs ?? []) if (await isSameProcess(env.deps, r)) env.deps.proc.kill(r.pid, 'SIGKILL');
+    await env.deps.fs.rm(p.fifo, { force: true });
+  },
+};
