@@ -9,6 +9,8 @@ import { Command } from 'commander';
 import { pino } from 'pino';
 import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePaths, type RunningVnode, type VnodeContext, type JournaledStepRunner } from '@tbvnode/core';
 import { createLinuxBackend, VNODE_FILES_DIR } from '@tbvnode/backend-linux-vserver';
+import { startBoss, generateExperiment, type BossSimulator } from '@tbvnode/test-fixtures';
+import { createProxy, type TmccProxy } from '@tbvnode/tmcc-proxy';
 import { createThrowawayHost } from '../host/throwaway-host.js';
 import { pool, pssKb, seconds, treePssKb } from './measure.js';
 
@@ -16,6 +18,8 @@ const RAW_SCRIPT = fileURLToPath(new URL('../../src/bench/raw-boot.sh', import.m
 
 export interface BootFigures {
   readonly n: number;
+  /** Whether "up" meant ISUP at the boss simulator (tmcc through a proxy) or just vrunning. */
+  readonly isup: boolean;
   readonly upMs: number;
   readonly teardownMs: number;
   readonly pssKbPerVnode: number;
@@ -38,12 +42,19 @@ async function waitFile(file: string, deadline: number): Promise<void> {
   }
 }
 
-export async function benchBoot(n: number, concurrency: number): Promise<BootFigures> {
+const TMCC_BUNDLE = fileURLToPath(new URL('../../../packages/tmcc/dist/bin/tmcc.cjs', import.meta.url));
+
+export async function benchBoot(n: number, concurrency: number, isup: boolean): Promise<BootFigures> {
   const host = await createThrowawayHost();
+  // isup: a boss simulator on loopback and one in-process tmcc proxy per vnode
+  // (what the manager would host); each vnode's rc reports ISUP through it.
+  const lans = Math.ceil(n / 200);
+  const boss: BossSimulator | undefined = isup ? await startBoss({ experiment: generateExperiment({ vnodes: n, lans }), host: '127.0.0.1', port: 0 }) : undefined;
+  const proxies: TmccProxy[] = [];
   try {
     const log = pino({ level: 'silent' });
     const deps = createNodeDeps({ log, runner: host.runner });
-    const backend = createLinuxBackend({ cgroupParent: host.netns });
+    const backend = createLinuxBackend({ cgroupParent: host.netns, ...(isup ? { tmccBundle: TMCC_BUNDLE, nodePath: process.execPath } : {}) });
     const registry = createStepRegistry(backend.stepTypes);
     const paths = hostPaths(host.rootDir);
     await mkdir(paths.hostStateDir, { recursive: true });
@@ -60,15 +71,30 @@ export async function benchBoot(n: number, concurrency: number): Promise<BootFig
       await mkdir(vp.configDir, { recursive: true });
       const ctx: VnodeContext = {
         id: vp.id, paths: vp, host: hostCtx, options: {}, deps, log,
-        config: { jailconfig: {}, replies: new Map(), controlIp: `172.16.${Math.floor((i + 2) / 250)}.${((i + 2) % 250) + 1}`, hostname: id },
+        config: {
+          jailconfig: {}, hostname: id,
+          controlIp: `172.16.${Math.floor((i + 2) / 250)}.${((i + 2) % 250) + 1}`,
+          // One experiment interface per vnode, LANs of up to 200 (as generateExperiment lays them out).
+          replies: new Map([['ifconfig', `INTERFACE IFACETYPE=veth INET=10.1.${Math.floor(i / 200) + 1}.${(i % 200) + 2} MASK=255.255.255.0 LAN=lan${Math.floor(i / 200)}\n`]]),
+        },
       };
       const steps = await openStepRunner({ scope: id, journalPath: vp.journal, registry, deps });
       const v: (typeof vnodes)[number] = { ctx, steps };
       vnodes.push(v);
       await backend.create(ctx, steps);
       await backend.configureNetwork(ctx, steps);
+      if (boss) {
+        const proxy = createProxy({
+          listen: { kind: 'unix', path: backend.proxyEndpoint(ctx).hostPath },
+          vnodeId: id,
+          upstream: { kind: 'tcp', host: boss.host, ports: boss.ports },
+        });
+        await proxy.start();
+        proxies.push(proxy);
+      }
       v.running = await backend.boot(ctx, steps);
-      await waitFile(path.join(vp.rootDir, 'var/emulab/boot/vrunning'), Date.now() + 60_000);
+      if (boss) await boss.waitForState(id, 'ISUP', 60_000);
+      else await waitFile(path.join(vp.rootDir, 'var/emulab/boot/vrunning'), Date.now() + 60_000);
     });
     const upMs = Date.now() - t0;
     const tree = await treePssKb(vnodes.flatMap((v) => (v.running ? [v.running.pid] : [])));
@@ -86,6 +112,7 @@ export async function benchBoot(n: number, concurrency: number): Promise<BootFig
       if (v.running) await backend.stop(v.running, { timeoutMs: 5_000 });
       await v.steps.undo('kill');
     });
+    for (const p of proxies.splice(0)) await p.stop();
     const teardownMs = Date.now() - t1;
     await hostSteps.undo('kill');
 
@@ -100,16 +127,18 @@ export async function benchBoot(n: number, concurrency: number): Promise<BootFig
     const rawTeardownMs = Date.now() - t3;
     await rm(work, { recursive: true, force: true });
 
-    return { n, upMs, teardownMs, pssKbPerVnode: (tree.kb + unshareKb) / n, nodeRssKbPerVnode, rawUpMs, rawTeardownMs };
+    return { n, isup, upMs, teardownMs, pssKbPerVnode: (tree.kb + unshareKb) / n, nodeRssKbPerVnode, rawUpMs, rawTeardownMs };
   } finally {
+    for (const p of proxies) await p.stop();
+    await boss?.stop();
     await host.destroy();
   }
 }
 
 export function formatFigures(f: BootFigures): string {
   return [
-    `N=${f.n}: all up ${seconds(f.upMs)} s (${(f.n / (f.upMs / 1000)).toFixed(1)} vnodes/s), teardown ${seconds(f.teardownMs)} s`,
-    `  host-side memory per vnode: ${(f.pssKbPerVnode / 1024).toFixed(2)} MB PSS (unshare + init + rc leftovers), +${(f.nodeRssKbPerVnode / 1024).toFixed(2)} MB node RSS growth`,
+    `N=${f.n}: all ${f.isup ? 'ISUP at boss' : 'vrunning'} ${seconds(f.upMs)} s (${(f.n / (f.upMs / 1000)).toFixed(1)} vnodes/s), teardown ${seconds(f.teardownMs)} s`,
+    `  host-side memory per vnode: ${(f.pssKbPerVnode / 1024).toFixed(2)} MB PSS (unshare + init + sleep), +${(f.nodeRssKbPerVnode / 1024).toFixed(2)} MB RSS of this process (steps${f.isup ? ' + proxy' : ''})`,
     `  raw floor: up ${seconds(f.rawUpMs)} s, teardown ${seconds(f.rawTeardownMs)} s; ratio up ${(f.upMs / f.rawUpMs).toFixed(2)}x, teardown ${(f.teardownMs / f.rawTeardownMs).toFixed(2)}x`,
   ].join('\n');
 }
@@ -119,15 +148,16 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     .description('Boot N linux-vserver vnodes in a throwaway host (needs root), versus a shell script doing only the kernel operations')
     .option('-n, --sizes <list>', 'comma-separated N values', '10,50,100')
     .option('-c, --concurrency <n>', 'vnodes booting at once', '8')
+    .option('--no-isup', 'count vnodes up at vrunning, without tmcc, proxies or boss')
     .exitOverride();
   cmd.parse([...argv], { from: 'user' });
-  const o = cmd.opts<{ sizes: string; concurrency: string }>();
+  const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean }>();
   if (process.getuid?.() !== 0) {
     out.write('bench-boot needs root (network namespaces, bridges, mounts)\n');
     return 2;
   }
   for (const n of o.sizes.split(',').map(Number)) {
-    out.write(`${formatFigures(await benchBoot(n, Number(o.concurrency)))}\n`);
+    out.write(`${formatFigures(await benchBoot(n, Number(o.concurrency), o.isup))}\n`);
   }
   return 0;
 }

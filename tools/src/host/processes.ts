@@ -20,6 +20,10 @@ export interface ProcInfo {
   readonly comm: string;
   /** "net:[4026532177]" */
   readonly netns: string | null;
+  /** argv joined by spaces, root dir and cwd as the kernel shows them ("" when unreadable). */
+  readonly cmdline: string;
+  readonly root: string;
+  readonly cwd: string;
 }
 
 export async function listProcesses(): Promise<ProcInfo[]> {
@@ -31,7 +35,10 @@ export async function listProcesses(): Promise<ProcInfo[]> {
     const close = stat.lastIndexOf(')');
     const ppid = Number(stat.slice(close + 2).split(' ')[1]);
     const netns = await readOrNull(`/proc/${name}/ns/net`, readlink);
-    out.push({ pid: Number(name), ppid, comm: stat.slice(stat.indexOf('(') + 1, close), netns });
+    const cmdline = ((await readOrNull(`/proc/${name}/cmdline`, (p) => readFile(p, 'utf8'))) ?? '').split('\0').join(' ').trim();
+    const root = (await readOrNull(`/proc/${name}/root`, readlink)) ?? '';
+    const cwd = (await readOrNull(`/proc/${name}/cwd`, readlink)) ?? '';
+    out.push({ pid: Number(name), ppid, comm: stat.slice(stat.indexOf('(') + 1, close), netns, cmdline, root, cwd });
   }
   return out;
 }
@@ -59,6 +66,16 @@ export function killPid(pid: number, signal: NodeJS.Signals): boolean {
     if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw e;
   }
+}
+
+/**
+ * Pure: processes that belong to a throwaway host's root dir even though they
+ * escaped its process tree (orphaned, reparented): their argv names the dir,
+ * or their root or cwd is inside it. A vnode's unshare and init look like this.
+ */
+export function usingDir(procs: readonly ProcInfo[], dir: string): number[] {
+  const inside = (p: string): boolean => p === dir || p.startsWith(`${dir}/`);
+  return procs.filter((p) => p.cmdline.includes(dir) || inside(p.root) || inside(p.cwd)).map((p) => p.pid);
 }
 
 /** Wait (polling /proc, with a deadline) until none of `pids` exists any more. */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Argv, CommandResult, CommandRunner, RunOptions } from '@tbvnode/core';
 import { createTrackingRunner, type TrackingRunner } from './run-command.js';
-import { descendants, killPid, listProcesses, waitGone } from './processes.js';
+import { descendants, killPid, listProcesses, usingDir, waitGone } from './processes.js';
 import { diffSnapshots, formatDiff, parseMountPoints, snapshotMachine, type MachineSnapshot } from './snapshot.js';
 
 export interface ThrowawayHostOptions {
@@ -101,8 +101,15 @@ export async function createThrowawayHost(options: ThrowawayHostOptions = {}): P
     }
     const procs = await listProcesses();
     const roots = new Set<number>([...inside.live, ...onGateway.live]);
+    // What we started (and what it started) goes quietly: that is destroy's job.
     const victims = new Set(descendants(procs, roots));
-    for (const p of procs) if (p.netns !== null && nsIds.has(p.netns) && p.pid !== process.pid) victims.add(p.pid);
+    // Anything else still in our namespaces, or living off our root dir after
+    // escaping the tree (a vnode whose starter exited), is ours too — and a leak.
+    const inOurNs = procs.filter((p) => p.netns !== null && nsIds.has(p.netns)).map((p) => p.pid);
+    const strayRoots = new Set([...inOurNs, ...(rootDir ? usingDir(procs, rootDir) : [])]);
+    const strays = descendants(procs, strayRoots).filter((pid) => pid !== process.pid && !victims.has(pid));
+    if (strays.length > 0) problems.push(`stray processes in our namespaces or using ${rootDir}: ${strays.join(' ')}`);
+    for (const pid of strays) victims.add(pid);
     for (const pid of victims) killPid(pid, 'SIGKILL');
     const stuck = await waitGone([...victims], 5_000);
     if (stuck.length > 0) problems.push(`processes did not die: ${stuck.join(' ')}`);

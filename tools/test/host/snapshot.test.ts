@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots, formatDiff, parseLinkNames, parseMountPoints, parseNetnsNames } from '../../src/host/snapshot.js';
 import { isForeign } from '../../src/host/throwaway-host.js';
-import { descendants } from '../../src/host/processes.js';
+import { descendants, usingDir } from '../../src/host/processes.js';
 
 const empty = { links: [], netns: [], mounts: [], children: [] };
 
@@ -40,9 +40,21 @@ describe('diffSnapshots', () => {
 
 describe('descendants', () => {
   it('walks the tree below the roots, not beside it', () => {
-    const p = (pid: number, ppid: number) => ({ pid, ppid, comm: 'x', netns: null });
+    const p = (pid: number, ppid: number) => ({ pid, ppid, comm: 'x', netns: null, cmdline: '', root: '/', cwd: '/' });
     const procs = [p(1, 0), p(10, 1), p(11, 10), p(12, 11), p(20, 1), p(21, 20)];
     expect(descendants(procs, new Set([10])).sort()).toEqual([10, 11, 12]);
     expect(descendants(procs, new Set([99]))).toEqual([]);
   });
 });
+
+describe('usingDir', () => {
+  const p = (pid: number, o: { cmdline?: string; root?: string; cwd?: string }) => ({ pid, ppid: 1, comm: 'x', netns: null, cmdline: o.cmdline ?? '', root: o.root ?? '/', cwd: o.cwd ?? '/' });
+  it.each([
+    ['argv names the dir', p(5, { cmdline: 'unshare /bin/sh enter.sh /tmp/tbvh-1-x/var/root' }), true],
+    ['root inside (a pivoted vnode init)', p(5, { root: '/tmp/tbvh-1-x/var/root' }), true],
+    ['cwd is the dir', p(5, { cwd: '/tmp/tbvh-1-x' }), true],
+    ['a sibling dir with the same prefix', p(5, { cwd: '/tmp/tbvh-1-xy' }), false],
+    ['unrelated', p(5, { cmdline: 'sleep 5' }), false],
+  ])('%s', (_n, proc, hit) => expect(usingDir([proc], '/tmp/tbvh-1-x')).toEqual(hit ? [5] : []));
+});
+

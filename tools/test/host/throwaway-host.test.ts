@@ -49,4 +49,13 @@ describe.skipIf(!isRoot)('createThrowawayHost', () => {
       await new Promise((r) => stray.once('exit', r));
     }
   });
+
+  it('finds and kills an orphan that escaped its tree but uses the root dir, and says so', async () => {
+    host = await createThrowawayHost();
+    const h = host;
+    host = undefined;
+    // sh exits at once; its background sleep is reparented away from us.
+    await h.run(['sh', '-c', 'sleep 1000 >/dev/null 2>&1 &'], { cwd: h.rootDir });
+    await expect(h.destroy()).rejects.toThrow(/stray processes in our namespaces/);
+  });
 });
