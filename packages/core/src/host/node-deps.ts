@@ -1,7 +1,6 @@
 // The real dependency object for this machine, assembled at the edge (CLI main,
 // manager entry point). Tests build their own with fakes where they need them.
 import * as fsp from 'node:fs/promises';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock, CoreDeps } from '../deps.js';
 import { createExecaRunner } from '../runner/execa-runner.js';
@@ -11,8 +10,29 @@ import { createProcessTable, freebsdStartToken, linuxGroupMembers, linuxStartTok
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined),
+  sleep: sleepUnlessAborted,
 };
+
+// Rejects with signal.reason, as Clock promises (node's timers/promises rejects
+// with its own AbortError and hides the reason in `cause`), so a caller that
+// aborts with its own reason gets that very value back.
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 export interface NodeDepsOptions {
   readonly log: Logger;
