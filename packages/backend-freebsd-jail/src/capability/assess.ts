@@ -134,6 +134,10 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
       case 'IPADDRS':
       case 'ipaddr': {
         const ips = splitIps(key === 'IPADDRS' ? [v] : vs);
+        if (!ownIp) {
+          add(entry(key, vs, 'refused', 'the jail has no control address (JAILIP), so it gets no network at all'));
+          break;
+        }
         const bad = ips.filter((ip) => !isIpv4(ip));
         const good = ips.filter((ip) => isIpv4(ip) && ip !== s.ip && !s.extraIps.includes(ip));
         s.extraIps.push(...good);

@@ -2,8 +2,9 @@
 // copied by two tar processes joined by a named pipe (no shell), /var laid out
 // by mtree, the password databases rebuilt. Everything lands inside the mounted
 // image, so removing the image undoes it; revert only stops a copy in flight.
+import { constants } from 'node:fs';
 import path from 'node:path';
-import { isMountPoint, isSameProcess, type ProcessExit, type StartProcessResult, type StartedProcess, type StepType } from '@tbvnode/core';
+import { isMountPoint, isSameProcess, type CoreFs, type ProcessExit, type StartProcessResult, type StartedProcess, type StepType } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import { run } from './commands.js';
 
@@ -42,6 +43,22 @@ async function waitBoth(procs: readonly StartedProcess[], timeoutMs: number): Pr
   }
 }
 
+/**
+ * Release a tar blocked on the pipe whose pid we never learned (a crash right
+ * after spawning it): opening the other end and closing it gives a reader EOF
+ * and a writer EPIPE. Non-blocking, so it never waits itself.
+ */
+export async function unblockFifo(fs: Pick<CoreFs, 'open'>, fifo: string): Promise<void> {
+  for (const flags of [constants.O_WRONLY | constants.O_NONBLOCK, constants.O_RDONLY | constants.O_NONBLOCK]) {
+    try {
+      await (await fs.open(fifo, flags)).close();
+    } catch (err) {
+      // ENXIO: nobody reads (so nobody is blocked reading); ENOENT: no pipe left.
+      if (!['ENXIO', 'ENOENT'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    }
+  }
+}
+
 export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
   name: 'fbsd.populateRoot',
   describe: (p) => `populate ${p.rootDir} (/etc, /root, /var)`,
@@ -55,9 +72,14 @@ export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
     const procs: StartedProcess[] = [];
     try {
       // Reader first: each tar opens the pipe itself, so neither blocks us.
-      procs.push(await runner.start(['tar', '-C', p.rootDir, '-xpf', p.fifo]));
-      procs.push(await runner.start(['tar', '-C', '/', '-cf', p.fifo, 'etc', 'root']));
-      await env.record({ procs: await Promise.all(procs.map(async (c) => ({ pid: c.pid, startToken: await deps.proc.startToken(c.pid) }))) });
+      const journaled: StartProcessResult[] = [];
+      for (const argv of [['tar', '-C', p.rootDir, '-xpf', p.fifo], ['tar', '-C', '/', '-cf', p.fifo, 'etc', 'root']] as const) {
+        const c = await runner.start(argv);
+        procs.push(c);
+        // Each pid is journaled as soon as it exists: a crash before the second start must not leak the first.
+        journaled.push({ pid: c.pid, startToken: await deps.proc.startToken(c.pid) });
+        await env.record({ procs: [...journaled] });
+      }
       await waitBoth(procs, p.timeoutMs);
     } finally {
       for (const c of procs) c.kill('SIGKILL');
@@ -75,6 +97,7 @@ export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
   async revert(p, result, env) {
     // Only while the pid is still the tar we started (pids are reused after a crash).
     for (const r of result?.procs ?? []) if (await isSameProcess(env.deps, r)) env.deps.proc.kill(r.pid, 'SIGKILL');
+    await unblockFifo(env.deps.fs, p.fifo);
     await env.deps.fs.rm(p.fifo, { force: true });
   },
 };

@@ -1,0 +1,290 @@
+// A fake FreeBSD host for tests: a CommandRunner, ProcessTable and MountTable
+// over one modelled state, answering the tools this backend uses with
+// FreeBSD's output and errors. Files are real (under a test's temp root);
+// kernel state (md, mounts, aliases, FIBs, rulesets, jails) is modelled.
+// Faults: fail the Nth command, or "crash" at the Nth (it never returns).
+import { appendFileSync, constants, statSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CommandError, type Argv, type CoreFs, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
+  type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
+} from '@tbvnode/core';
+import { TOOLS } from '../probe/probe.js';
+import * as disk from './fake-disk.js';
+import { endJail, jailRemoveCmd, jexecCmd, jlsCmd, startJail, startTar } from './fake-jail.js';
+import * as net from './fake-net.js';
+import {
+  DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail,
+  type FakeDisk, type FakeJail, type FakeMount, type FakeProc, type Reply,
+} from './fake-state.js';
+
+export interface FakeCall {
+  readonly kind: 'run' | 'start';
+  readonly argv: readonly string[];
+}
+
+export interface FaultPlan {
+  /** Fail the Nth call (run or start, 1-based): exit 1, no effect. */
+  readonly failAt?: number;
+  /** "Crash" at the Nth call: it never returns; 'after' applies its effect first. */
+  readonly crashAt?: { readonly n: number; readonly when: 'before' | 'after' };
+}
+
+// Above any real pid_max: a fake pid can never name a real process.
+const FAKE_PID_BASE = 7_000_000;
+
+export class FakeFreebsdHost {
+  readonly sysctl = new Map<string, string>([['net.fibs', '4'], ['kern.racct.enable', '0'], ['kern.boottime', '{ sec = 1700000000, usec = 1 } Tue Nov 14 22:13:20 2023']]);
+  jailParams: string[] = [...DEFAULT_JAIL_PARAMS];
+  readonly tools = new Set<string>(TOOLS);
+  readonly hostDirs = new Set(['/bin', '/sbin', '/usr', '/lib', '/libexec']);
+  hostFiles: Record<string, string> = { ...DEFAULT_HOST_FILES };
+  readonly md = new Map<number, string>();
+  readonly disks = new Map<string, FakeDisk>();
+  mounts: FakeMount[] = [];
+  readonly ifaces = new Map<string, string[]>([['em0', ['155.98.36.42']], ['lo0', ['127.0.0.1']]]);
+  readonly routes = new Map<number, Map<string, readonly string[]>>();
+  readonly rulesets = new Map<number, string[]>([[4, ['include 1', 'include 2', 'include 3', "path 'zfs' unhide"]]]);
+  readonly jails = new Map<string, FakeJail>();
+  readonly procs = new Map<number, FakeProc>();
+  readonly pendingReaders = new Map<string, { proc: FakeProc; dir: string }>();
+  /** Writers blocked opening a FIFO nobody reads. */
+  readonly pendingWriters = new Map<string, FakeProc>();
+  /** Paths made by mkfifo (stand-in regular files). */
+  readonly fifos = new Set<string>();
+  readonly calls: FakeCall[] = [];
+  lastJid = 0;
+  /** Resolves with 'crashed' when a planned crash point is reached. */
+  readonly crashed: Promise<'crashed'>;
+  private markCrashed!: () => void;
+  private nextPid = FAKE_PID_BASE;
+  private nextMount = 1;
+  private faults: FaultPlan = {};
+
+  /** Fake pids are answered from the model; real ones only for liveness (never signalled). */
+  readonly proc: ProcessTable;
+
+  private constructor(readonly scratch: string, real: ProcessTable) {
+    this.crashed = new Promise((resolve) => (this.markCrashed = () => resolve('crashed')));
+    const fake = (pid: number): FakeProc | undefined => this.procs.get(Math.abs(pid));
+    this.proc = {
+      selfPid: real.selfPid,
+      kill: (pid, sig) => (fake(pid) ? this.signal(Math.abs(pid), sig) : sig === 0 ? real.kill(pid, 0) : false),
+      isAlive: (pid) => (fake(pid) ? fake(pid)?.alive === true : real.isAlive(pid)),
+      startToken: async (pid) => (fake(pid) ? (fake(pid)?.alive ? `fake-${pid}` : null) : real.startToken(pid)),
+      groupMembers: async (pgid) => (fake(pgid) ? (fake(pgid)?.alive ? [pgid] : []) : ((await real.groupMembers?.(pgid)) ?? [])),
+    };
+  }
+
+  static async create(real: ProcessTable): Promise<FakeFreebsdHost> {
+    return new FakeFreebsdHost(await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fakebsd-')), real);
+  }
+
+  fibs(): number {
+    return Number(this.sysctl.get('net.fibs') ?? 1);
+  }
+
+  setFaults(plan: FaultPlan): void {
+    this.faults = plan;
+  }
+
+  async newDisk(file: string): Promise<void> {
+    const store = await fsp.mkdtemp(path.join(this.scratch, 'disk-'));
+    this.disks.set(file, { formatted: false, store });
+  }
+
+  async formatDisk(file: string): Promise<void> {
+    const d = this.disks.get(file);
+    if (!d) return;
+    await fsp.rm(d.store, { recursive: true, force: true });
+    await fsp.mkdir(d.store);
+    d.formatted = true;
+  }
+
+  diskSizeLabel(file: string): string {
+    return `${Math.round(statSync(file).size / 1024 / 1024)}M`;
+  }
+
+  async addMount(m: Omit<FakeMount, 'id'>): Promise<void> {
+    const mount: FakeMount = { ...m, id: this.nextMount++ };
+    if (m.fstype === 'ufs') {
+      const d = this.disks.get(this.md.get(Number(m.source.replace('/dev/md', ''))) ?? '');
+      const shadow = path.join(this.scratch, `shadow-${mount.id}`);
+      await fsp.mkdir(shadow);
+      await disk.moveChildren(m.target, shadow);
+      if (d) await disk.moveChildren(d.store, m.target);
+    }
+    this.mounts.push(mount);
+  }
+
+  async removeMount(m: FakeMount): Promise<void> {
+    this.mounts = this.mounts.filter((x) => x !== m);
+    if (m.fstype !== 'ufs') return;
+    const d = this.disks.get(this.md.get(Number(m.source.replace('/dev/md', ''))) ?? '');
+    const shadow = path.join(this.scratch, `shadow-${m.id}`);
+    if (d) await disk.moveChildren(m.target, d.store);
+    await disk.moveChildren(shadow, m.target);
+    await fsp.rmdir(shadow);
+  }
+
+  newProc(argv: readonly string[]): FakeProc {
+    const pid = this.nextPid++;
+    let settle!: (e: ProcessExit) => void;
+    const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
+    const p: FakeProc = {
+      pid, argv: [...argv], alive: true, exited,
+      exit: (e) => {
+        if (!p.alive) return;
+        p.alive = false;
+        settle(e);
+      },
+    };
+    this.procs.set(pid, p);
+    return p;
+  }
+
+  /** The host as a test compares it "before" and "after". */
+  state(): Record<string, unknown> {
+    return {
+      md: [...this.md].sort(([a], [b]) => a - b).map(([u, f]) => `md${u} ${f}`),
+      mounts: this.mounts.map((m) => `${m.fstype} ${m.source} ${m.target}${m.options.length ? ` (${m.options.join(',')})` : ''}`),
+      ifaces: Object.fromEntries([...this.ifaces].map(([k, v]) => [k, [...v].sort()])),
+      routes: Object.fromEntries([...this.routes].filter(([, t]) => t.size > 0).map(([f, t]) => [f, [...t.values()].map((a) => a.join(' ')).sort()])),
+      rulesets: Object.fromEntries([...this.rulesets].sort(([a], [b]) => a - b)),
+      jails: [...this.jails.keys()].sort(),
+      processes: [...this.procs.values()].filter((p) => p.alive).map((p) => p.argv.join(' ')),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await fsp.rm(this.scratch, { recursive: true, force: true });
+  }
+
+  private async dispatch(argv: readonly string[]): Promise<Reply> {
+    switch (argv[0]) {
+      case 'truncate': return disk.truncateCmd(this, argv);
+      case 'mdconfig': return disk.mdconfigCmd(this, argv);
+      case 'newfs': return disk.newfsCmd(this, argv);
+      case 'tunefs': return disk.tunefsCmd(this, argv);
+      case 'fsck': return disk.fsckCmd(this, argv);
+      case 'mount': return disk.mountCmd(this, argv);
+      case 'mount_nullfs': return disk.mountNullfsCmd(this, argv);
+      case 'umount': return disk.umountCmd(this, argv);
+      case 'ifconfig': return net.ifconfigCmd(this, argv);
+      case 'route': return net.routeCmd(this, argv);
+      case 'sysctl': return net.sysctlCmd(this, argv);
+      case 'which': return net.whichCmd(this, argv);
+      case 'devfs': return net.devfsCmd(this, argv);
+      case 'mkfifo': return net.mkfifoCmd(this, argv);
+      case 'mtree': return net.mtreeCmd(argv);
+      case 'pwd_mkdb': return net.pwdMkdbCmd(argv);
+      case 'jls': return jlsCmd(this, argv);
+      case 'jexec': return jexecCmd(this, argv);
+      case 'jail': return argv[1] === '-r' ? jailRemoveCmd(this, argv) : fail('jail: use runner.start for jail -c', 64);
+      default: throw new CommandError({ code: 'COMMAND_NOT_FOUND', argv: [...argv], exitCode: 127, stderr: `${argv[0]}: not found` });
+    }
+  }
+
+  private fault(): 'fail' | 'crash-before' | 'crash-after' | null {
+    const n = this.calls.length;
+    if (this.faults.crashAt?.n === n) return this.faults.crashAt.when === 'before' ? 'crash-before' : 'crash-after';
+    return this.faults.failAt === n ? 'fail' : null;
+  }
+
+  readonly runner: CommandRunner = {
+    run: async (argv: Argv, o: RunOptions = {}): Promise<CommandResult> => {
+      this.calls.push({ kind: 'run', argv: [...argv] });
+      const f = this.fault();
+      if (f === 'crash-before') return this.hang();
+      const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await this.dispatch(argv);
+      if (f === 'crash-after') return this.hang();
+      const r: CommandResult = { argv: [...argv], exitCode: reply.exitCode ?? 0, signal: null, stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 0 };
+      if (r.exitCode !== 0 && o.reject !== false) throw new CommandError({ code: 'COMMAND_FAILED', ...r });
+      return r;
+    },
+    start: async (argv: Argv, o: StartOptions = {}): Promise<StartedProcess> => {
+      this.calls.push({ kind: 'start', argv: [...argv] });
+      const f = this.fault();
+      if (f === 'crash-before') return this.hang();
+      const say = (msg: string): void => {
+        const t = o.stderr;
+        if (typeof t === 'object') appendFileSync(t.file, `${msg}\n`);
+      };
+      let p: FakeProc;
+      if (f === 'fail') {
+        p = this.newProc(argv);
+        say(`${argv[0]}: injected fault at command ${this.calls.length}`);
+        setImmediate(() => p.exit({ exitCode: 1, signal: null }));
+      } else if (argv[0] === 'jail' && argv[1] === '-c') p = startJail(this, argv, say);
+      else if (argv[0] === 'tar') p = await startTar(this, argv);
+      else throw new CommandError({ code: 'COMMAND_NOT_FOUND', argv: [...argv], exitCode: 127, stderr: `${argv[0]}: not found` });
+      if (f === 'crash-after') return this.hang();
+      return this.handle(p);
+    },
+  };
+
+  // The caller never hears back: its process "died" here (after any effect landed).
+  private hang(): Promise<never> {
+    this.markCrashed();
+    return new Promise<never>(() => undefined);
+  }
+
+  private handle(p: FakeProc): StartedProcess {
+    return {
+      pid: p.pid, argv: p.argv, exited: p.exited,
+      kill: (sig: NodeJS.Signals = 'SIGTERM') => this.signal(p.pid, sig),
+      unref: () => undefined,
+    };
+  }
+
+  private signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+    const p = this.procs.get(pid);
+    if (!p?.alive) return false;
+    if (sig === 0) return true;
+    if (p.onSignal) p.onSignal(sig);
+    else {
+      // jail(8) dying does not end its jail.
+      p.exit({ exitCode: null, signal: sig });
+    }
+    return true;
+  }
+
+  readonly mountTable: MountTable = {
+    read: async (): Promise<readonly MountEntry[]> => this.mounts.map((m) => ({ target: m.target, source: m.source, fstype: m.fstype, options: [...m.options] })),
+  };
+
+  /** deps.fs with FIFO semantics for the paths mkfifo made: opening one end releases a tar blocked on the other. */
+  wrapFs(fs: CoreFs): CoreFs {
+    const open = (async (p: Parameters<CoreFs['open']>[0], flags?: string | number, mode?: number) => {
+      this.openFifo(String(p), flags);
+      return fs.open(p, flags, mode);
+    }) as CoreFs['open'];
+    return { ...fs, open };
+  }
+
+  private openFifo(p: string, flags: string | number | undefined): void {
+    if (!this.fifos.has(p)) return;
+    const write = typeof flags === 'number' ? (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0 : /[wa+]/.test(flags ?? 'r');
+    const nonblock = typeof flags === 'number' && (flags & constants.O_NONBLOCK) !== 0;
+    if (write) {
+      const reader = this.pendingReaders.get(p);
+      if (reader) {
+        this.pendingReaders.delete(p);
+        reader.proc.exit({ exitCode: 1, signal: null });
+      } else if (nonblock) throw Object.assign(new Error(`ENXIO: no such device or address, open '${p}'`), { code: 'ENXIO' });
+      return;
+    }
+    const writer = this.pendingWriters.get(p);
+    if (writer) {
+      this.pendingWriters.delete(p);
+      writer.exit({ exitCode: null, signal: 'SIGPIPE' });
+    }
+  }
+
+  /** End a jail as if its processes all died (e.g. a host test tearing down). */
+  endJail(name: string): void {
+    endJail(this, name, 'killed');
+  }
+}

@@ -1,0 +1,139 @@
+// Fake jail(8), jls, jexec and the tar pair. A jail's processes are fake: jail(8)
+// lives as long as injail; injail honours USR1 (ends the jail), ignores TERM,
+// dies of KILL; a jail without persist disappears with its last process.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import path from 'node:path';
+import { fail, ok, type FakeProc, type Reply } from './fake-state.js';
+import type { FakeFreebsdHost } from './fake-host.js';
+
+const PSEUDO = /^(command|exec\.[a-z_.]+|mount\.[a-z_.]+)$/;
+
+function knownParam(h: FakeFreebsdHost, key: string): boolean {
+  if (PSEUDO.test(key) || h.jailParams.includes(key)) return true;
+  // Boolean parameters also come as "no" forms: allow.noset_hostname.
+  const m = /^(.*\.)?no([^.]+)$/.exec(key);
+  return m !== null && h.jailParams.includes(`${m[1] ?? ''}${m[2]}`);
+}
+
+/** `jail -c k=v … command=prog args`: returns jail(8)'s process. */
+export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg: string) => void): FakeProc {
+  const proc = h.newProc(argv);
+  const die = (msg: string): FakeProc => {
+    say(`jail: ${msg}`);
+    queueMicrotask(() => proc.exit({ exitCode: 1, signal: null }));
+    return proc;
+  };
+  const cmdAt = argv.findIndex((a) => a.startsWith('command='));
+  const params = new Map<string, string>();
+  for (const tok of argv.slice(2, cmdAt === -1 ? undefined : cmdAt)) {
+    const eq = tok.indexOf('=');
+    params.set(eq === -1 ? tok : tok.slice(0, eq), eq === -1 ? 'true' : tok.slice(eq + 1));
+  }
+  for (const key of params.keys()) if (!knownParam(h, key)) return die(`unknown parameter: ${key}`);
+  const name = params.get('name');
+  const root = params.get('path');
+  if (!name || !root) return die('name and path are required');
+  if (h.jails.has(name)) return die(`${name}: jail already exists`);
+  if (!existsSync(root)) return die(`${name}: path ${root}: No such file or directory`);
+  const fib = Number(params.get('exec.fib') ?? 0);
+  if (!(fib >= 0 && fib < h.fibs())) return die(`${name}: exec.fib: invalid fib number`);
+  const command = cmdAt === -1 ? [] : [argv[cmdAt]?.slice('command='.length) ?? '', ...argv.slice(cmdAt + 1)];
+  if (command.length > 0 && !existsSync(path.join(root, command[0] ?? ''))) return die(`${name}: exec ${command[0]}: No such file or directory`);
+  const injail = h.newProc(command);
+  const pidFile = path.join(root, 'var/run/injail.pid');
+  if (!existsSync(path.dirname(pidFile))) {
+    injail.exit({ exitCode: 2, signal: null });
+    return die(`${name}: injail: cannot create ${pidFile}`);
+  }
+  writeFileSync(pidFile, `${injail.pid}\n`);
+  h.jails.set(name, {
+    jid: ++h.lastJid, name, path: root, hostname: params.get('host.hostname') ?? '', fib,
+    ips: (params.get('ip4.addr') ?? '').split(',').filter((x) => x !== ''), params: [...params.keys()], jailProc: proc.pid, injailPid: injail.pid,
+  });
+  injail.onSignal = (sig) => {
+    if (sig === 'SIGTERM') return;
+    endJail(h, name, sig === 'SIGUSR1' ? 'graceful' : 'killed');
+  };
+  return proc;
+}
+
+export function endJail(h: FakeFreebsdHost, name: string, how: 'graceful' | 'killed'): void {
+  const j = h.jails.get(name);
+  if (!j) return;
+  h.jails.delete(name);
+  // injail removes its pid file when it stops everything itself; a KILL leaves it behind.
+  if (how === 'graceful') rmSync(path.join(j.path, 'var/run/injail.pid'), { force: true });
+  h.procs.get(j.injailPid)?.exit(how === 'graceful' ? { exitCode: 0, signal: null } : { exitCode: null, signal: 'SIGKILL' });
+  h.procs.get(j.jailProc)?.exit({ exitCode: 0, signal: null });
+}
+
+export function jlsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const name = argv[argv.indexOf('-j') + 1] ?? '';
+  const j = h.jails.get(name) ?? [...h.jails.values()].find((x) => String(x.jid) === name);
+  if (!j) return fail(`jls: jail "${name}" not found`);
+  if (argv.includes('jid')) return ok(`${j.jid}\n`);
+  return ok(`   JID  IP Address      Hostname                      Path\n${String(j.jid).padStart(6)}  ${(j.ips[0] ?? '-').padEnd(15)} ${j.hostname.padEnd(29)} ${j.path}\n`);
+}
+
+export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const [, name, ...cmd] = argv;
+  const j = h.jails.get(name ?? '');
+  if (!j) return fail(`jexec: jail "${name}" not found`);
+  if (cmd[0] === '/bin/pkill' && cmd[1] === '-USR1' && cmd[2] === '-F' && cmd[3]) {
+    const file = path.join(j.path, cmd[3]);
+    const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : NaN;
+    const target = h.procs.get(pid);
+    if (!target?.alive || pid !== j.injailPid) return { exitCode: 1, stdout: '', stderr: '' };
+    target.onSignal?.('SIGUSR1');
+    return ok();
+  }
+  return fail(`jexec: execvp: ${cmd[0]}: No such file or directory`, 127);
+}
+
+export function jailRemoveCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const name = argv[2] ?? '';
+  if (!h.jails.has(name)) return fail(`jail: "${name}" not found`);
+  // TERM first (injail ignores it), then KILL after stop.timeout.
+  endJail(h, name, 'killed');
+  return ok(`${name}: removed\n`);
+}
+
+/** The two tars joined by a pipe: the writer copies the fake host's files once a reader waits. */
+export async function startTar(h: FakeFreebsdHost, argv: readonly string[]): Promise<FakeProc> {
+  const proc = h.newProc(argv);
+  const dir = argv[argv.indexOf('-C') + 1] ?? '';
+  const x = argv.indexOf('-xpf');
+  const c = argv.indexOf('-cf');
+  const fifo = argv[(x === -1 ? c : x) + 1] ?? '';
+  const exitLater = (p: FakeProc, code: number): void => void setImmediate(() => p.exit({ exitCode: code, signal: null }));
+  if (!existsSync(fifo)) {
+    exitLater(proc, 1);
+    return proc;
+  }
+  proc.onSignal = (sig) => {
+    if (h.pendingReaders.get(fifo)?.proc === proc) h.pendingReaders.delete(fifo);
+    if (h.pendingWriters.get(fifo) === proc) h.pendingWriters.delete(fifo);
+    proc.exit({ exitCode: null, signal: sig });
+  };
+  if (x !== -1) {
+    h.pendingReaders.set(fifo, { proc, dir });
+    return proc;
+  }
+  const reader = h.pendingReaders.get(fifo);
+  // No reader: a writer on a FIFO blocks (until killed or someone opens it for reading), as it would.
+  if (!reader) {
+    h.pendingWriters.set(fifo, proc);
+    return proc;
+  }
+  h.pendingReaders.delete(fifo);
+  const members = argv.slice(c + 2);
+  for (const [rel, content] of Object.entries(h.hostFiles)) {
+    if (!members.some((m) => rel === m || rel.startsWith(`${m}/`))) continue;
+    await fsp.mkdir(path.dirname(path.join(reader.dir, rel)), { recursive: true });
+    await fsp.writeFile(path.join(reader.dir, rel), content);
+  }
+  exitLater(reader.proc, 0);
+  exitLater(proc, 0);
+  return proc;
+}

@@ -1,0 +1,126 @@
+// Fake ifconfig, route, sysctl, which, devfs, and the small file tools
+// (mkfifo, mtree, pwd_mkdb) with FreeBSD's messages and exit statuses.
+import { existsSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import path from 'node:path';
+import { fail, ok, type Reply } from './fake-state.js';
+import type { FakeFreebsdHost } from './fake-host.js';
+
+export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const [, iface, op, ip] = argv;
+  const addrs = iface === undefined ? undefined : h.ifaces.get(iface);
+  if (addrs === undefined) return fail(`ifconfig: interface ${iface} does not exist`);
+  if (op === 'alias' && ip) {
+    if (addrs.includes(ip)) return fail('ifconfig: ioctl (SIOCAIFADDR): File exists');
+    addrs.push(ip);
+    return ok();
+  }
+  if (op === '-alias' && ip) {
+    if (!addrs.includes(ip)) return fail("ifconfig: ioctl (SIOCDIFADDR): Can't assign requested address");
+    addrs.splice(addrs.indexOf(ip), 1);
+    return ok();
+  }
+  return fail(`ifconfig: ${op}: bad value`);
+}
+
+// Routes are keyed by destination, as the kernel does.
+function destOf(args: readonly string[]): string {
+  return (args[0] === '-net' || args[0] === '-host' ? args[1] : args[0]) ?? '';
+}
+
+export function routeCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const a = argv.slice(1).filter((x) => x !== '-n');
+  const op = a[0];
+  const fibAt = a.indexOf('-fib');
+  const fib = fibAt === -1 ? 0 : Number(a[fibAt + 1]);
+  if (!Number.isInteger(fib) || fib < 0 || fib >= h.fibs()) return fail(`route: fib number ${a[fibAt + 1]} is invalid`);
+  const args = a.filter((_x, i) => i !== 0 && (fibAt === -1 || (i !== fibAt && i !== fibAt + 1)));
+  const table = h.routes.get(fib) ?? new Map<string, readonly string[]>();
+  h.routes.set(fib, table);
+  const dest = destOf(args);
+  const kind = dest === 'default' || args[0] === '-net' ? 'net' : 'host';
+  const gw = args.includes('-iface') ? args[args.indexOf('-iface') + 1] : args[args.length - 1];
+  switch (op) {
+    case 'flush': {
+      const gone = [...table.keys()];
+      table.clear();
+      return ok(gone.map((d) => `${d} done\n`).join(''));
+    }
+    case 'add':
+      if (table.has(dest)) return fail('route: writing to routing socket: File exists', 1, `add ${kind} ${dest}: gateway ${gw} fib ${fib}: route already in table\n`);
+      table.set(dest, args);
+      return ok(`add ${kind} ${dest}: gateway ${gw} fib ${fib}\n`);
+    case 'delete':
+      if (!table.delete(dest)) return fail('route: writing to routing socket: No such process', 1, `delete ${kind} ${dest} fib ${fib}: not in table\n`);
+      return ok(`delete ${kind} ${dest}: gateway ${gw} fib ${fib}\n`);
+    default:
+      return fail(`route: bad keyword: ${op}`, 64);
+  }
+}
+
+export function sysctlCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const [, flag, name] = argv;
+  if (flag === '-N' && name === 'security.jail.param') {
+    return ok(h.jailParams.map((p) => `security.jail.param.${p}${p === 'allow' || p === 'host' ? '.' : ''}`).join('\n') + '\n');
+  }
+  if (flag === '-n' && name !== undefined && h.sysctl.has(name)) return ok(`${h.sysctl.get(name)}\n`);
+  return fail(`sysctl: unknown oid '${name}'`);
+}
+
+export function whichCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const names = argv.slice(1);
+  const found = names.filter((n) => h.tools.has(n));
+  const out = found.map((n) => `/usr/sbin/${n}\n`).join('');
+  return found.length === names.length ? ok(out) : { exitCode: 1, stdout: out, stderr: '' };
+}
+
+export function devfsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const a = argv.slice(1);
+  const mp = a[0] === '-m' ? a.splice(0, 2)[1] : undefined;
+  if (a[0] !== 'rule' || a[1] !== '-s') return fail('usage: devfs rule [-s ruleset] ...', 64);
+  const n = Number(a[2]);
+  const op = a[3];
+  const rules = h.rulesets.get(n);
+  if (op === 'show') return ok((rules ?? []).map((r, i) => `${(i + 1) * 100} ${r}\n`).join(''));
+  if (op === 'add') {
+    h.rulesets.set(n, [...(rules ?? []), a.slice(4).join(' ')]);
+    return ok();
+  }
+  if (op === 'delset') {
+    h.rulesets.delete(n);
+    return ok();
+  }
+  if (op === 'applyset') {
+    const m = h.mounts.find((x) => x.target === path.resolve(mp ?? '') && x.fstype === 'devfs');
+    if (!m) return fail(`devfs: ${mp}: not a devfs mount`);
+    if (!rules) return fail('devfs: ioctl DEVFSIO_SAPPLY: No such process');
+    m.ruleset = n;
+    return ok();
+  }
+  return fail(`devfs: unknown command ${op}`, 64);
+}
+
+export async function mkfifoCmd(h: FakeFreebsdHost, argv: readonly string[]): Promise<Reply> {
+  const p = argv[1] ?? '';
+  if (existsSync(p)) return fail(`mkfifo: ${p}: File exists`);
+  if (!existsSync(path.dirname(p))) return fail(`mkfifo: ${p}: No such file or directory`);
+  // Node cannot make a FIFO; an empty file stands in (the fake tars never read it).
+  await fsp.writeFile(p, '');
+  h.fifos.add(p);
+  return ok();
+}
+
+export async function mtreeCmd(argv: readonly string[]): Promise<Reply> {
+  const dir = argv[argv.indexOf('-p') + 1] ?? '';
+  if (!existsSync(dir)) return fail(`mtree: ${dir}: No such file or directory`);
+  for (const d of ['db', 'empty', 'log', 'run', 'tmp']) await fsp.mkdir(path.join(dir, d), { recursive: true });
+  return ok();
+}
+
+export async function pwdMkdbCmd(argv: readonly string[]): Promise<Reply> {
+  const dir = argv[argv.indexOf('-d') + 1] ?? '';
+  const file = argv[argv.length - 1] ?? '';
+  if (!existsSync(file)) return fail(`pwd_mkdb: ${file}: No such file or directory`);
+  for (const f of ['pwd.db', 'spwd.db', 'passwd']) await fsp.writeFile(path.join(dir, f), `fake ${f}\n`);
+  return ok();
+}

@@ -1,0 +1,83 @@
+// The state a fake FreeBSD host models: md devices and their images, the mount
+// table, interface addresses, FIB routes, devfs rulesets, jails and the
+// processes behind them. Pure data plus small queries; commands live in fake-*.ts.
+import type { ProcessExit } from '@tbvnode/core';
+
+export interface Reply {
+  readonly exitCode?: number;
+  readonly stdout?: string;
+  readonly stderr?: string;
+}
+
+export const ok = (stdout = ''): Reply => ({ exitCode: 0, stdout });
+export const fail = (stderr: string, exitCode = 1, stdout = ''): Reply => ({ exitCode, stderr: `${stderr}\n`, stdout });
+
+export interface FakeMount {
+  readonly id: number;
+  readonly source: string;
+  readonly target: string;
+  readonly fstype: string;
+  readonly options: readonly string[];
+  /** devfs: the ruleset applied with `devfs -m … applyset`. */
+  ruleset?: number;
+}
+
+export interface FakeDisk {
+  formatted: boolean;
+  /** Where the image's files live while it is not mounted. */
+  readonly store: string;
+}
+
+export interface FakeJail {
+  readonly jid: number;
+  readonly name: string;
+  readonly path: string;
+  readonly hostname: string;
+  readonly ips: readonly string[];
+  readonly fib: number;
+  readonly params: readonly string[];
+  readonly jailProc: number;
+  readonly injailPid: number;
+}
+
+export interface FakeProc {
+  readonly pid: number;
+  readonly argv: readonly string[];
+  alive: boolean;
+  readonly exited: Promise<ProcessExit>;
+  exit(e: ProcessExit): void;
+  /** What the process does with a signal (default: dies of it). */
+  onSignal?: (sig: NodeJS.Signals) => void;
+}
+
+/** Paths of the fake host's /etc and /root that `tar -C / -cf … etc root` copies. */
+export const DEFAULT_HOST_FILES: Readonly<Record<string, string>> = {
+  'etc/master.passwd': 'root:*:0:0::0:0:Charlie &:/root:/bin/csh\ntoor:*:0:0::0:0:Bourne-again Superuser:/root:\n',
+  'etc/group': 'wheel:*:0:root\noperator:*:5:root\n',
+  'etc/rc.conf': 'hostname="pc42.emulab.net"\nifconfig_em0="DHCP"\nsshd_enable="YES"\n',
+  'etc/resolv.conf': 'search emulab.net\nnameserver 127.0.0.1\n',
+  'etc/mtree/BSD.var.dist': '# fake mtree spec\n',
+  'root/.profile': 'PATH=/sbin:/bin:/usr/sbin:/usr/bin\n',
+};
+
+export const DEFAULT_JAIL_PARAMS: readonly string[] = [
+  'allow', 'allow.set_hostname', 'allow.raw_sockets', 'allow.sysvipc', 'allow.mount', 'allow.mount.devfs',
+  'children.max', 'devfs_ruleset', 'enforce_statfs', 'host', 'host.hostname', 'ip4', 'ip4.addr', 'ip4.saddrsel',
+  'jid', 'name', 'path', 'persist', 'securelevel', 'sysvmsg', 'sysvsem', 'sysvshm', 'vnet',
+];
+
+/** A mount point is busy while something is mounted below it or a live jail uses it. */
+export function isBusy(target: string, mounts: readonly FakeMount[], jails: Iterable<FakeJail>): boolean {
+  const below = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`);
+  if (mounts.some((m) => m.target !== target && below(m.target, target))) return true;
+  for (const j of jails) if (below(j.path, target) || below(target, j.path)) return true;
+  return false;
+}
+
+/** "512m" -> bytes (truncate(1) suffixes). */
+export function parseSize(s: string): number | null {
+  const m = /^(\d+)([kmgt]?)$/i.exec(s);
+  if (!m) return null;
+  const pow = { '': 0, k: 1, m: 2, g: 3, t: 4 }[(m[2] ?? '').toLowerCase()] ?? 0;
+  return Number(m[1]) * 1024 ** pow;
+}

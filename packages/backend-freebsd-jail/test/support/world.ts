@@ -1,0 +1,90 @@
+// Test wiring: a temp root, a fake FreeBSD host behind core's deps, the
+// backend, journaled step runners, and vnode contexts from jailconfig fixtures.
+import * as fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  createStepRegistry, ensureHostLayout, hostPaths, openStepRunner, safeRemoveConfigDir, undoJournal, vnodePaths,
+  type BackendOptions, type CoreDeps, type HostContext, type JournaledStepRunner, type RunningVnode, type StepRunner,
+  type UndoMode, type VirtualizationBackend, type VnodeContext,
+} from '@tbvnode/core';
+import { createTestDeps, snapshotHost } from '@tbvnode/core/testing';
+import { createFreebsdJailBackend, type JailConfig } from '../../src/index.js';
+import { FakeFreebsdHost } from '../../src/testing/index.js';
+
+export interface World {
+  readonly root: string;
+  /** Outside the root: the fake host's /etc (resolv.conf) and /local. */
+  readonly aux: string;
+  readonly fake: FakeFreebsdHost;
+  readonly deps: CoreDeps;
+  readonly hostCtx: HostContext;
+  readonly options: BackendOptions;
+  backend(): VirtualizationBackend;
+  openHost(): Promise<JournaledStepRunner>;
+  vnode(id: string, jailconfig: JailConfig): Promise<VnodeContext>;
+  open(v: VnodeContext): Promise<JournaledStepRunner>;
+  /** Undo through the journal with a fresh backend (as after a crash); kill also removes the config dir. */
+  undo(v: VnodeContext, mode: UndoMode): Promise<void>;
+  undoHost(): Promise<void>;
+  snapshot(): Promise<unknown>;
+  /** Calls since `from`, paths shown relative to <ROOT> and <AUX>. */
+  calls(from?: number): string[];
+  dispose(): Promise<void>;
+}
+
+export async function createWorld(extra: BackendOptions = {}): Promise<World> {
+  const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fbsd-root-'));
+  const aux = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fbsd-aux-'));
+  await fsp.mkdir(path.join(aux, 'etc'));
+  await fsp.writeFile(path.join(aux, 'etc/resolv.conf'), '# host resolver\nsearch emulab.net\nnameserver 127.0.0.1\nnameserver 155.98.32.70\n');
+  await fsp.mkdir(path.join(aux, 'local/myproj'), { recursive: true });
+  const base = createTestDeps();
+  const fake = await FakeFreebsdHost.create(base.proc);
+  const deps: CoreDeps = { ...base, fs: fake.wrapFs(base.fs), runner: fake.runner, proc: fake.proc, mounts: fake.mountTable };
+  const paths = hostPaths(root);
+  await ensureHostLayout(deps.fs, paths);
+  const options: BackendOptions = {
+    cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: path.join(aux, 'etc'), localRoot: path.join(aux, 'local'),
+    copyTimeoutMs: 10_000, startTimeoutMs: 10_000, ...extra,
+  };
+  const hostCtx: HostContext = { paths, deps, log: deps.log, options };
+  const backend = (): VirtualizationBackend => createFreebsdJailBackend(options);
+  const registry = () => createStepRegistry(backend().stepTypes);
+  const w: World = {
+    root, aux, fake, deps, hostCtx, options, backend,
+    openHost: () => openStepRunner({ scope: 'host', journalPath: paths.hostJournal, registry: registry(), deps }),
+    async vnode(id, jailconfig) {
+      const vp = vnodePaths(paths, id);
+      await fsp.mkdir(vp.configDir, { recursive: true });
+      return {
+        id: vp.id, paths: vp, host: hostCtx, options, deps, log: deps.log,
+        config: { jailconfig, replies: new Map(), hostname: `nodeA.myexp.myproj.emulab.net` },
+      };
+    },
+    open: (v) => openStepRunner({ scope: v.id, journalPath: v.paths.journal, registry: registry(), deps }),
+    async undo(v, mode) {
+      await undoJournal({ journalPath: v.paths.journal, mode, registry: registry(), deps, scope: v.id });
+      if (mode === 'kill') await safeRemoveConfigDir(deps, v.paths.configDir);
+    },
+    async undoHost() {
+      await undoJournal({ journalPath: paths.hostJournal, mode: 'kill', registry: registry(), deps, scope: 'host' });
+    },
+    snapshot: async () => ({ host: fake.state(), files: (await snapshotHost(deps, root)).files }),
+    calls(from = 0) {
+      return fake.calls.slice(from).map((c) => `${c.kind} ${JSON.stringify(c.argv)}`.split(root).join('<ROOT>').split(aux).join('<AUX>'));
+    },
+    async dispose() {
+      await fake.dispose();
+      await fsp.rm(root, { recursive: true, force: true });
+      await fsp.rm(aux, { recursive: true, force: true });
+    },
+  };
+  return w;
+}
+
+export async function bringUp(b: VirtualizationBackend, v: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
+  await b.create(v, steps);
+  await b.configureNetwork(v, steps);
+  return b.boot(v, steps);
+}
