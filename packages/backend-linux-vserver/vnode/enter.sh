@@ -66,16 +66,6 @@ umount -l /.oldroot
 # Start barrier: the host opens the fifo once our read is pending, moves the
 # interfaces into this network namespace, then writes "go" (or "abort"). If the
 # host never comes (it died right after starting us), give up after 60 s.
-(
-	trap 'kill "$s" 2>/dev/null; exit 0' TERM
-	sleep 60 &
-	s=$!
-	wait "$s"
-	echo abort >/var/emulab/boot/tbvnode-start
-) &
-watchdog=$!
-read -r go </var/emulab/boot/tbvnode-start
-kill "$watchdog" 2>/dev/null
-wait "$watchdog" 2>/dev/null
+go=$(timeout 60 head -n 1 /var/emulab/boot/tbvnode-start) || go=timeout
 [ "$go" = go ] || exit 3
 exec "$@"

@@ -25,7 +25,7 @@ one() {
 		/bin/sh "$pkg/enter.sh" "$r" ro /usr /usr \
 		ov /etc "$work/v$i/ov/etc/upper" "$work/v$i/ov/etc/work" /etc \
 		ov /root "$work/v$i/ov/root/upper" "$work/v$i/ov/root/work" /root tmp /run \
-		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >/dev/null 2>&1 &
+		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >"$work/v$i/console" 2>&1 &
 	echo $! >"$work/v$i/pid"
 	while [ ! -p "$r/var/emulab/boot/tbvnode-start" ]; do sleep 0.01; done
 	ip link set "cnet$i" netns "$!"
