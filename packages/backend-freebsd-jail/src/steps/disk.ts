@@ -40,6 +40,8 @@ export const diskImageStep: StepType<DiskImageParams, { unit: number | null }> =
       throw new FreebsdJailError('FBSD_NOT_OURS', `${p.image} exists but the journal did not create it (or VDSIZE changed); refusing to format over it`);
     }
     const { runner } = env.deps;
+    // Intent, journaled before the file exists: only now may revert remove it.
+    await env.record({ unit: null });
     await run(runner, ['truncate', '-s', `${p.sizeMb}m`, p.image]);
     const unit = await attach(env, p.image, (u) => env.record({ unit: u }));
     await run(runner, ['newfs', '-U', `/dev/md${unit}`]);
@@ -47,7 +49,9 @@ export const diskImageStep: StepType<DiskImageParams, { unit: number | null }> =
     await run(runner, ['mdconfig', '-d', '-u', String(unit)]);
     return { unit: null };
   },
-  async revert(p, _r, env) {
+  async revert(p, result, env) {
+    // No record: apply stopped at the check (someone else's image) or never began.
+    if (result === undefined) return;
     await detachImage(env.deps.runner, p.image);
     await env.deps.fs.rm(p.image, { force: true });
   },

@@ -3,6 +3,7 @@
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createStepRegistry, ensureHostLayout, hostPaths, openStepRunner, safeRemoveConfigDir, undoJournal, vnodePaths,
   type BackendOptions, type CoreDeps, type HostContext, type JournaledStepRunner, type RunningVnode, type StepRunner,
@@ -12,9 +13,16 @@ import { createTestDeps, snapshotHost } from '@tbvnode/core/testing';
 import { createFreebsdJailBackend, type JailConfig } from '../../src/index.js';
 import { FakeFreebsdHost } from '../../src/testing/index.js';
 
+/** The fake host's /etc (resolv.conf), checked in. */
+export const HOST_ETC = fileURLToPath(new URL('../fixtures/host-etc/', import.meta.url));
+
+export const BASE_OPTIONS: BackendOptions = {
+  cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: HOST_ETC, copyTimeoutMs: 10_000, startTimeoutMs: 10_000,
+};
+
 export interface World {
   readonly root: string;
-  /** Outside the root: the fake host's /etc (resolv.conf) and /local. */
+  /** Outside the root: the fake host's /local. */
   readonly aux: string;
   readonly fake: FakeFreebsdHost;
   readonly deps: CoreDeps;
@@ -36,18 +44,13 @@ export interface World {
 export async function createWorld(extra: BackendOptions = {}): Promise<World> {
   const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fbsd-root-'));
   const aux = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fbsd-aux-'));
-  await fsp.mkdir(path.join(aux, 'etc'));
-  await fsp.writeFile(path.join(aux, 'etc/resolv.conf'), '# host resolver\nsearch emulab.net\nnameserver 127.0.0.1\nnameserver 155.98.32.70\n');
   await fsp.mkdir(path.join(aux, 'local/myproj'), { recursive: true });
   const base = createTestDeps();
   const fake = await FakeFreebsdHost.create(base.proc);
   const deps: CoreDeps = { ...base, fs: fake.wrapFs(base.fs), runner: fake.runner, proc: fake.proc, mounts: fake.mountTable };
   const paths = hostPaths(root);
   await ensureHostLayout(deps.fs, paths);
-  const options: BackendOptions = {
-    cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: path.join(aux, 'etc'), localRoot: path.join(aux, 'local'),
-    copyTimeoutMs: 10_000, startTimeoutMs: 10_000, ...extra,
-  };
+  const options: BackendOptions = { ...BASE_OPTIONS, localRoot: path.join(aux, 'local'), ...extra };
   const hostCtx: HostContext = { paths, deps, log: deps.log, options };
   const backend = (): VirtualizationBackend => createFreebsdJailBackend(options);
   const registry = () => createStepRegistry(backend().stepTypes);

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseFibs, parseFreebsdOptions, parseJailParams, parseJid, parseMdList, parseMdName, parseWhich } from '../../src/index.js';
+
+describe('FreeBSD output parsers', () => {
+  it.each([['md3\n', 3], ['md12', 12], ['', null], ['mdconfig: ioctl failed', null]])('parseMdName(%j) = %s', (s, n) => expect(parseMdName(s)).toBe(n));
+
+  it('parseMdList reads mdconfig -l -v', () => {
+    expect(parseMdList('md0\tvnode\t  512M\t/var/emulab/jails/a/root.vnode\nmd1\tmalloc\t 64M\ngarbage\n')).toEqual([
+      { unit: 0, type: 'vnode', file: '/var/emulab/jails/a/root.vnode' }, { unit: 1, type: 'malloc', file: '' },
+    ]);
+  });
+
+  it('parseJailParams strips the prefix and interior-node dots', () => {
+    expect(parseJailParams('security.jail.param.allow.\nsecurity.jail.param.allow.raw_sockets\nsecurity.jail.param.sysvmsg\nkern.x\n'))
+      .toEqual(['allow', 'allow.raw_sockets', 'sysvmsg']);
+  });
+
+  it.each([['16\n', 16], ['1', 1], ['0', null], ['x', null]])('parseFibs(%j) = %s', (s, n) => expect(parseFibs(s)).toBe(n));
+  it.each([['7\n', 7], ['', null]])('parseJid(%j) = %s', (s, n) => expect(parseJid(s)).toBe(n));
+
+  it('parseWhich keeps the names found', () => {
+    expect([...parseWhich('/usr/sbin/jail\n/sbin/mdconfig\n')]).toEqual(['jail', 'mdconfig']);
+  });
+});
+
+describe('parseFreebsdOptions', () => {
+  it('defaults: alias mode, bpf refused, devmem off', () => {
+    expect(parseFreebsdOptions({})).toMatchObject({ netMode: 'alias', bpf: 'refuse', allowDevmem: false, devfsRuleset: 4200, defaultDiskMb: 512 });
+  });
+  it.each([
+    [{ netMode: 'vnet' }, /not implemented/],
+    [{ bpf: 'readonly' }, /bpf must be one of/],
+    [{ allowDevmem: 'maybe' }, /boolean/],
+    [{ devfsRuleset: 70000 }, /devfsRuleset/],
+    [{ defaultDiskMb: -5 }, /defaultDiskMb/],
+  ])('%j is refused', (o, msg) => expect(() => parseFreebsdOptions(o)).toThrow(msg));
+  it.each([['yes', true], ['0', false], [true, true]])('allowDevmem=%j is %s', (v, want) => expect(parseFreebsdOptions({ allowDevmem: v }).allowDevmem).toBe(want));
+});
