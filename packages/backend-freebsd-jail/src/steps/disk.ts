@@ -2,7 +2,7 @@
 // mounted at every boot (runtime). Formatting attaches its own md unit and
 // detaches it again, so the persistent step leaves no runtime state behind and
 // a reboot reuses it without ever formatting twice.
-import { unmountIfMounted, type StepType } from '@tbvnode/core';
+import { unmountIfMounted, type StepEnv, type StepType } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import { parseMdName } from '../parse/freebsd-output.js';
 import { detachImage, run } from './commands.js';
@@ -17,7 +17,7 @@ async function exists(fs: { lstat(p: string): Promise<unknown> }, p: string): Pr
   }
 }
 
-async function attach(env: Parameters<StepType<unknown, unknown>['apply']>[1], image: string, record: (unit: number) => Promise<void>): Promise<number> {
+async function attach(env: Pick<StepEnv, 'deps'>, image: string, record: (unit: number) => Promise<void>): Promise<number> {
   const out = (await run(env.deps.runner, ['mdconfig', '-a', '-t', 'vnode', '-f', image])).stdout;
   const unit = parseMdName(out);
   // Attached but unparsable: the revert still finds the unit by its backing file.
