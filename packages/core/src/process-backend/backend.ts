@@ -105,12 +105,11 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
             TBVNODE_NODE: o.nodePath,
             TBVNODE_RUNNING: vnode.paths.runningMarker,
             TBVNODE_VNODE_ID: vnode.id,
-            TBVNODE_CONSOLE: f.console,
           },
-          // The rc appends to logs/console.log itself: the runner relays file
-          // output through pipes owned by the manager, which a manager crash breaks.
-          stdout: 'ignore',
-          stderr: 'ignore',
+          // The file itself becomes the rc's stdout/stderr (appended), so the
+          // console log keeps filling after a manager crash.
+          stdout: { file: f.console },
+          stderr: { file: f.console },
           // HUP, not USR1: the rc traps both, but a node child (tmcc) would take
           // USR1 as "start the inspector" instead of dying.
           stopSignal: STOP_SIGNAL,

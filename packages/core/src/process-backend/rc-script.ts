@@ -6,10 +6,9 @@ export const RC_SCRIPT = `#!/bin/sh
 # tbvnode "process" vnode rc: tell boss we are up through the manager's tmcc
 # proxy (tmcc finds it via \${TBVNODE_ROOT}/var/emulab/boot/proxypath), mark the
 # vnode running, then idle until the manager stops us (USR1/HUP/TERM/INT).
+# Our stdout and stderr are already the vnode's logs/console.log (the backend
+# starts us with the file as our own descriptors).
 set -u
-# Our own console log (the runner cannot hand us a file without tying us to
-# the manager through a pipe).
-exec >>"$TBVNODE_CONSOLE" 2>&1
 idle=
 stop() {
   if [ -n "$idle" ]; then kill "$idle" 2>/dev/null; fi

@@ -1,5 +1,6 @@
 // The only module that imports execa: every external command core or a backend
 // runs goes through here, as an argv array, logged with duration and status.
+import { open, type FileHandle } from 'node:fs/promises';
 import { execa, type Options, type Result } from 'execa';
 import type { Logger } from 'pino';
 import type { Clock } from '../deps.js';
@@ -30,10 +31,45 @@ function text(value: unknown): string {
   return '';
 }
 
-function outputOption(t: OutputTarget | undefined): 'ignore' | 'inherit' | { file: string; append?: boolean } {
+// A file target becomes a descriptor we open and hand to the child as its own
+// stdout/stderr: no pipe through us, so a detached child outlives us and keeps
+// writing (execa's `{ file }` would relay through pipes held by this process).
+type OpenedOutputs = ReadonlyMap<string, FileHandle>;
+
+function fileKey(t: { readonly file: string; readonly append?: boolean }): string {
+  return `${t.append ?? true ? 'a' : 'w'}:${t.file}`;
+}
+
+async function openOutputFiles(targets: readonly (OutputTarget | undefined)[]): Promise<OpenedOutputs> {
+  const opened = new Map<string, FileHandle>();
+  try {
+    for (const t of targets) {
+      if (t === undefined || typeof t === 'string') continue;
+      const key = fileKey(t);
+      // stdout and stderr to one file share one descriptor, as `>f 2>&1` does.
+      if (!opened.has(key)) opened.set(key, await open(t.file, t.append ?? true ? 'a' : 'w'));
+    }
+  } catch (err) {
+    await closeAll(opened);
+    throw err;
+  }
+  return opened;
+}
+
+async function closeAll(opened: OpenedOutputs): Promise<void> {
+  await Promise.all([...opened.values()].map((h) => h.close()));
+}
+
+type StdoutOption = Options['stdout'];
+
+function outputOption(t: OutputTarget | undefined, opened: OpenedOutputs): StdoutOption {
   if (t === undefined) return 'ignore';
   if (typeof t === 'string') return t;
-  return { file: t.file, append: t.append ?? true };
+  const handle = opened.get(fileKey(t));
+  if (handle === undefined) throw new Error(`output file ${t.file} was not opened`);
+  // execa hands a bare descriptor number straight to child_process.spawn, which
+  // dups it into the child; its types only spell out the small numbers 3..9.
+  return handle.fd as unknown as StdoutOption;
 }
 
 function errorCode(r: Result, spawnFailed: boolean): CommandError['code'] {
@@ -103,20 +139,38 @@ export function createExecaRunner(options: ExecaRunnerOptions): CommandRunner {
   async function start(argv: Argv, o: StartOptions = {}): Promise<StartedProcess> {
     const [file, ...args] = argv;
     const started = now();
-    const child = execa(file, args, {
-      reject: false,
-      cwd: o.cwd,
-      env: envFor(o.env),
-      extendEnv: baseEnv === undefined,
-      detached: o.detached ?? false,
-      // A detached child must outlive us (vnodesetup starting a manager).
-      cleanup: !(o.detached ?? false),
-      stdin: 'ignore',
-      stdout: outputOption(o.stdout),
-      stderr: outputOption(o.stderr),
-      buffer: false,
-      shell: false,
-    });
+    let opened: OpenedOutputs;
+    try {
+      opened = await openOutputFiles([o.stdout, o.stderr]);
+    } catch (err) {
+      throw new CommandError({
+        code: 'COMMAND_FAILED', argv: [...argv], exitCode: null,
+        stderr: `cannot open output file: ${(err as Error).message}`, cause: err,
+      });
+    }
+    const spawn = () =>
+      execa(file, args, {
+        reject: false,
+        cwd: o.cwd,
+        env: envFor(o.env),
+        extendEnv: baseEnv === undefined,
+        detached: o.detached ?? false,
+        // A detached child must outlive us (vnodesetup starting a manager).
+        cleanup: !(o.detached ?? false),
+        stdin: 'ignore',
+        stdout: outputOption(o.stdout, opened),
+        stderr: outputOption(o.stderr, opened),
+        buffer: false,
+        shell: false,
+      });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn();
+    } finally {
+      // spawn() has duplicated the descriptors into the child by now; ours only
+      // keep the file open in this process.
+      await closeAll(opened);
+    }
     const pid = child.pid;
     const exited: Promise<ProcessExit> = child.then((r) => {
       const exit = { exitCode: r.exitCode ?? (isSpawnFailure(r) ? 127 : null), signal: r.signal ?? null };

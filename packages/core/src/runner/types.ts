@@ -37,6 +37,12 @@ export interface StartOptions {
    * `kill(sig, { group: true })` reaches everything it spawned.
    */
   readonly detached?: boolean;
+  /**
+   * Default 'ignore'. A `{ file }` is opened here (append unless `append: false`)
+   * and becomes the child's own descriptor, with no pipe through us: a detached
+   * child keeps writing to it after we exit. stdout and stderr naming the same
+   * file (and mode) share one descriptor.
+   */
   readonly stdout?: OutputTarget;
   readonly stderr?: OutputTarget;
 }

@@ -1,8 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { readFile, readlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sendSignal } from '../../src/host/process-table.js';
 import { createExecaRunner } from '../../src/runner/execa-runner.js';
 import { isCommandError, type CommandError } from '../../src/runner/types.js';
 import { isTbvnodeError } from '../../src/errors/tbvnode-error.js';
 import { createCapturedLogger } from '../../src/testing/test-logger.js';
+import { runFixture } from '../helpers/children.js';
+import { useTmpDirs } from '../helpers/tmp.js';
+
+const tmp = useTmpDirs();
+const groups: number[] = [];
+afterEach(() => {
+  for (const pid of groups.splice(0)) sendSignal(-pid, 'SIGKILL');
+});
+
+const hasProcFd = existsSync('/proc/self/fd');
+if (!hasProcFd) console.warn('SKIPPING execa runner fd check: no /proc/self/fd on this platform');
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 async function rejection(p: Promise<unknown>): Promise<CommandError> {
   try {
@@ -75,5 +100,63 @@ describe('execa runner', () => {
     await expect(createExecaRunner({ log }).start(['/nonexistent/tbvnode-y'])).rejects.toMatchObject({
       code: 'COMMAND_NOT_FOUND',
     });
+  });
+
+  it.skipIf(!hasProcFd)('hands a detached child the output file itself (append), not a pipe through us', async () => {
+    const { log } = createCapturedLogger();
+    const file = path.join(await tmp(), 'console.log');
+    await writeFile(file, 'old\n');
+    const p = await createExecaRunner({ log }).start(['sh', '-c', 'echo out; echo err >&2; exec sleep 30'], {
+      detached: true,
+      stdout: { file },
+      stderr: { file },
+    });
+    groups.push(p.pid);
+    await until('both lines', async () => ((await readFile(file, 'utf8')).includes('err\n') ? true : undefined));
+    // The child's own descriptors 1 and 2 are the file.
+    expect(await readlink(`/proc/${p.pid}/fd/1`)).toBe(file);
+    expect(await readlink(`/proc/${p.pid}/fd/2`)).toBe(file);
+    expect(await readFile(file, 'utf8')).toBe('old\nout\nerr\n');
+    p.kill('SIGKILL', { group: true });
+    await p.exited;
+  });
+
+  it('truncates the file when append is false', async () => {
+    const { log } = createCapturedLogger();
+    const file = path.join(await tmp(), 'out');
+    await writeFile(file, 'old content that must go\n');
+    const p = await createExecaRunner({ log }).start(['sh', '-c', 'echo new'], { stdout: { file, append: false } });
+    groups.push(p.pid);
+    expect((await p.exited).exitCode).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe('new\n');
+  });
+
+  it('refuses to start when the output file cannot be opened, with a typed error', async () => {
+    const { log } = createCapturedLogger();
+    const file = path.join(await tmp(), 'missing-dir', 'out');
+    await expect(createExecaRunner({ log }).start(['true'], { stdout: { file } })).rejects.toMatchObject({
+      code: 'COMMAND_FAILED',
+      argv: ['true'],
+      cause: expect.objectContaining({ code: 'ENOENT' }),
+    });
+  });
+
+  it('a detached child with file output outlives its parent and keeps writing to the file', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'console.log');
+    const pidFile = path.join(dir, 'child.pid');
+    await writeFile(file, 'old\n');
+    // The parent exits on its own once it has started the child (deadline: it must not hang).
+    const parent = runFixture('file-output-parent.mjs', [file, pidFile], 10_000);
+    const pid = await until('the child pid', async () => {
+      const text = await readFile(pidFile, 'utf8').catch(() => '');
+      return text.endsWith('\n') ? Number(text.trim()) : undefined;
+    });
+    groups.push(pid);
+    await parent;
+    await until('before', async () => ((await readFile(file, 'utf8')).includes('before\n') ? true : undefined));
+    expect(sendSignal(pid, 'SIGUSR1')).toBe(true);
+    await until('after-err', async () => ((await readFile(file, 'utf8')).includes('after-err\n') ? true : undefined));
+    expect(await readFile(file, 'utf8')).toBe('old\nbefore\nafter\nafter-err\n');
   });
 });
