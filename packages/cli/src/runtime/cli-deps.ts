@@ -1,6 +1,6 @@
 // Everything a command reads from the outside world, gathered once in the bin
 // (node-cli-deps.ts) and passed down, so commands run in tests with fakes.
-import type { SignalSource } from '@tbvnode/core';
+import type { BackendOptions, SignalSource } from '@tbvnode/core';
 import type { ImportModule } from '../backend/load-backend.js';
 
 export interface Output {
@@ -18,4 +18,7 @@ export interface CliDeps {
   readonly self: { readonly vnodesetup: readonly [string, ...string[]]; readonly bootvnodes: readonly [string, ...string[]] };
   // The process's signals, for the manager mode.
   readonly signals: SignalSource;
+  // Backend options known at the edge (this node binary, tmcc's bundle), under
+  // what the operator sets in TBVNODE_BACKEND_OPTIONS.
+  readonly backendDefaults?: BackendOptions;
 }

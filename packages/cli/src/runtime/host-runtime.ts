@@ -15,6 +15,7 @@ import {
 } from '@tbvnode/core';
 import type { Logger } from 'pino';
 import { loadBackend } from '../backend/load-backend.js';
+import { mergeBackendOptions, parseBackendOptions } from '../settings/backend-options.js';
 import type { CliDeps } from './cli-deps.js';
 
 export interface HostRuntime {
@@ -39,9 +40,10 @@ export async function loadHostBackend(
   options: BackendOptions,
   cli: CliDeps,
 ): Promise<LoadedBackend> {
+  const merged = mergeBackendOptions(cli.backendDefaults ?? {}, parseBackendOptions(cli.env['TBVNODE_BACKEND_OPTIONS']), options);
   const descriptor = await loadBackend(name, cli.importModule, cli.platform);
-  const backend = descriptor.create(options);
-  return { descriptor, backend, host: { paths: rt.paths, deps: rt.deps, log: rt.log, options } };
+  const backend = descriptor.create(merged);
+  return { descriptor, backend, host: { paths: rt.paths, deps: rt.deps, log: rt.log, options: merged } };
 }
 
 // Once-per-boot markers need the kernel's boot id (the real one, not under --root).
