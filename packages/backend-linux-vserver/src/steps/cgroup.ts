@@ -43,7 +43,7 @@ export const cgroupStep: StepType<CgroupParams, CgroupResult> = {
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         }
-        if (p.version === 2 && dir !== leaf) {
+        if (p.version === 2 && dir !== leaf && controllers.length > 0) {
           await fs.writeFile(path.join(dir, 'cgroup.subtree_control'), subtreeControlLine(controllers));
         }
       }

@@ -1,0 +1,56 @@
+// The cgroup step against the real hierarchies of this machine: v1 controllers
+// (cpu, memory, pids) and, for the directory handling, the v2 tree (mounted at
+// /sys/fs/cgroup/unified here, with its controllers bound to v1).
+import { randomBytes } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { createTestDeps } from '@tbvnode/core/testing';
+import type { StepEnv } from '@tbvnode/core';
+import { cgroupStep, type CgroupResult } from '../../src/steps/cgroup.js';
+import { isRoot, warnSkip } from '../support/env.js';
+
+warnSkip('cgroup step tests');
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+function env(): StepEnv<CgroupResult> & { recorded: CgroupResult[] } {
+  const deps = createTestDeps();
+  const recorded: CgroupResult[] = [];
+  return { deps, log: deps.log, recorded, record: async (r) => void recorded.push(r) };
+}
+
+describe.skipIf(!isRoot)('linux.cgroup', () => {
+  it('v1: writes the limits in each controller and removes only what it made', async (ctx) => {
+    if (!(await exists('/sys/fs/cgroup/pids/cgroup.procs'))) {
+      console.warn('SKIPPING v1 cgroup check: no v1 pids hierarchy here');
+      ctx.skip();
+    }
+    const group = `tbvtest-${randomBytes(4).toString('hex')}/pcvm1-1`;
+    const e = env();
+    const params = { version: 1 as const, mountRoot: '/sys/fs/cgroup', group, limits: { pids: 17, memoryBytes: 64 * 1024 * 1024, cpus: 0.25 } };
+    const r = await cgroupStep.apply(params, e);
+    try {
+      expect((await readFile(`/sys/fs/cgroup/pids/${group}/pids.max`, 'utf8')).trim()).toBe('17');
+      expect((await readFile(`/sys/fs/cgroup/memory/${group}/memory.limit_in_bytes`, 'utf8')).trim()).toBe(String(64 * 1024 * 1024));
+      expect((await readFile(`/sys/fs/cgroup/cpu/${group}/cpu.cfs_quota_us`, 'utf8')).trim()).toBe('25000');
+      expect(r.procsFiles).toHaveLength(3);
+    } finally {
+      await cgroupStep.revert(params, r, e);
+    }
+    for (const c of ['pids', 'memory', 'cpu']) expect(await exists(`/sys/fs/cgroup/${c}/${group.split('/')[0]}`)).toBe(false);
+  });
+
+  it('v2: makes and removes the group dirs; undo after a crash (no result) still cleans', async (ctx) => {
+    const root = '/sys/fs/cgroup/unified';
+    if (!(await exists(`${root}/cgroup.procs`))) {
+      console.warn('SKIPPING v2 cgroup check: no cgroup2 tree here');
+      ctx.skip();
+    }
+    const top = `tbvtest-${randomBytes(4).toString('hex')}`;
+    const params = { version: 2 as const, mountRoot: root, group: `${top}/pcvm1-2`, limits: {} };
+    const e = env();
+    await cgroupStep.apply(params, e);
+    expect(await exists(`${root}/${top}/pcvm1-2/cgroup.procs`)).toBe(true);
+    await cgroupStep.revert(params, undefined, e);
+    expect(await exists(`${root}/${top}`)).toBe(false);
+  });
+});
