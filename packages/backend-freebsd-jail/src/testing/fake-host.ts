@@ -3,7 +3,7 @@
 // FreeBSD's output and errors. Files are real (under a test's temp root);
 // kernel state (md, mounts, aliases, FIBs, rulesets, jails) is modelled.
 // Faults: fail the Nth command, or "crash" at the Nth (it never returns).
-import { appendFileSync, constants, statSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +12,13 @@ import {
   type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
 } from '@tbvnode/core';
 import { TOOLS } from '../probe/probe.js';
+import { dispatchCommand } from './fake-dispatch.js';
 import * as disk from './fake-disk.js';
-import { endJail, jailRemoveCmd, jexecCmd, jlsCmd, startJail, startTar } from './fake-jail.js';
-import * as net from './fake-net.js';
+import { wrapFsWithFifos } from './fake-fifo.js';
+import { endJail, startJail, startTar } from './fake-jail.js';
 import {
   DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail,
-  type FakeDisk, type FakeJail, type FakeMount, type FakeProc, type Reply,
+  type FakeDisk, type FakeJail, type FakeMount, type FakeProc,
 } from './fake-state.js';
 
 export interface FakeCall {
@@ -162,31 +163,6 @@ export class FakeFreebsdHost {
     await fsp.rm(this.scratch, { recursive: true, force: true });
   }
 
-  private async dispatch(argv: readonly string[]): Promise<Reply> {
-    switch (argv[0]) {
-      case 'truncate': return disk.truncateCmd(this, argv);
-      case 'mdconfig': return disk.mdconfigCmd(this, argv);
-      case 'newfs': return disk.newfsCmd(this, argv);
-      case 'tunefs': return disk.tunefsCmd(this, argv);
-      case 'fsck': return disk.fsckCmd(this, argv);
-      case 'mount': return disk.mountCmd(this, argv);
-      case 'mount_nullfs': return disk.mountNullfsCmd(this, argv);
-      case 'umount': return disk.umountCmd(this, argv);
-      case 'ifconfig': return net.ifconfigCmd(this, argv);
-      case 'route': return net.routeCmd(this, argv);
-      case 'sysctl': return net.sysctlCmd(this, argv);
-      case 'which': return net.whichCmd(this, argv);
-      case 'devfs': return net.devfsCmd(this, argv);
-      case 'mkfifo': return net.mkfifoCmd(this, argv);
-      case 'mtree': return net.mtreeCmd(argv);
-      case 'pwd_mkdb': return net.pwdMkdbCmd(argv);
-      case 'jls': return jlsCmd(this, argv);
-      case 'jexec': return jexecCmd(this, argv);
-      case 'jail': return argv[1] === '-r' ? jailRemoveCmd(this, argv) : fail('jail: use runner.start for jail -c', 64);
-      default: throw new CommandError({ code: 'COMMAND_NOT_FOUND', argv: [...argv], exitCode: 127, stderr: `${argv[0]}: not found` });
-    }
-  }
-
   private fault(): 'fail' | 'crash-before' | 'crash-after' | null {
     const n = this.calls.length;
     if (this.faults.crashAt?.n === n) return this.faults.crashAt.when === 'before' ? 'crash-before' : 'crash-after';
@@ -198,7 +174,7 @@ export class FakeFreebsdHost {
       this.calls.push({ kind: 'run', argv: [...argv] });
       const f = this.fault();
       if (f === 'crash-before') return this.hang();
-      const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await this.dispatch(argv);
+      const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await dispatchCommand(this, argv);
       if (f === 'crash-after') return this.hang();
       const r: CommandResult = { argv: [...argv], exitCode: reply.exitCode ?? 0, signal: null, stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 0 };
       if (r.exitCode !== 0 && o.reject !== false) throw new CommandError({ code: 'COMMAND_FAILED', ...r });
@@ -257,30 +233,7 @@ export class FakeFreebsdHost {
 
   /** deps.fs with FIFO semantics for the paths mkfifo made: opening one end releases a tar blocked on the other. */
   wrapFs(fs: CoreFs): CoreFs {
-    const open = (async (p: Parameters<CoreFs['open']>[0], flags?: string | number, mode?: number) => {
-      this.openFifo(String(p), flags);
-      return fs.open(p, flags, mode);
-    }) as CoreFs['open'];
-    return { ...fs, open };
-  }
-
-  private openFifo(p: string, flags: string | number | undefined): void {
-    if (!this.fifos.has(p)) return;
-    const write = typeof flags === 'number' ? (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0 : /[wa+]/.test(flags ?? 'r');
-    const nonblock = typeof flags === 'number' && (flags & constants.O_NONBLOCK) !== 0;
-    if (write) {
-      const reader = this.pendingReaders.get(p);
-      if (reader) {
-        this.pendingReaders.delete(p);
-        reader.proc.exit({ exitCode: 1, signal: null });
-      } else if (nonblock) throw Object.assign(new Error(`ENXIO: no such device or address, open '${p}'`), { code: 'ENXIO' });
-      return;
-    }
-    const writer = this.pendingWriters.get(p);
-    if (writer) {
-      this.pendingWriters.delete(p);
-      writer.exit({ exitCode: null, signal: 'SIGPIPE' });
-    }
+    return wrapFsWithFifos(this, fs);
   }
 
   /** End a jail as if its processes all died (e.g. a host test tearing down). */

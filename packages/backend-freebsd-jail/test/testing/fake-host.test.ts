@@ -3,6 +3,7 @@
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { unblockFifo } from '../../src/steps/populate.js';
 import { createWorld, type World } from '../support/world.js';
 
 let w: World;
@@ -89,5 +90,20 @@ describe('fake FreeBSD host', () => {
     expect((await run('jexec', 'j', '/bin/pkill', '-USR1', '-F', '/var/run/injail.pid')).exitCode).toBe(0);
     await expect(good.exited).resolves.toEqual({ exitCode: 0, signal: null });
     expect(w.fake.jails.size).toBe(0);
+  });
+
+  it('a tar blocked on the pipe is released by opening the other end (what populate\'s revert does)', async () => {
+    const fifo = path.join(w.root, 'pipe');
+    await run('mkfifo', fifo);
+    const dest = path.join(w.root, 'dest');
+    await fsp.mkdir(dest);
+    const reader = await w.fake.runner.start(['tar', '-C', dest, '-xpf', fifo]);
+    await unblockFifo(w.deps.fs, fifo);
+    await expect(reader.exited).resolves.toEqual({ exitCode: 1, signal: null });
+    const writer = await w.fake.runner.start(['tar', '-C', '/', '-cf', fifo, 'etc']);
+    await unblockFifo(w.deps.fs, fifo);
+    await expect(writer.exited).resolves.toEqual({ exitCode: null, signal: 'SIGPIPE' });
+    // Nobody on either end: nothing to release, and no error.
+    await expect(unblockFifo(w.deps.fs, fifo)).resolves.toBeUndefined();
   });
 });
