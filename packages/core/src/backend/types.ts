@@ -57,6 +57,13 @@ export interface RunningVnode {
    * proxy). false: the manager reports ISUP once boot() resolves.
    */
   readonly reportsIsup: boolean;
+  /**
+   * For a vnode that reports ISUP itself: resolves once its rc has finished (Emulab's
+   * `vrunning`), and the manager then writes the config dir's `running` marker that
+   * vnodesetup -b waits for. Absent: the vnode writes that marker itself (the process
+   * backend). Never rejects; it may simply never resolve if the rc hangs.
+   */
+  readonly ready?: Promise<void>;
 }
 
 export interface ProxyEndpoint {

@@ -76,6 +76,12 @@ export async function liveOnce(
     if (!built.running.reportsIsup) {
       await reporter.report('ISUP');
       await deps.fs.writeFile(paths.runningMarker, '');
+    } else if (built.running.ready) {
+      // The marker is what vnodesetup -b waits for; the vnode cannot reach the config dir.
+      void built.running.ready.then(
+        () => deps.fs.writeFile(paths.runningMarker, ''),
+        (err: unknown) => log.warn({ err }, 'vnode readiness failed'),
+      ).catch((err: unknown) => log.warn({ err }, 'could not write the running marker'));
     }
     const running = built.running;
     return end(

@@ -35,7 +35,7 @@ afterEach(async () => {
   await fsp.rm(root, { recursive: true, force: true });
 });
 
-function silentBackend(): VirtualizationBackend {
+function silentBackend(o: { ready?: Promise<void> } = {}): VirtualizationBackend {
   const live = new Map<number, { kill(s: NodeJS.Signals, o: { group: boolean }): boolean }>();
   return {
     name: 'silent',
@@ -47,7 +47,7 @@ function silentBackend(): VirtualizationBackend {
     async boot(_v, steps) {
       const { live: child } = await steps.runLive(startProcessStep, { argv: ['sleep', '1000'] }, { phase: 'runtime' });
       live.set(child.pid, child);
-      return { pid: child.pid, exited: child.exited, reportsIsup: false };
+      return o.ready ? { pid: child.pid, exited: child.exited, reportsIsup: true, ready: o.ready } : { pid: child.pid, exited: child.exited, reportsIsup: false };
     },
     async stop(running) {
       live.get(running.pid)?.kill('SIGTERM', { group: true });
@@ -82,4 +82,43 @@ it('reports ISUP and writes the running marker itself when the vnode cannot', as
   signals.emit('SIGTERM', 'SIGTERM');
   await expect(exit).resolves.toBe(0);
   expect(boss.states(ID).map((s) => s.state)).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN']);
+});
+
+async function waitFor(file: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await fsp.access(file).then(() => true, () => false))) {
+    if (Date.now() > deadline) throw new Error(`${file} never appeared`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+it('for a vnode that reports ISUP itself, writes the running marker when the backend says it is ready', async () => {
+  const deps = createTestDeps();
+  const host: HostContext = { paths: hostPaths(root), deps, log: deps.log, options: {} };
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  const booted = new Promise<void>((resolve) => {
+    const backend = silentBackend({ ready });
+    const boot = backend.boot.bind(backend);
+    backend.boot = async (v, steps) => {
+      const r = await boot(v, steps);
+      resolve();
+      return r;
+    };
+    exit = runManager(
+      composeManager({
+        vnodeId: ID, backend, host, signals, prepareHost: async () => undefined,
+        boss: { name: 'boss.example.emulab.net', target: { kind: 'tcp', host: boss.host, ports: [boss.port] } },
+      }),
+    );
+  });
+  await booted;
+  const marker = vnodePaths(host.paths, ID).runningMarker;
+  // Not before the vnode is ready, and the manager does not claim ISUP for it.
+  expect(await fsp.access(marker).then(() => true, () => false)).toBe(false);
+  markReady();
+  await waitFor(marker, 5_000);
+  signals.emit('SIGTERM', 'SIGTERM');
+  await expect(exit).resolves.toBe(0);
+  expect(boss.states(ID).map((s) => s.state)).toEqual(['BOOTING', 'SHUTDOWN']);
 });
