@@ -7,7 +7,7 @@ import { BASE_OPTIONS, createWorld } from './support/world.js';
 
 runBackendConformance({
   describeName: 'freebsd-jail on a fake host',
-  maxSteps: 36,
+  maxSteps: 32,
   makeBackend: () => createFreebsdJailBackend(BASE_OPTIONS),
   async makeHost() {
     const w = await createWorld();

@@ -14,7 +14,7 @@ import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
 import { bootDirFiles, jailResolvConf, jailRcConf } from '../plan/boot-files.js';
 import {
-  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
+  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
 import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
@@ -102,7 +102,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(procfsStep, { target: path.join(paths.rootDir, 'proc') }, runtime);
       const ruleset = devfsRulesetNumber(o.devfsRuleset, { bpf: s.bpf, mem: s.devmem });
       await steps.run(devfsMountStep, { target: path.join(paths.rootDir, 'dev'), ruleset }, runtime);
-      await steps.run(mkdirStep, { path: paths.logsDir, mode: 0o755 }, persistent);
+      // The jail writes into it (through /local/logs): a kill removes it with its contents, never through a mount.
+      await steps.run(mkdirStep, { path: paths.logsDir, mode: 0o755, removeContents: true }, persistent);
       await steps.run(nullfsStep, { source: paths.logsDir, target: l.logsInJail, readOnly: false }, runtime);
       const project = projectOf(vnode.config.hostname);
       const projectDir = project === null ? null : path.join(o.localRoot, project);
@@ -134,7 +135,9 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const l = jailLayout(paths);
       const hostname = vnode.config.hostname ?? vnode.id;
       const inRoot = (rel: string): string => path.join(paths.rootDir, rel);
-      await steps.run(mkdirStep, { path: inRoot('var/emulab/boot') }, runtime);
+      // Directories inside the jail's own image (not host state): its rc writes there too, so a
+      // runtime mkdir step could never be undone at halt.
+      for (const dir of ['var/emulab/boot', path.dirname(INJAIL_INSIDE)]) await deps.fs.mkdir(inRoot(dir), { recursive: true });
       await steps.run(writeFileStep, { path: inRoot('etc/rc.conf'), content: jailRcConf({ hostname, settings: s }) }, runtime);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await steps.run(writeFileStep, { path: inRoot('etc/resolv.conf'), content: jailResolvConf(resolv, o.resolverIp) }, runtime);
@@ -144,7 +147,6 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       if (await exists(deps.fs, paths.tmccCacheDir)) {
         await steps.run(copyDirStep, { source: paths.tmccCacheDir, target: inRoot(`var/emulab/boot/${path.basename(paths.tmccCacheDir)}`) }, runtime);
       }
-      await steps.run(mkdirStep, { path: path.dirname(l.injailOnHost) }, runtime);
       await steps.run(writeFileStep, { path: l.injailOnHost, content: await deps.fs.readFile(INJAIL_SCRIPT, 'utf8'), mode: 0o755 }, runtime);
       const name = jailName(vnode.id);
       const fib = s.ownFib ? await fibOf(vnode) : null;

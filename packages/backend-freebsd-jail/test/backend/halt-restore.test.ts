@@ -17,6 +17,9 @@ describe('halt and boot again', () => {
       const marker = path.join(v.paths.rootDir, 'root/written-in-life-1');
       const first = await bringUp(b, v, await w.open(v));
       await fsp.writeFile(marker, 'still here\n');
+      // What a jail's rc and daemons leave behind must not block a halt or a kill.
+      await fsp.writeFile(path.join(v.paths.rootDir, 'var/emulab/boot/vrunning'), '');
+      await fsp.writeFile(path.join(v.paths.logsDir, 'rc.log'), 'log\n');
       await b.stop(first, { timeoutMs: 5_000 });
       await w.undo(v, 'halt');
 
