@@ -68,4 +68,6 @@ umount -l /.oldroot
 # host never comes (it died right after starting us), give up after 60 s.
 go=$(timeout 60 head -n 1 /var/emulab/boot/tbvnode-start) || go=timeout
 [ "$go" = go ] || exit 3
+# OLDPWD would tell the vnode where its root lives on the host.
+unset OLDPWD
 exec "$@"

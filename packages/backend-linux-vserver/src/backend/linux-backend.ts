@@ -14,6 +14,7 @@ import { rootExists } from '../rootfs/build.js';
 import { planRoot, SYSTEM_DIRS, tmccInside, type HostEntry } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { stopVnode } from '../start/stop.js';
+import { whenReady } from '../start/when-ready.js';
 import { addressStep } from '../steps/address.js';
 import { bootFilesStep } from '../steps/boot-files.js';
 import { bridgeStep } from '../steps/bridge.js';
@@ -108,6 +109,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           rootDir: vnode.paths.rootDir,
           bootFiles: p.bootFiles,
           programs: { 'init.sh': path.join(VNODE_FILES_DIR, 'init.sh'), 'rc.sh': path.join(VNODE_FILES_DIR, 'rc.sh') },
+          etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
+          etcFiles: o.bossName ? { 'emulab/bossnode': `${o.bossName}\n` } : {},
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           tmccCacheDir: vnode.paths.tmccCacheDir,
         },
@@ -136,7 +139,9 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         },
         { phase: 'runtime' },
       );
-      return { pid: result.initPid as number, exited: live.exited, reportsIsup: withTmcc };
+      if (!withTmcc) return { pid: result.initPid as number, exited: live.exited, reportsIsup: false };
+      const vrunning = path.join(vnode.paths.rootDir, 'var/emulab/boot/vrunning');
+      return { pid: result.initPid as number, exited: live.exited, reportsIsup: true, ready: whenReady(vrunning, live.exited, vnode.deps) };
     },
 
     stop: (running: RunningVnode, options: StopOptions) => stopVnode(running, options),

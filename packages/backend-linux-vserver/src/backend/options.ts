@@ -18,6 +18,8 @@ export interface LinuxOptions {
   readonly tmccBundle?: string;
   readonly nodePath?: string;
   readonly limits: Limits;
+  /** host[:port] of boss for the vnode's /etc/emulab/bossnode (the CLI passes it). */
+  readonly bossName?: string;
   readonly cgroupParent: string;
   readonly startTimeoutMs: number;
   readonly shell: string;
@@ -56,6 +58,8 @@ export function parseLinuxOptions(o: BackendOptions): LinuxOptions {
   const controlGateway = str(o, 'controlGateway');
   const tmccBundle = str(o, 'tmccBundle');
   const nodePath = str(o, 'nodePath');
+  const bossName = str(o, 'bossName');
+  if (bossName !== undefined && !/^[-\w.:[\]]+$/.test(bossName)) throw new LinuxBackendError('LINUX_BAD_OPTION', `bossName ${JSON.stringify(bossName)} is not host[:port]`);
   return {
     bridgeMode,
     ...(controlIface ? { controlIface } : {}),
@@ -66,6 +70,7 @@ export function parseLinuxOptions(o: BackendOptions): LinuxOptions {
     privateDirs: oneOf(o, 'privateDirs', ['overlay', 'copy'], 'overlay'),
     ...(tmccBundle ? { tmccBundle } : {}),
     ...(nodePath ? { nodePath } : {}),
+    ...(bossName ? { bossName } : {}),
     limits: {
       ...(cpus !== undefined ? { cpus } : {}),
       ...(memoryMb !== undefined ? { memoryBytes: Math.round(memoryMb * 1024 * 1024) } : {}),

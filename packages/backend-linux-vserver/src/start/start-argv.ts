@@ -8,8 +8,12 @@ import { mountArgs, type MountOp } from '../rootfs/layout.js';
 export const INIT_INSIDE = '/opt/tbvnode/init.sh';
 export const RC_INSIDE = '/opt/tbvnode/rc.sh';
 
+/** All a vnode inherits: nothing of the manager's environment (TBVNODE_ROOT, BOSSNAME, …). */
+export const VNODE_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LANG=C.UTF-8'] as const;
+
 export function startArgv(p: { shell: string; enterScript: string; rootDir: string; mounts: readonly MountOp[]; initArgv: readonly string[] }): Argv {
   return [
+    'env', '-i', ...VNODE_ENV,
     'unshare', '--mount', '--uts', '--ipc', '--pid', '--net', '--fork', '--kill-child=SIGKILL', '--propagation', 'private',
     p.shell, p.enterScript, p.rootDir, ...mountArgs(p.mounts), '--', ...p.initArgv,
   ];

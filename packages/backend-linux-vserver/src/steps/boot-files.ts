@@ -17,6 +17,10 @@ export interface BootFilesParams {
   readonly programs: Readonly<Record<string, string>>;
   /** Generated scripts for /opt/tbvnode/bin (the tmcc wrapper). */
   readonly scripts: Readonly<Record<string, string>>;
+  /** Where the vnode's /etc is written from the host (the overlay's upper dir, or root/etc). */
+  readonly etcDir: string;
+  /** Files relative to /etc (emulab/bossnode). */
+  readonly etcFiles: Readonly<Record<string, string>>;
   /** Host dir of the vnode's tmcc cache (var/emulab/boot/tmcc.<id>), copied in if present. */
   readonly tmccCacheDir?: string;
 }
@@ -36,6 +40,10 @@ export const bootFilesStep: StepType<BootFilesParams, void> = {
       await fs.chmod(path.join(opt, name), 0o755);
     }
     for (const [name, text] of Object.entries(p.scripts)) await fs.writeFile(path.join(opt, 'bin', name), text, { mode: 0o755 });
+    for (const [rel, text] of Object.entries(p.etcFiles)) {
+      await fs.mkdir(path.dirname(path.join(p.etcDir, rel)), { recursive: true });
+      await fs.writeFile(path.join(p.etcDir, rel), text);
+    }
     if (p.tmccCacheDir) {
       try {
         await cp(p.tmccCacheDir, path.join(boot, 'tmcc'), { recursive: true, force: true });

@@ -6,6 +6,9 @@ describe('parseLinuxOptions', () => {
   it('defaults to the mode that never touches host interfaces, overlay, no limits', () => {
     expect(parseLinuxOptions({})).toMatchObject({ bridgeMode: 'alias', hostAlias: '172.16.0.1/12', privateDirs: 'overlay', limits: {}, startTimeoutMs: 10_000 });
   });
+  it('takes boss as host[:port]', () => {
+    expect(parseLinuxOptions({ bossName: 'boss.emulab.net:7777' }).bossName).toBe('boss.emulab.net:7777');
+  });
   it('converts operator units', () => {
     expect(parseLinuxOptions({ memoryMb: '256', cpus: 0.5, pids: '100' }).limits).toEqual({ memoryBytes: 268435456, cpus: 0.5, pids: 100 });
   });
@@ -14,13 +17,18 @@ describe('parseLinuxOptions', () => {
     [{ bridgeMode: 'bogus' }, /bridgeMode must be/],
     [{ memoryMb: '-1' }, /positive/],
     [{ privateDirs: 'rsync' }, /privateDirs/],
+    [{ bossName: 'boss; rm -rf /' }, /host\[:port\]/],
   ])('refuses %j', (o, msg) => expect(() => parseLinuxOptions(o)).toThrow(msg));
 });
 
 describe('start argv', () => {
   it('starts enter.sh as PID 1 of new namespaces, mounts as argv words, init after --', () => {
     const argv = startArgv({ shell: '/bin/sh', enterScript: '/p/enter.sh', rootDir: '/r', mounts: [{ op: 'tmp', args: ['/run'] }], initArgv: ['/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh'] });
-    expect(argv.slice(0, 8)).toEqual(['unshare', '--mount', '--uts', '--ipc', '--pid', '--net', '--fork', '--kill-child=SIGKILL']);
+    // A clean environment first: nothing of the manager's leaks into the vnode.
+    expect(argv.slice(0, 2)).toEqual(['env', '-i']);
+    const u = argv.indexOf('unshare');
+    expect(argv.slice(2, u).every((a) => /^[A-Z]+=/.test(a))).toBe(true);
+    expect(argv.slice(u, u + 8)).toEqual(['unshare', '--mount', '--uts', '--ipc', '--pid', '--net', '--fork', '--kill-child=SIGKILL']);
     expect(argv.slice(-8)).toEqual(['/bin/sh', '/p/enter.sh', '/r', 'tmp', '/run', '--', '/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh']);
   });
   it('moves all interfaces in one ip -batch, renaming experiment ones', () => {

@@ -10,7 +10,7 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
   let world: World;
   const journals: JournaledStepRunner[] = [];
   beforeAll(async () => {
-    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256 });
+    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256, bossName: '127.0.0.1:7777' });
     await world.backend.prepareHost(world.hostCtx, world.hostSteps);
   });
   afterAll(async () => {
@@ -43,6 +43,9 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     const inVnode = async (...argv: [string, ...string[]]) => (await host.execInVnode(running.pid, argv, { reject: false }));
     expect((await inVnode('hostname')).stdout.trim()).toBe('pcvm1-7');
     expect((await inVnode('cat', '/proc/1/comm')).stdout.trim()).toBe('init.sh');
+    const environ = (await inVnode('cat', '/proc/1/environ')).stdout.split('\0').filter(Boolean);
+    expect(environ.map((e) => e.split('=')[0]).sort()).toEqual(['HOME', 'LANG', 'PATH', 'PWD']);
+    expect((await inVnode('cat', '/etc/emulab/bossnode')).stdout).toBe('127.0.0.1:7777\n');
     const links = (await inVnode('ip', '-o', 'link', 'show')).stdout.split('\n').flatMap((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1] ?? []);
     expect(links.sort()).toEqual(['cnet7', 'eth0', 'lo']);
     expect((await inVnode('ip', '-o', '-4', 'addr', 'show', 'dev', 'eth0')).stdout).toContain('10.1.1.2/24');
