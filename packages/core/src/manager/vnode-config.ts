@@ -64,9 +64,11 @@ export function splitJailIp(v: string | readonly string[] | undefined): [string 
   return m ? [m[1], m[2]] : [undefined, undefined];
 }
 
-// Emulab names a vnode <nickname>.<eid>.<pid>.<boss's domain>.
+// Emulab names a vnode <nickname>.<eid>.<pid>.<boss's domain>. Boss given as an
+// address (BOSSNAME=10.0.0.3) has no domain: its tail is not one.
 export function vnodeHostname(nickname: string, eid: string, pid: string, bossName: string): string {
   const dot = bossName.indexOf('.');
-  const domain = dot > 0 ? bossName.slice(dot + 1) : '';
+  const isAddress = /^\d+(\.\d+){3}$/.test(bossName) || bossName.includes(':');
+  const domain = dot > 0 && !isAddress ? bossName.slice(dot + 1) : '';
   return [nickname, eid, pid, domain].filter((s) => s !== '').join('.');
 }
