@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createThrowawayHost, type ThrowawayHost } from '../../src/host/throwaway-host.js';
+import { probeBetweenVnodes } from '../../src/host/vnode-probe.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('SKIPPING bootvnodes end-to-end test: needs root (namespaces, bridges, mounts)');
@@ -37,6 +38,12 @@ describe.skipIf(!isRoot)('bootvnodes -f with linux-vserver in a throwaway host',
       expect(boot.exitCode).toBe(0);
       const states = await readFile(bossLog, 'utf8');
       for (const id of ['pcvm1-1', 'pcvm1-2', 'pcvm1-3']) expect(states).toMatch(new RegExp(`state ${id} ISUP`));
+      // pcvm1-1 reaches pcvm1-2 over their experiment LAN.
+      const jail = (id: string) => `${host?.rootDir}/var/emulab/jails/${id}`;
+      const initOf = async (id: string) => Number((await readFile(`${jail(id)}/vnode.pid`, 'utf8')).split(' ')[0]);
+      const lanIp = (await readFile(`${jail('pcvm1-2')}/root/var/emulab/boot/tbvnode-ifaces`, 'utf8')).split(/\s+/)[1]?.split('/')[0] as string;
+      const answer = await probeBetweenVnodes(host, { initPid: await initOf('pcvm1-1') }, { initPid: await initOf('pcvm1-2'), address: lanIp });
+      expect(answer).toMatch(/^node2/);
       const kill = await host.run([process.execPath, BOOTVNODES, '-f', '-k', '--backend', 'linux-vserver'], { env, reject: false, timeoutMs: 120_000 });
       expect(kill.exitCode, kill.stderr).toBe(0);
     } finally {
