@@ -12,6 +12,7 @@ import { createLinuxBackend, VNODE_FILES_DIR } from '@tbvnode/backend-linux-vser
 import { startBoss, generateExperiment, type BossSimulator } from '@tbvnode/test-fixtures';
 import { createProxy, type TmccProxy } from '@tbvnode/tmcc-proxy';
 import { createThrowawayHost } from '../host/throwaway-host.js';
+import { benchBootCli, formatCliFigures } from './boot-cli.js';
 import { pool, pssKb, seconds, treePssKb } from './measure.js';
 
 const RAW_SCRIPT = fileURLToPath(new URL('../../src/bench/raw-boot.sh', import.meta.url));
@@ -149,15 +150,17 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     .option('-n, --sizes <list>', 'comma-separated N values', '10,50,100')
     .option('-c, --concurrency <n>', 'vnodes booting at once', '8')
     .option('--no-isup', 'count vnodes up at vrunning, without tmcc, proxies or boss')
+    .option('--no-cli', 'skip the whole-stack run (bootvnodes: managers, proxies, boss)')
     .exitOverride();
   cmd.parse([...argv], { from: 'user' });
-  const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean }>();
+  const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean; cli: boolean }>();
   if (process.getuid?.() !== 0) {
     out.write('bench-boot needs root (network namespaces, bridges, mounts)\n');
     return 2;
   }
   for (const n of o.sizes.split(',').map(Number)) {
     out.write(`${formatFigures(await benchBoot(n, Number(o.concurrency), o.isup))}\n`);
+    if (o.cli) out.write(`${formatCliFigures(await benchBootCli(n, Number(o.concurrency)))}\n`);
   }
   return 0;
 }
