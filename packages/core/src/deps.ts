@@ -37,7 +37,21 @@ export interface ProcessTable {
    * before it unmounts what those processes used.
    */
   groupMembers?(pgid: number): Promise<number[]>;
+  /**
+   * Like groupMembers, with each member's start token read together with its group
+   * (one /proc/<pid>/stat read). Lets an undo tell the children a dead leader left
+   * behind from processes that are not ours.
+   */
+  listGroupMembers?(pgid: number): Promise<readonly GroupMember[]>;
   readonly selfPid: number;
+}
+
+/** A live member of a process group, as one read of the process table saw it. */
+export interface GroupMember {
+  readonly pid: number;
+  readonly pgid: number;
+  /** Same meaning as ProcessTable.startToken. */
+  readonly startToken: string | null;
 }
 
 export interface MountEntry {

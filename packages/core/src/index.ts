@@ -26,6 +26,7 @@ export * from './steps/builtin/write-file.js';
 export * from './steps/builtin/symlink.js';
 export * from './steps/builtin/mount.js';
 export * from './steps/builtin/start-process.js';
+export * from './steps/builtin/group-members.js';
 export * from './fs/safe-remove.js';
 export * from './fs/atomic-write.js';
 export * from './locks/lock-file.js';

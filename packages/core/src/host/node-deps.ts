@@ -6,7 +6,9 @@ import type { Clock, CoreDeps } from '../deps.js';
 import { createExecaRunner } from '../runner/execa-runner.js';
 import type { CommandRunner } from '../runner/types.js';
 import { freebsdMountTable, linuxMountTable } from './mount-table.js';
-import { createProcessTable, freebsdStartToken, linuxGroupMembers, linuxStartToken } from './process-table.js';
+import {
+  createProcessTable, freebsdStartToken, linuxGroupMembers, linuxListGroupMembers, linuxStartToken,
+} from './process-table.js';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -51,7 +53,9 @@ export function createNodeDeps(o: NodeDepsOptions): CoreDeps {
     log: o.log,
     fs: fsp,
     clock: systemClock,
-    proc: bsd ? createProcessTable(freebsdStartToken(runner)) : createProcessTable(linuxStartToken(fsp), linuxGroupMembers(fsp)),
+    proc: bsd
+      ? createProcessTable(freebsdStartToken(runner))
+      : createProcessTable(linuxStartToken(fsp), linuxGroupMembers(fsp), linuxListGroupMembers(fsp)),
     mounts: bsd ? freebsdMountTable(runner) : linuxMountTable(fsp),
   };
 }

@@ -2,7 +2,7 @@
 // signal delivery that treats "no such process" as an answer, and a start token
 // that tells a reused pid from the process we started.
 import type { CommandRunner } from '../runner/types.js';
-import type { CoreFs, ProcessTable } from '../deps.js';
+import type { CoreFs, GroupMember, ProcessTable } from '../deps.js';
 
 export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
@@ -41,9 +41,21 @@ export function parseProcStatGroup(stat: string): number | null {
   return Number(rest[2]);
 }
 
-export function linuxGroupMembers(fs: Pick<CoreFs, 'readFile' | 'readdir'>, procDir = '/proc'): (pgid: number) => Promise<number[]> {
+/**
+ * Process group (field 5) and start time (field 22) of a /proc/<pid>/stat line,
+ * from one read so they describe the same process; null for a zombie. Pure.
+ */
+export function parseProcStatMember(stat: string): { pgid: number; startToken: string } | null {
+  const pgid = parseProcStatGroup(stat);
+  const startToken = parseProcStatStartTime(stat);
+  return pgid === null || startToken === null ? null : { pgid, startToken };
+}
+
+export function linuxListGroupMembers(
+  fs: Pick<CoreFs, 'readFile' | 'readdir'>, procDir = '/proc',
+): (pgid: number) => Promise<GroupMember[]> {
   return async (pgid) => {
-    const members: number[] = [];
+    const members: GroupMember[] = [];
     for (const name of await fs.readdir(procDir)) {
       if (!/^\d+$/.test(name)) continue;
       let stat: string;
@@ -54,10 +66,16 @@ export function linuxGroupMembers(fs: Pick<CoreFs, 'readFile' | 'readdir'>, proc
         if (code === 'ENOENT' || code === 'ESRCH') continue;
         throw err;
       }
-      if (parseProcStatGroup(stat) === pgid) members.push(Number(name));
+      const facts = parseProcStatMember(stat);
+      if (facts?.pgid === pgid) members.push({ pid: Number(name), ...facts });
     }
     return members;
   };
+}
+
+export function linuxGroupMembers(fs: Pick<CoreFs, 'readFile' | 'readdir'>, procDir = '/proc'): (pgid: number) => Promise<number[]> {
+  const list = linuxListGroupMembers(fs, procDir);
+  return async (pgid) => (await list(pgid)).map((m) => m.pid);
 }
 
 export type StartTokenReader = (pid: number) => Promise<string | null>;
@@ -84,13 +102,16 @@ export function freebsdStartToken(runner: CommandRunner): StartTokenReader {
 }
 
 export function createProcessTable(
-  startToken: StartTokenReader, groupMembers?: (pgid: number) => Promise<number[]>,
+  startToken: StartTokenReader,
+  groupMembers?: (pgid: number) => Promise<number[]>,
+  listGroupMembers?: (pgid: number) => Promise<GroupMember[]>,
 ): ProcessTable {
   return {
     kill: sendSignal,
     isAlive: (pid) => pid > 0 && sendSignal(pid, 0),
     startToken,
     ...(groupMembers ? { groupMembers } : {}),
+    ...(listGroupMembers ? { listGroupMembers } : {}),
     selfPid: process.pid,
   };
 }

@@ -63,3 +63,44 @@ describe('process groups', () => {
     expect(await linuxGroupMembers({ readFile, readdir })(pgid)).toContain(process.pid);
   });
 });
+
+describe('group members with their start tokens', () => {
+  // Fields 3 (state), 5 (pgrp) and 22 (starttime) set; the rest filler.
+  const stat = (pid: number, comm: string, state: string, pgid: number, start: string) =>
+    `${pid} (${comm}) ${STAT_TAIL.replace(/^S 1 2 /, `${state} 1 ${pgid} `).replace('98765', start)}`;
+
+  it.each([
+    ['a running process', stat(7, 'sh', 'S', 77, '98765'), { pgid: 77, startToken: '98765' }],
+    ['a name with spaces and parens', stat(7, 'a ) b', 'R', 77, '98765'), { pgid: 77, startToken: '98765' }],
+    ['a zombie', stat(7, 'sh', 'Z', 77, '98765'), null],
+    ['a truncated line', '7 (sh) S 1 77', null],
+  ])('member facts of %s', async (_name, line, want) => {
+    const { parseProcStatMember } = await import('../../src/host/process-table.js');
+    expect(parseProcStatMember(line)).toEqual(want);
+  });
+
+  it('lists a group from an injectable /proc, one stat read per process, skipping zombies and vanished pids', async () => {
+    const { linuxListGroupMembers } = await import('../../src/host/process-table.js');
+    const { readdir } = await import('node:fs/promises');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tbv-proc-'));
+    try {
+      const proc = async (pid: number, line: string | null) => {
+        await mkdir(path.join(dir, String(pid)));
+        if (line !== null) await writeFile(path.join(dir, `${pid}/stat`), `${line}\n`);
+      };
+      await proc(10, stat(10, 'sh', 'S', 10, '98765'));
+      await proc(11, stat(11, 'sleep', 'S', 10, '98770'));
+      await proc(12, stat(12, 'sleep', 'Z', 10, '98771'));
+      await proc(13, stat(13, 'other', 'S', 13, '98772'));
+      await proc(14, null);
+      await mkdir(path.join(dir, 'self'));
+      const members = await linuxListGroupMembers({ readFile, readdir }, dir)(10);
+      expect([...members].sort((a, b) => a.pid - b.pid)).toEqual([
+        { pid: 10, pgid: 10, startToken: '98765' },
+        { pid: 11, pgid: 10, startToken: '98770' },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});

@@ -1,11 +1,14 @@
 // Start a long-lived process (a vnode's init, a helper daemon) as the leader of
 // its own process group. The pid and its start token are journaled the moment
-// they exist; undo signals the group only while that pid is still the process
-// we started (pids get reused), escalating to SIGKILL at a deadline.
-import type { CoreDeps } from '../../deps.js';
+// they exist; undo signals the group while that pid is still the process we
+// started (pids get reused), escalating to SIGKILL at a deadline. If the leader
+// has already exited, undo stops the members it left in its group, one by one,
+// only those selectOurGroupMembers proves are ours.
+import type { CoreDeps, GroupMember } from '../../deps.js';
 import { TbvnodeError } from '../../errors/tbvnode-error.js';
 import type { Argv, OutputTarget, StartedProcess } from '../../runner/types.js';
 import type { LiveStepType, StepEnv } from '../types.js';
+import { selectOurGroupMembers } from './group-members.js';
 
 export interface StartProcessParams {
   readonly argv: Argv;
@@ -33,6 +36,9 @@ export class ProcessWontDieError extends TbvnodeError {
 }
 
 const POLL_MS = 25;
+// How long a dead leader may stay a zombie (its parent not yet reaping) before
+// we give up proving its group is ours.
+const ZOMBIE_WAIT_MS = 2_000;
 
 /** Is `pid` still the process we started? */
 export async function isSameProcess(deps: Pick<CoreDeps, 'proc'>, r: StartProcessResult): Promise<boolean> {
@@ -61,7 +67,10 @@ export async function stopStartedProcess(
   env: Pick<StepEnv, 'deps'>, r: StartProcessResult, o: { stopSignal?: NodeJS.Signals; killAfterMs?: number } = {},
 ): Promise<void> {
   const { deps } = env;
-  if (!(await isSameProcess(deps, r))) return;
+  if (!(await isSameProcess(deps, r))) {
+    await stopLeftBehind(deps, r, o);
+    return;
+  }
   signalGroup(deps, r.pid, o.stopSignal ?? 'SIGTERM');
   if (!(await waitGone(deps, r, o.killAfterMs ?? 5_000))) {
     signalGroup(deps, r.pid, 'SIGKILL');
@@ -81,6 +90,52 @@ async function waitGroupGone(deps: Pick<CoreDeps, 'proc' | 'clock'>, pgid: numbe
   for (;;) {
     if ((await list(pgid)).length === 0) return true;
     if (deps.clock.now() >= deadline) return false;
+    await deps.clock.sleep(POLL_MS);
+  }
+}
+
+type ListGroup = (pgid: number) => Promise<readonly GroupMember[]>;
+
+// The leader exited on its own (or before a crash): what it left in its group
+// gets the stop signal, then SIGKILL, each member by pid — never -pgid, which
+// could reach a process that merely shares the number.
+async function stopLeftBehind(
+  deps: Pick<CoreDeps, 'proc' | 'clock' | 'log'>, r: StartProcessResult, o: { stopSignal?: NodeJS.Signals; killAfterMs?: number },
+): Promise<void> {
+  const list = deps.proc.listGroupMembers?.bind(deps.proc);
+  // Without a start token or a group listing (FreeBSD) nothing can be proved ours.
+  if (!list || r.startToken === null) return;
+  const ours = () => ourLeftBehind(deps, list, r);
+  const found = await ours();
+  if (found.length === 0) return;
+  deps.log.info({ pid: r.pid, members: found }, 'started process already gone; stopping what it left in its group');
+  for (const pid of found) deps.proc.kill(pid, o.stopSignal ?? 'SIGTERM');
+  const stubborn = await leftAfter(deps, ours, o.killAfterMs ?? 5_000);
+  if (stubborn.length === 0) return;
+  for (const pid of stubborn) deps.proc.kill(pid, 'SIGKILL');
+  if ((await leftAfter(deps, ours, 5_000)).length > 0) throw new ProcessWontDieError(r.pid);
+}
+
+async function ourLeftBehind(deps: Pick<CoreDeps, 'proc' | 'clock'>, list: ListGroup, r: StartProcessResult): Promise<number[]> {
+  const deadline = deps.clock.now() + ZOMBIE_WAIT_MS;
+  for (;;) {
+    const token = await deps.proc.startToken(r.pid);
+    // A token means a live process; without one, kill(pid, 0) still finds a zombie.
+    const exists = token !== null || deps.proc.isAlive(r.pid);
+    if (exists && token === null && deps.clock.now() < deadline) {
+      await deps.clock.sleep(POLL_MS);
+      continue;
+    }
+    return selectOurGroupMembers({ recorded: r, leader: { exists, startToken: token }, members: await list(r.pid) });
+  }
+}
+
+// Waits until `ours` finds nobody; returns who is still there at the deadline.
+async function leftAfter(deps: Pick<CoreDeps, 'clock'>, ours: () => Promise<number[]>, ms: number): Promise<number[]> {
+  const deadline = deps.clock.now() + ms;
+  for (;;) {
+    const left = await ours();
+    if (left.length === 0 || deps.clock.now() >= deadline) return left;
     await deps.clock.sleep(POLL_MS);
   }
 }

@@ -69,6 +69,44 @@ describe('core.startProcess', () => {
   });
 });
 
+describe('core.startProcess undo after the leader exited on its own', () => {
+  const linux = process.platform === 'linux';
+  if (!linux) console.warn('SKIPPING leaderless-group undo tests: process groups are listed from /proc (Linux only)');
+
+  async function startLeaderThatLeavesAChild() {
+    const pidFile = path.join(await tmp(), 'child');
+    const e = env();
+    // The leader lives until told (USR1), so its start token is on record first.
+    const script = `trap "exit 0" USR1; sleep 300 & echo $! > ${pidFile}; wait`;
+    const p = { argv: ['sh', '-c', script] as [string, ...string[]], killAfterMs: 2_000 };
+    const { result, live } = await startProcessStep.applyLive(p, e);
+    started.push(result.pid);
+    expect(result.startToken).toMatch(/^\d+$/);
+    const child = await waitForPid(pidFile, e.deps.clock);
+    expect(sendSignal(result.pid, 'SIGUSR1')).toBe(true);
+    // The leader is gone (and reaped); its background child is still in the group.
+    expect((await live.exited).exitCode).toBe(0);
+    expect(e.deps.proc.isAlive(result.pid)).toBe(false);
+    expect(await e.deps.proc.startToken(child)).not.toBeNull();
+    return { e, p, result, child };
+  }
+
+  it.skipIf(!linux)('stops the children the leader left in its process group', async () => {
+    const { e, p, result, child } = await startLeaderThatLeavesAChild();
+    await startProcessStep.revert(p, result, e);
+    // Gone, or a zombie waiting for its new parent to reap it.
+    expect(await e.deps.proc.startToken(child)).toBeNull();
+  });
+
+  it.skipIf(!linux)('leaves a leaderless group alone when its members are older than the recorded leader', async () => {
+    const { e, result, child } = await startLeaderThatLeavesAChild();
+    // As if the journal's leader had started after this child: then the child is not ours.
+    const later = { pid: result.pid, startToken: String(BigInt(result.startToken ?? '0') + 1_000_000n) };
+    await stopStartedProcess(e, later, { killAfterMs: 200 });
+    expect(await e.deps.proc.startToken(child)).not.toBeNull();
+  });
+});
+
 async function waitForPid(file: string, clock: { now(): number; sleep(ms: number): Promise<void> }): Promise<number> {
   const deadline = clock.now() + 10_000;
   for (;;) {
