@@ -98,8 +98,9 @@ export interface StopOptions {
 export interface VirtualizationBackend {
   readonly name: string;
   /**
-   * Every step type this backend's steps use (core's built-ins are always known).
-   * The journal stores step names; after a crash this is how revert is found.
+   * The backend's own step types. Core's built-ins (core.mkdir, core.startProcess, …)
+   * are in every registry already and need not be listed. The journal stores step
+   * names; after a crash this is how revert is found.
    */
   readonly stepTypes: readonly AnyStepType[];
   /** Read-only checks; never mutates the host. */

@@ -56,8 +56,8 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
 
   return {
     name: 'process',
-    // Only core's generic steps; listed so any registry built from us can revert them.
-    stepTypes: [mkdirStep, writeFileStep, startProcessStep],
+    // Only core's built-in steps, which every registry knows (createStepRegistry).
+    stepTypes: [],
 
     async probe(host: HostContext) {
       const checks: ProbeCheck[] = [

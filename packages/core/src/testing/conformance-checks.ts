@@ -60,6 +60,7 @@ async function withFixture(subject: ConformanceSubject, fn: (f: Fixture) => Prom
   const backend = await subject.makeBackend();
   const h = await subject.makeHost();
   const { deps, paths } = h.host;
+  // Core's built-ins are always in it: a backend lists only its own step types.
   const registryOf = (b: VirtualizationBackend) => createStepRegistry(b.stepTypes);
   const f: Fixture = {
     backend,

@@ -15,7 +15,7 @@ import { createTestDeps } from '../../src/testing/test-deps.js';
 
 const stopDeps = createTestDeps();
 
-export function createFilesBackend(o: { leakyStep?: boolean } = {}): VirtualizationBackend {
+export function createFilesBackend(o: { leakyStep?: boolean; relistBuiltins?: boolean } = {}): VirtualizationBackend {
   // A step whose revert forgets to undo: the suite must catch it.
   const leaky: StepType<{ file: string }, void> = {
     name: 'test.leaky',
@@ -31,7 +31,9 @@ export function createFilesBackend(o: { leakyStep?: boolean } = {}): Virtualizat
   };
   return {
     name: 'files',
-    stepTypes: [...builtinStepTypes, leaky],
+    // Core's built-ins need no listing (every registry has them); o.relistBuiltins
+    // checks that a backend which does list them still works.
+    stepTypes: o.relistBuiltins ? [...builtinStepTypes, leaky] : [leaky],
     probe: async () => ({ backend: 'files', usable: true, checks: [{ name: 'sleep', ok: true }] }),
     prepareHost: async () => undefined,
     async create(v, steps) {
