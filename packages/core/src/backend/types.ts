@@ -30,10 +30,22 @@ export interface VnodeConfig {
    * fullconfig cache. Backends parse what they need with @tbvnode/tmcc's parsers.
    */
   readonly replies: ReadonlyMap<string, string>;
-  /** Values the manager derived: the vnode's control IP and mask, boss's name, … */
+  /** Values the manager derived: the vnode's control IP and mask, its host name. */
   readonly controlIp?: string;
   readonly controlMask?: string;
   readonly hostname?: string;
+  /** Boss as the manager reached it, for the vnode's etc/emulab/bossnode and tmcc config. */
+  readonly boss?: VnodeBoss;
+}
+
+/** Where boss is. `address` and `ports` are absent when the manager reached boss another way (a unix socket). */
+export interface VnodeBoss {
+  /** Boss's host name (Emulab's bossnode). */
+  readonly name: string;
+  /** The address tmcd answered on. */
+  readonly address?: string;
+  /** tmcd's ports, the first one preferred. */
+  readonly ports?: readonly number[];
 }
 
 export interface VnodeContext {

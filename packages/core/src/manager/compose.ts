@@ -2,7 +2,7 @@
 // the host context, where boss is, and the process's signals.
 import { createTmccClient, type Target } from '@tbvnode/tmcc';
 import { createProxy } from '@tbvnode/tmcc-proxy';
-import type { HostContext, VirtualizationBackend } from '../backend/types.js';
+import type { HostContext, VirtualizationBackend, VnodeBoss } from '../backend/types.js';
 import { vnodePaths } from '../paths/layout.js';
 import type { VnodeId } from '../paths/vnode-id.js';
 import { builtinStepTypes } from '../steps/builtin/index.js';
@@ -31,6 +31,14 @@ export interface ComposeManagerOptions {
   readonly proxyCheckEveryMs?: number;
 }
 
+/** What the backend learns about boss (VnodeConfig.boss), from how the manager reaches it. Pure. */
+export function bossForVnode(boss: Pick<BossEndpoint, 'name' | 'target'>): VnodeBoss {
+  const t = boss.target;
+  if (t.kind === 'tcp') return { name: boss.name, address: t.host, ports: [...t.ports] };
+  if (t.kind === 'udp') return { name: boss.name, address: t.host, ports: [t.port] };
+  return { name: boss.name };
+}
+
 export function composeManager(o: ComposeManagerOptions): ManagerParts {
   const paths = vnodePaths(o.host.paths, o.vnodeId);
   const privKey = o.boss.privKey;
@@ -49,6 +57,7 @@ export function composeManager(o: ComposeManagerOptions): ManagerParts {
     host: o.host,
     tmcc,
     bossName: o.boss.name,
+    boss: bossForVnode(o.boss),
     createProxy: (listenPath) =>
       createProxy({
         listen: { kind: 'unix', path: listenPath },

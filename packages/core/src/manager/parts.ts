@@ -1,6 +1,6 @@
 // Everything a manager works with, built once at the edge (the CLI's manager
 // mode, or a test) — the manager itself only orchestrates these parts.
-import type { HostContext, VirtualizationBackend } from '../backend/types.js';
+import type { HostContext, VirtualizationBackend, VnodeBoss } from '../backend/types.js';
 import type { VnodeId } from '../paths/vnode-id.js';
 import type { StepRegistry } from '../steps/registry.js';
 import type { SupervisedProxy } from './proxy-supervisor.js';
@@ -22,6 +22,8 @@ export interface ManagerParts {
   readonly tmcc: VnodeTmcc;
   // Boss's name, for the vnode's host name (<nick>.<eid>.<pid>.<domain>).
   readonly bossName: string;
+  // Boss's name, address and ports, handed to the backend as VnodeConfig.boss.
+  readonly boss?: VnodeBoss;
   // A tmcc proxy for this vnode listening on the given unix socket path.
   createProxy(listenPath: string): SupervisedProxy;
   // Where stop signals come from; or `requests`, when the caller listened to the

@@ -3,7 +3,7 @@
 // to the config dir. Returns what the backend needs to build the vnode.
 import path from 'node:path';
 import { parseJailConfig, parseStatus } from '@tbvnode/tmcc';
-import type { VnodeConfig } from '../backend/types.js';
+import type { VnodeBoss, VnodeConfig } from '../backend/types.js';
 import type { CoreDeps } from '../deps.js';
 import type { VnodePaths } from '../paths/layout.js';
 import type { StepRunner } from '../steps/types.js';
@@ -25,6 +25,8 @@ export async function fetchVnodeConfig(o: {
   steps: StepRunner;
   deps: Pick<CoreDeps, 'fs'>;
   bossName: string;
+  // Boss as reached (name, address, ports); default: the name alone.
+  boss?: VnodeBoss;
 }): Promise<FetchedConfig> {
   const limit = () => ({ timeoutMs: CONFIG_REQUEST_LIMIT_MS, signal: AbortSignal.timeout(CONFIG_REQUEST_LIMIT_MS) });
   const status = parseStatus((await o.tmcc.request('status', [], limit())).toString('utf8'));
@@ -45,6 +47,7 @@ export async function fetchVnodeConfig(o: {
       ...(controlIp ? { controlIp } : {}),
       ...(controlMask ? { controlMask } : {}),
       hostname,
+      boss: o.boss ?? { name: o.bossName },
     },
   };
 }

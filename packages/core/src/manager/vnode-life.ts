@@ -49,7 +49,9 @@ export async function liveOnce(
     await reporter.report('BOOTING');
     await p.prepareHost();
     const steps = await openStepRunner({ scope: p.vnodeId, journalPath: paths.journal, registry: p.registry, deps });
-    const fetched = await fetchVnodeConfig({ tmcc: p.tmcc, paths, steps, deps, bossName: p.bossName });
+    const fetched = await fetchVnodeConfig({
+      tmcc: p.tmcc, paths, steps, deps, bossName: p.bossName, ...(p.boss ? { boss: p.boss } : {}),
+    });
     if (fetched.free) return end({ kind: 'node-free' });
     const vnode: VnodeContext = {
       id: p.vnodeId, paths, host: p.host, config: fetched.config, options: p.host.options, deps, log,
