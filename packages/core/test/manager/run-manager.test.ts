@@ -149,11 +149,14 @@ describe('runManager with the process backend', () => {
   it('reports TBFAILED and destroys the vnode when the rc dies on its own', async () => {
     const m = start();
     await boss.waitForState(ID, 'ISUP', 15_000);
-    process.kill(await rcPid(m.paths.journal), 'SIGKILL');
+    const rc = await rcPid(m.paths.journal);
+    process.kill(rc, 'SIGKILL');
     await expect(m.exit).resolves.toBe(1);
     expect(statesOf(boss).at(-1)).toBe('TBFAILED');
     await expect(fsp.access(m.paths.configDir)).rejects.toThrow();
     await expect(fsp.access(m.paths.pidFile)).rejects.toThrow();
+    // The rc's idle child, orphaned in its group, went with the undo too.
+    if (m.deps.proc.listGroupMembers) expect(await m.deps.proc.listGroupMembers(rc)).toEqual([]);
   });
 
   it('brings the proxy back when its socket is deleted from inside the vnode', async () => {
