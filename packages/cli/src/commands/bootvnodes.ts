@@ -147,12 +147,11 @@ async function background(rt: HostRuntime, argv: readonly string[], deps: CliDep
   await rt.deps.fs.mkdir(rt.paths.logsDir, { recursive: true });
   const logFile = `${rt.paths.logsDir}/bootvnodes.debug`;
   const [node, ...rest] = deps.self.bootvnodes;
-  // The log file is passed as an option, not as stdio: the runner relays file
-  // output through pipes that would keep us (and tie the child) alive.
+  // --log-file for its own output; stdio to the same file for anything else (a crash).
   const child = await rt.deps.runner.start([node, ...rest, '-f', '--log-file', logFile, ...argv], {
     detached: true,
-    stdout: 'ignore',
-    stderr: 'ignore',
+    stdout: { file: logFile },
+    stderr: { file: logFile },
   });
   child.unref();
   deps.stdout.write(`bootvnodes: continuing in the background (pid ${child.pid}, log ${logFile})\n`);

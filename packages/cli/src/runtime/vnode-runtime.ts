@@ -10,6 +10,7 @@ import {
   type VnodeId,
   type VnodesetupContext,
   type VnodesetupTiming,
+  vnodePaths,
 } from '@tbvnode/core';
 import { createTmccClient } from '@tbvnode/tmcc';
 import { BUILTIN_BACKEND } from '../settings/settings.js';
@@ -63,10 +64,10 @@ export async function createVnodeRuntime(o: {
         ...cli.self.vnodesetup, '--manager', kindFlag, ...(o.debug ? ['-d'] : []),
         '--root', rt.paths.root, '--backend', backendName, id,
       ] as const;
-      // The manager logs to its own file (var/emulab/logs/tbvnode-<id>.log).
-      // Its stdio is not redirected to that file: the runner would relay file
-      // output through pipes that tie the manager to us (see MANAGER.md).
-      return rt.deps.runner.start([argv[0], ...argv.slice(1)], { detached: true, stdout: 'ignore', stderr: 'ignore' });
+      // The manager logs to its own file; its stdout/stderr go there too (the runner
+      // hands it the open file), so even a crash's stack trace is kept.
+      const log = { file: vnodePaths(rt.paths, id).managerLog };
+      return rt.deps.runner.start([argv[0], ...argv.slice(1)], { detached: true, stdout: log, stderr: log });
     },
     recover: (id, mode) => recoverVnode({ host: rt.paths, deps: rt.deps, registry, id, mode }),
     async reportState(id, state) {
