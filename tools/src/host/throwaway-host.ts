@@ -108,7 +108,13 @@ export async function createThrowawayHost(options: ThrowawayHostOptions = {}): P
     const inOurNs = procs.filter((p) => p.netns !== null && nsIds.has(p.netns)).map((p) => p.pid);
     const strayRoots = new Set([...inOurNs, ...(rootDir ? usingDir(procs, rootDir) : [])]);
     const strays = descendants(procs, strayRoots).filter((pid) => pid !== process.pid && !victims.has(pid));
-    if (strays.length > 0) problems.push(`stray processes in our namespaces or using ${rootDir}: ${strays.join(' ')}`);
+    if (strays.length > 0) {
+      const show = (pid: number): string => {
+        const p = procs.find((x) => x.pid === pid);
+        return `${pid} ${(p?.cmdline || p?.comm || '?').slice(0, 100)}`;
+      };
+      problems.push(`stray processes in our namespaces or using ${rootDir}:\n  ${strays.map(show).join('\n  ')}`);
+    }
     for (const pid of strays) victims.add(pid);
     for (const pid of victims) killPid(pid, 'SIGKILL');
     const stuck = await waitGone([...victims], 5_000);
