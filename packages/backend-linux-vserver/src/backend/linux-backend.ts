@@ -13,6 +13,7 @@ import { probeLinux } from '../probe/probe.js';
 import { rootExists } from '../rootfs/build.js';
 import { planRoot, SYSTEM_DIRS, tmccInside, type HostEntry } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
+import { isRunning } from '../start/running.js';
 import { stopVnode } from '../start/stop.js';
 import { whenReady } from '../start/when-ready.js';
 import { addressStep } from '../steps/address.js';
@@ -151,7 +152,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       try {
         const [pid, token] = (await fs.readFile(pidFileOf(vnode), 'utf8')).trim().split(' ');
         const n = Number(pid);
-        if (n > 0 && proc.isAlive(n) && (!token || (await proc.startToken(n)) === token)) return 'running';
+        if (n > 0 && (await isRunning(vnode.deps, n)) && (!token || (await proc.startToken(n)) === token)) return 'running';
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { LiveStepType, StartedProcess } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { findInitPid, openBarrier } from '../start/barrier.js';
+import { isRunning } from '../start/running.js';
 import { moveBatch, startArgv, type InterfaceMove } from '../start/start-argv.js';
 import type { MountOp } from '../rootfs/layout.js';
 import { START_FIFO } from './boot-files.js';
@@ -69,13 +70,16 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
       const targets: number[] = [];
       // Only a pid whose start token still matches is ours: pids get reused.
       for (const [pid, token] of [[result.initPid, result.initToken], [result.unsharePid, result.unshareToken]] as const) {
-        if (pid === undefined || !proc.isAlive(pid)) continue;
+        if (pid === undefined || !(await isRunning(env.deps, pid))) continue;
         if (token !== null && token !== undefined && (await proc.startToken(pid)) !== token) continue;
         targets.push(pid);
         proc.kill(pid, 'SIGKILL');
       }
       const until = clock.now() + KILL_WAIT_MS;
-      while (targets.some((pid) => proc.isAlive(pid))) {
+      for (;;) {
+        const alive = [];
+        for (const pid of targets) if (await isRunning(env.deps, pid)) alive.push(pid);
+        if (alive.length === 0) break;
         if (clock.now() >= until) throw new LinuxBackendError('LINUX_STOP_TIMEOUT', `vnode processes ${targets.join(', ')} survived SIGKILL`);
         await clock.sleep(10);
       }
