@@ -2,6 +2,7 @@
 // the vnode empty copies of the log files. The host's tree is scanned once and
 // replayed per vnode (pure replay list; I/O at both ends).
 import path from 'node:path';
+import type { Dirent } from 'node:fs';
 import type { CoreFs } from '@tbvnode/core';
 
 export interface VarEntry {
@@ -19,27 +20,28 @@ export async function scanVar(fs: CoreFs, hostVar = '/var', maxEntries = 5_000):
   const queue = [''];
   while (queue.length > 0 && out.length < maxEntries) {
     const rel = queue.shift() as string;
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await fs.readdir(path.join(hostVar, rel));
+      // File types from readdir itself: /var/lib holds thousands of files we must not lstat one by one.
+      entries = await fs.readdir(path.join(hostVar, rel), { withFileTypes: true });
     } catch (e) {
       // Unreadable corners of /var (permissions, races) are just not mirrored.
       if (['EACCES', 'ENOENT', 'ENOTDIR', 'EPERM'].includes((e as NodeJS.ErrnoException).code ?? '')) continue;
       throw e;
     }
-    for (const name of names) {
-      const r = rel ? `${rel}/${name}` : name;
+    for (const d of entries) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
       if (SKIP.has(r)) continue;
-      const st = await fs.lstat(path.join(hostVar, r)).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return null;
-        throw e;
-      });
-      if (st === null) continue;
-      if (st.isSymbolicLink()) out.push({ rel: r, kind: 'symlink', target: await fs.readlink(path.join(hostVar, r)) });
-      else if (st.isDirectory()) {
+      if (d.isSymbolicLink()) out.push({ rel: r, kind: 'symlink', target: await fs.readlink(path.join(hostVar, r)) });
+      else if (d.isDirectory()) {
+        const st = await fs.lstat(path.join(hostVar, r)).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return null;
+          throw e;
+        });
+        if (st === null) continue;
         out.push({ rel: r, kind: 'dir', mode: st.mode & 0o7777 });
         queue.push(r);
-      } else if (st.isFile() && rel === 'log') out.push({ rel: r, kind: 'log', mode: st.mode & 0o777 });
+      } else if (d.isFile() && rel === 'log') out.push({ rel: r, kind: 'log', mode: 0o640 });
     }
   }
   return out;
