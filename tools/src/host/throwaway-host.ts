@@ -157,8 +157,15 @@ export async function createThrowawayHost(options: ThrowawayHostOptions = {}): P
       if (problems.length > 0) throw new MachineChangedError(problems.join('\n'));
       return;
     }
-    const after = await snapshotMachine(plain, process.pid);
-    const diff = diffSnapshots(before, after, (entry) => isForeign(entry, netns, after));
+    // Other suites on this machine mount and spawn too (core's tests bind-mount
+    // under /tmp): a difference must persist for ~2 s before it counts as ours.
+    let after = await snapshotMachine(plain, process.pid);
+    let diff = diffSnapshots(before, after, (entry) => isForeign(entry, netns, after));
+    for (let i = 0; diff !== null && i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = await snapshotMachine(plain, process.pid);
+      diff = diffSnapshots(before, after, (entry) => isForeign(entry, netns, after));
+    }
     const text = [...problems, ...(diff ? [formatDiff(diff)] : [])].join('\n');
     if (text) throw new MachineChangedError(text);
   }
