@@ -24,6 +24,7 @@ export interface Clock {
 export interface ProcessTable {
   /** Send a signal; false when no such process (ESRCH). A negative pid signals the group. */
   kill(pid: number, signal: NodeJS.Signals | 0): boolean;
+  /** false for no such process, and (where the platform can tell) for a zombie. */
   isAlive(pid: number): boolean;
   /**
    * An opaque token that changes when the pid is reused (Linux: field 22 of

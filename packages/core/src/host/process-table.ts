@@ -1,6 +1,7 @@
 // Processes by pid, for supervising what an earlier (crashed) manager started:
 // signal delivery that treats "no such process" as an answer, and a start token
 // that tells a reused pid from the process we started.
+import { readFileSync } from 'node:fs';
 import type { CommandRunner } from '../runner/types.js';
 import type { CoreFs, GroupMember, ProcessTable } from '../deps.js';
 
@@ -80,6 +81,31 @@ export function linuxGroupMembers(fs: Pick<CoreFs, 'readFile' | 'readdir'>, proc
 
 export type StartTokenReader = (pid: number) => Promise<string | null>;
 
+/** State (field 3) of a /proc/<pid>/stat line: 'R', 'S', 'Z', ...; null if unreadable. Pure. */
+export function parseProcStatState(stat: string): string | null {
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return null;
+  return stat.slice(close + 1).trim().split(/\s+/)[0] ?? null;
+}
+
+/**
+ * Is the pid a zombie? A SIGKILLed manager stays one until its parent (often this
+ * host's PID 1) reaps it, and kill(pid, 0) still finds it: without this check,
+ * vnodesetup -k would wait for a dead manager to stop. Synchronous like kill(2).
+ */
+export function linuxIsZombie(procDir = '/proc', read: (file: string) => string = (f) => readFileSync(f, 'utf8')): (pid: number) => boolean {
+  return (pid) => {
+    try {
+      const state = parseProcStatState(read(`${procDir}/${pid}/stat`));
+      return state === 'Z' || state === 'X';
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ESRCH') return false;
+      throw err;
+    }
+  };
+}
+
 export function linuxStartToken(fs: Pick<CoreFs, 'readFile'>, procDir = '/proc'): StartTokenReader {
   return async (pid) => {
     try {
@@ -105,10 +131,11 @@ export function createProcessTable(
   startToken: StartTokenReader,
   groupMembers?: (pgid: number) => Promise<number[]>,
   listGroupMembers?: (pgid: number) => Promise<GroupMember[]>,
+  isZombie?: (pid: number) => boolean,
 ): ProcessTable {
   return {
     kill: sendSignal,
-    isAlive: (pid) => pid > 0 && sendSignal(pid, 0),
+    isAlive: (pid) => pid > 0 && sendSignal(pid, 0) && !(isZombie?.(pid) ?? false),
     startToken,
     ...(groupMembers ? { groupMembers } : {}),
     ...(listGroupMembers ? { listGroupMembers } : {}),
