@@ -31,7 +31,7 @@ describe('formatStatusTable', () => {
     ]);
     const lines = text.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^vnode {4}state at boss {2}manager pid {2}control IP {3}experiment IPs$/);
+    expect(lines[0]).toMatch(/^vnode {5}state at boss {2}manager pid {2}control IP {3}experiment IPs$/);
     expect(lines[2]).toBe('pcvm1-1   ISUP           123          172.17.1.1   10.1.1.2 (lan0)');
     expect(lines[3]).toBe('pcvm1-10  BOOTING        45           172.17.1.10  -');
   });
