@@ -1,6 +1,6 @@
 // The boss simulator: TCP (+UDP) listeners, the fault switchboard, the
 // request and state logs.
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import type net from 'node:net';
 import { BossError } from '../errors.js';
 import type { Experiment } from '../experiment/types.js';
@@ -34,6 +34,8 @@ class BossServer extends EventEmitter implements BossSimulator {
 
   constructor(o: StartBossOptions, readOptions: ReadOptions) {
     super();
+    // Every delayed reply waits on this one signal: hundreds at once under load is normal.
+    setMaxListeners(0, this.#abort.signal);
     this.host = o.host ?? '127.0.0.1';
     this.#experiment = o.experiment;
     this.#ctx = {
