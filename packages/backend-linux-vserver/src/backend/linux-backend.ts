@@ -27,7 +27,7 @@ import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { vnodeNumberFor } from './vnode-number.js';
-import { planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+import { bossnodeLine, planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
 
 /** The package's vnode/ dir (enter.sh, init.sh, rc.sh), from src/ or dist/ alike. */
 export const VNODE_FILES_DIR = fileURLToPath(new URL('../../vnode/', import.meta.url));
@@ -44,6 +44,10 @@ async function hostEntries(fs: VnodeContext['deps']['fs']): Promise<Record<strin
     }
   }
   return out;
+}
+
+function etcFilesFor(bossnode: string | undefined): Record<string, string> {
+  return bossnode ? { 'emulab/bossnode': `${bossnode}\n` } : {};
 }
 
 export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>[0]): VirtualizationBackend {
@@ -111,7 +115,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           bootFiles: p.bootFiles,
           programs: { 'init.sh': path.join(VNODE_FILES_DIR, 'init.sh'), 'rc.sh': path.join(VNODE_FILES_DIR, 'rc.sh') },
           etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
-          etcFiles: o.bossName ? { 'emulab/bossnode': `${o.bossName}\n` } : {},
+          etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           tmccCacheDir: vnode.paths.tmccCacheDir,
         },

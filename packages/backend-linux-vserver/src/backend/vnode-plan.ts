@@ -1,7 +1,7 @@
 // Pure: everything about one vnode the steps need, derived from its context.
 import path from 'node:path';
 import { parseIfconfig } from '@tbvnode/tmcc';
-import type { VnodeContext } from '@tbvnode/core';
+import type { VnodeBoss, VnodeContext } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { JAIL_CNET_MASK } from '../net/ipv4.js';
 import { controlPair, type ControlPair } from '../net/names.js';
@@ -67,3 +67,15 @@ export function tmccWrapper(nodePath: string, bundleInside: string): string {
   if (!/^[\w.-]+$/.test(base)) throw new LinuxBackendError('LINUX_BAD_OPTION', `odd node binary name ${JSON.stringify(base)}`);
   return `#!/bin/sh\nexec /opt/tbvnode/node/${base} ${bundleInside} "$@"\n`;
 }
+
+/**
+ * Pure: the vnode's /etc/emulab/bossnode line — the operator's bossName, else boss
+ * as the manager reached it (host, plus the port when it is not tmcd's 7777).
+ * Anything that is not a plain host[:port] is left out rather than written.
+ */
+export function bossnodeLine(bossName: string | undefined, boss: VnodeBoss | undefined): string | undefined {
+  const port = boss?.ports?.[0];
+  const line = bossName ?? (boss ? (port !== undefined && port !== 7777 ? `${boss.name}:${port}` : boss.name) : undefined);
+  return line !== undefined && /^[-\w.:[\]]+$/.test(line) ? line : undefined;
+}
+
