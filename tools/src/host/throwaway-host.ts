@@ -3,7 +3,7 @@
 // router), and a private root dir. Vnodes are built inside it; destroy() undoes
 // everything and then proves the machine is exactly as it was before.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Argv, CommandResult, CommandRunner, RunOptions } from '@tbvnode/core';
@@ -67,11 +67,42 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+// `ip netns add` turns /run/netns into a mount point the first time. Several
+// throwaway hosts (parallel test files, separate processes) share that, so the
+// first one to cause it leaves a note, and whichever is last to leave it empty
+// puts it back.
+const RUN_NETNS_NOTE = path.join(os.tmpdir(), 'tbvh-run-netns.json');
+
+async function noteRunNetns(): Promise<void> {
+  if (await isMountPoint('/run/netns')) return;
+  const note = JSON.stringify({ dirCreated: !(await exists('/run/netns')) });
+  await writeFile(RUN_NETNS_NOTE, note, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+    // Another host already noted it: theirs is the same truth.
+    if (e.code !== 'EEXIST') throw e;
+  });
+}
+
+async function restoreRunNetns(runner: CommandRunner, problems: string[]): Promise<void> {
+  let note: { dirCreated?: boolean };
+  try {
+    note = JSON.parse(await readFile(RUN_NETNS_NOTE, 'utf8')) as { dirCreated?: boolean };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  if (!(await exists('/run/netns')) || (await readdir('/run/netns')).length > 0) return;
+  if (await isMountPoint('/run/netns')) {
+    const r = await runner.run(['umount', '/run/netns'], { reject: false });
+    if (r.exitCode !== 0) return;
+  }
+  if (note.dirCreated) await rmdir('/run/netns').catch((e: unknown) => problems.push(`rmdir /run/netns: ${String(e)}`));
+  await rm(RUN_NETNS_NOTE, { force: true });
+}
+
 export async function createThrowawayHost(options: ThrowawayHostOptions = {}): Promise<ThrowawayHost> {
   const plain = createTrackingRunner();
   const before = await snapshotMachine(plain, process.pid);
-  const runNetnsExisted = await exists('/run/netns');
-  const runNetnsMounted = await isMountPoint('/run/netns');
+  await noteRunNetns();
 
   const netns = `tbvh-${randomBytes(4).toString('hex')}`;
   const gatewayNetns = `${netns}-gw`;
@@ -136,14 +167,7 @@ export async function createThrowawayHost(options: ThrowawayHostOptions = {}): P
         if (r.exitCode !== 0) problems.push(`ip netns del ${n}: ${r.stderr.trim()}`);
       }
     }
-    // `ip netns add` turns /run/netns into a mount point the first time; undo that
-    // only if we caused it and no other namespace lives there now.
-    if (!runNetnsMounted && (await isMountPoint('/run/netns')) && (await readdir('/run/netns')).length === 0) {
-      await plain.run(['umount', '/run/netns'], { reject: false });
-    }
-    if (!runNetnsExisted && (await exists('/run/netns')) && (await readdir('/run/netns')).length === 0) {
-      await rmdir('/run/netns').catch((e: unknown) => problems.push(`rmdir /run/netns: ${String(e)}`));
-    }
+    await restoreRunNetns(plain, problems);
     // 4. Files: never rm a tree that still has something mounted below it.
     if (rootDir) {
       const info = await readFile('/proc/self/mountinfo', 'utf8');
