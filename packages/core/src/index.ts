@@ -29,6 +29,7 @@ export * from './steps/builtin/start-process.js';
 export * from './steps/builtin/group-members.js';
 export * from './fs/safe-remove.js';
 export * from './fs/atomic-write.js';
+export * from './fs/path-exists.js';
 export * from './locks/lock-file.js';
 export * from './locks/host-locks.js';
 export * from './locks/pid-file.js';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocateStep, createAllocator, mkdirStep, writeFileStep,
+  allocateStep, createAllocator, mkdirStep, pathExists, writeFileStep,
   type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner, type StopOptions,
   type VirtualizationBackend, type VnodeContext, type VnodeState,
 } from '@tbvnode/core';
@@ -40,9 +40,6 @@ export const FREEBSD_STEP_TYPES = [
   devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, jailStep,
 ] as const;
 
-async function exists(fs: VnodeContext['deps']['fs'], p: string): Promise<boolean> {
-  return fs.access(p).then(() => true, () => false);
-}
 
 async function readHostFile(fs: VnodeContext['deps']['fs'], file: string): Promise<string | undefined> {
   try {
@@ -90,7 +87,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       }
       const s = report.settings;
       const l = jailLayout(paths);
-      const restoring = await exists(deps.fs, l.image);
+      const restoring = await pathExists(deps, l.image);
       await steps.run(mkdirStep, { path: paths.rootDir, mode: 0o755 }, persistent);
       await steps.run(diskImageStep, { image: l.image, sizeMb: s.diskMb }, persistent);
       const { unit } = await steps.run(mdAttachStep, { image: l.image }, runtime);
@@ -107,7 +104,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(nullfsStep, { source: paths.logsDir, target: l.logsInJail, readOnly: false }, runtime);
       const project = projectOf(vnode.config.hostname);
       const projectDir = project === null ? null : path.join(o.localRoot, project);
-      if (projectDir !== null && (await exists(deps.fs, projectDir))) {
+      if (projectDir !== null && (await pathExists(deps, projectDir))) {
         await steps.run(nullfsStep, { source: projectDir, target: path.join(paths.rootDir, 'local', project as string), readOnly: false }, runtime);
       }
     },
@@ -144,7 +141,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) {
         await steps.run(writeFileStep, { path: inRoot(rel), content }, runtime);
       }
-      if (await exists(deps.fs, paths.tmccCacheDir)) {
+      if (await pathExists(deps, paths.tmccCacheDir)) {
         await steps.run(copyDirStep, { source: paths.tmccCacheDir, target: inRoot(`var/emulab/boot/${path.basename(paths.tmccCacheDir)}`) }, runtime);
       }
       await steps.run(writeFileStep, { path: l.injailOnHost, content: await deps.fs.readFile(INJAIL_SCRIPT, 'utf8'), mode: 0o755 }, runtime);
@@ -167,7 +164,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
 
     async state(vnode: VnodeContext): Promise<VnodeState> {
       if ((await jailJid(vnode.deps.runner, jailName(vnode.id))) !== null) return 'running';
-      return (await exists(vnode.deps.fs, jailLayout(vnode.paths).image)) ? 'stopped' : 'absent';
+      return (await pathExists(vnode.deps, jailLayout(vnode.paths).image)) ? 'stopped' : 'absent';
     },
 
     proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {

@@ -2,20 +2,11 @@
 // mounted at every boot (runtime). Formatting attaches its own md unit and
 // detaches it again, so the persistent step leaves no runtime state behind and
 // a reboot reuses it without ever formatting twice.
-import { unmountIfMounted, type StepEnv, type StepType } from '@tbvnode/core';
+import { pathExists, unmountIfMounted, type StepEnv, type StepType } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import { parseMdName } from '../parse/freebsd-output.js';
 import { detachImage, run } from './commands.js';
 
-async function exists(fs: { lstat(p: string): Promise<unknown> }, p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 async function attach(env: Pick<StepEnv, 'deps'>, image: string, record: (unit: number) => Promise<void>): Promise<number> {
   const out = (await run(env.deps.runner, ['mdconfig', '-a', '-t', 'vnode', '-f', image])).stdout;
@@ -36,7 +27,7 @@ export const diskImageStep: StepType<DiskImageParams, { unit: number | null }> =
   describe: (p) => `create and format ${p.image} (${p.sizeMb} MB)`,
   async apply(p, env) {
     // Only a journal entry makes an image ours; never format over one we did not make.
-    if (await exists(env.deps.fs, p.image)) {
+    if (await pathExists(env.deps, p.image)) {
       throw new FreebsdJailError('FBSD_NOT_OURS', `${p.image} exists but the journal did not create it (or VDSIZE changed); refusing to format over it`);
     }
     const { runner } = env.deps;

@@ -5,6 +5,7 @@ import type { CoreDeps } from '../deps.js';
 import type { HostPaths } from '../paths/layout.js';
 import { isValidVnodeId } from '../paths/vnode-id.js';
 import type { VnodeEntry } from './plan.js';
+import { pathExists } from '../fs/path-exists.js';
 
 // Emulab's marker for a fake vnode (JAILED=0) in its config dir.
 export const FAKEJAIL_MARKER = 'fakejail';
@@ -25,17 +26,8 @@ export async function listPresentVnodes(host: HostPaths, deps: Pick<CoreDeps, 'f
     }
     const st = await deps.fs.lstat(`${host.jailsDir}/${name}`);
     if (!st.isDirectory()) continue;
-    found.push({ vnodeId: name, jailed: !(await exists(deps, `${host.jailsDir}/${name}/${FAKEJAIL_MARKER}`)) });
+    found.push({ vnodeId: name, jailed: !(await pathExists(deps, `${host.jailsDir}/${name}/${FAKEJAIL_MARKER}`)) });
   }
   return found;
 }
 
-async function exists(deps: Pick<CoreDeps, 'fs'>, p: string): Promise<boolean> {
-  try {
-    await deps.fs.lstat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}

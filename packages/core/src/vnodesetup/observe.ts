@@ -12,15 +12,6 @@ export async function mtimeIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): P
   }
 }
 
-export async function pathExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<boolean> {
-  try {
-    await deps.fs.lstat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 // Throws BadPidFileError (BAD_PID_FILE) for a file that holds no pid.
 export async function readManagerState(deps: Pick<CoreDeps, 'fs' | 'proc'>, pidFile: string): Promise<ManagerState> {

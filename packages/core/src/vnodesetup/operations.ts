@@ -7,7 +7,8 @@ import type { VnodesetupContext } from './context.js';
 import { timingOf } from './context.js';
 import { VnodesetupError } from './errors.js';
 import type { ManagerState } from './manager-state.js';
-import { pathExists, mtimeIfExists, readManagerState } from './observe.js';
+import { pathExists } from '../fs/path-exists.js';
+import { mtimeIfExists, readManagerState } from './observe.js';
 import { waitForPidFileGone, waitForRunning, type BootDone } from './wait-for.js';
 
 export interface BootResult {

@@ -7,7 +7,7 @@ import { vnodePaths, type HostPaths } from '../paths/layout.js';
 import type { VnodeId } from '../paths/vnode-id.js';
 import type { StepRegistry } from '../steps/registry.js';
 import { undoJournal } from '../steps/undo.js';
-import { pathExists } from './observe.js';
+import { pathExists } from '../fs/path-exists.js';
 
 export async function recoverVnode(o: {
   host: HostPaths;

@@ -2,7 +2,8 @@
 import type { CoreDeps } from '../deps.js';
 import type { VnodePaths } from '../paths/layout.js';
 import type { ProcessExit } from '../runner/types.js';
-import { pathExists, mtimeIfExists } from './observe.js';
+import { pathExists } from '../fs/path-exists.js';
+import { mtimeIfExists } from './observe.js';
 import { pollUntil } from './poll.js';
 import { decideBootWait, decideStopWait, type BootWaitOutcome, type ManagerExit } from './wait-decisions.js';
 

@@ -1,7 +1,7 @@
 // Create a directory and whatever ancestors are missing; undo removes only the
 // ones this step created (recorded before creating them), deepest first.
 import path from 'node:path';
-import type { CoreFs } from '../../deps.js';
+import { pathExists } from '../../fs/path-exists.js';
 import { safeRemoveTree } from '../../fs/safe-remove.js';
 import type { StepType } from '../types.js';
 
@@ -20,22 +20,13 @@ export interface MkdirResult {
   readonly created: readonly string[];
 }
 
-async function exists(fs: Pick<CoreFs, 'lstat'>, p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 export const mkdirStep: StepType<MkdirParams, MkdirResult> = {
   name: 'core.mkdir',
   describe: (p) => `mkdir ${p.path}`,
   async apply(p, env) {
     const missing: string[] = [];
-    for (let d = path.resolve(p.path); !(await exists(env.deps.fs, d)); d = path.dirname(d)) missing.unshift(d);
+    for (let d = path.resolve(p.path); !(await pathExists(env.deps, d)); d = path.dirname(d)) missing.unshift(d);
     const result = { created: missing };
     // Intent first: a crash mid-mkdir still tells revert which dirs may be ours.
     if (missing.length > 0) await env.record(result);

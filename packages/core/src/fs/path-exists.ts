@@ -1,0 +1,14 @@
+// Does a path exist? lstat, so a dangling symlink counts: steps must not create
+// over, or forget to undo, a link that points nowhere. Errors other than ENOENT
+// (EACCES, EIO) are raised, never read as "absent".
+import type { CoreDeps } from '../deps.js';
+
+export async function pathExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<boolean> {
+  try {
+    await deps.fs.lstat(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
