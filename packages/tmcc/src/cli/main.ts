@@ -22,8 +22,9 @@ async function readDatafile(readFile: ReadFile, path: string): Promise<Buffer> {
   }
 }
 
-async function chooseTarget(o: CliOptions, deps: CliDeps, boss: { address: string; ports: number[] }, unixPath: string | undefined): Promise<Target> {
+async function chooseTarget(o: CliOptions, deps: CliDeps, boss: { address: string; ports: number[] } | undefined, unixPath: string | undefined): Promise<Target> {
   if (unixPath !== undefined) return { kind: 'unix', path: unixPath };
+  if (boss === undefined) throw new TmccError('TMCC_CONFIG', 'no boss to talk to');
   const first = boss.ports[0] ?? 7777;
   if (o.udp) return { kind: 'udp', host: boss.address, port: first };
   const noSsl = o.noSsl || deps.env['TMCCNOSSL'] !== undefined;
@@ -47,11 +48,22 @@ async function run(o: CliOptions, deps: CliDeps): Promise<number> {
   if (unixPath === undefined && !o.noProxy && o.server === undefined && o.keyFile === undefined) {
     unixPath = await readProxyPath(deps.root, read);
   }
+  // Through a proxy (unix socket) boss's address is never used, so unlike Emulab
+  // (which resolves it in every mode) a vnode without DNS still works; bossinfo
+  // is the one command that needs it.
+  if (unixPath !== undefined && command !== 'bossinfo') return sendAndPrint(o, deps, read, unixPath, undefined);
   const boss = await resolveBoss({ root: deps.root, env: deps.env, server: o.server, port: o.port, deps: { readFile: read, ...deps.boss } });
   if (command === 'bossinfo') {
     deps.stdout.write(`${boss.name} ${boss.address}\n`);
     return 0;
   }
+  return sendAndPrint(o, deps, read, unixPath, boss);
+}
+
+async function sendAndPrint(
+  o: CliOptions, deps: CliDeps, read: ReadFile, unixPath: string | undefined, boss: { address: string; ports: number[] } | undefined,
+): Promise<number> {
+  const [command = '', ...args] = o.words;
   const privKey = await readPrivateKey({ root: deps.root, keyFile: o.keyFile, unixMode: unixPath !== undefined, readFile: read });
   const request = buildRequest({
     command,

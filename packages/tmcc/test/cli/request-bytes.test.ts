@@ -90,6 +90,20 @@ describe('tmcc request bytes over UDP and unix sockets', () => {
     }
   });
 
+  it('-l path works with no way to resolve boss (a vnode without DNS)', async () => {
+    const sock = join(root.root, 'tmcc-nodns.sock');
+    const unix = await startUnixServer(sock, () => 'pcvm1-1\n');
+    try {
+      const boss = { reverse: async () => Promise.reject(new Error('no DNS')), lookup: async () => Promise.reject(new Error('no DNS')) };
+      const r = await runCli(['-l', sock, 'nodeid'], { root: root.root, boss });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.toString()).toBe('pcvm1-1\n');
+    } finally {
+      await unix.close();
+    }
+  });
+
   it('-l path -u asks the proxy for UDP with USEUDP=1', async () => {
     const sock = join(root.root, 'tmcc.sock');
     const unix = await startUnixServer(sock, () => 'UNIX\n');
