@@ -4,7 +4,7 @@
 // The host's destroy() then proves the machine itself is unchanged.
 import { mkdir, readdir, readFile, access } from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { pino } from 'pino';
 import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePaths, type VnodeContext } from '@tbvnode/core';
 import { createLinuxBackend } from '@tbvnode/backend-linux-vserver';
@@ -98,7 +98,13 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     .description('boot/halt/boot/kill one linux-vserver vnode repeatedly in a throwaway host (needs root); exit 1 on any leak')
     .option('-n, --cycles <n>', 'number of cycles', '100')
     .exitOverride();
-  cmd.parse([...argv], { from: 'user' });
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (err) {
+    // --help and usage errors: commander has printed them; hand back its status.
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
   if (process.getuid?.() !== 0) {
     out.write('soak needs root (network namespaces, bridges, mounts)\n');
     return 2;

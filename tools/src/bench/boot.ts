@@ -5,7 +5,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { pino } from 'pino';
 import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePaths, type RunningVnode, type VnodeContext, type JournaledStepRunner } from '@tbvnode/core';
 import { createLinuxBackend, VNODE_FILES_DIR } from '@tbvnode/backend-linux-vserver';
@@ -152,7 +152,13 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     .option('--no-isup', 'count vnodes up at vrunning, without tmcc, proxies or boss')
     .option('--no-cli', 'skip the whole-stack run (bootvnodes: managers, proxies, boss)')
     .exitOverride();
-  cmd.parse([...argv], { from: 'user' });
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (err) {
+    // --help and usage errors: commander has printed them; hand back its status.
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
   const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean; cli: boolean }>();
   if (process.getuid?.() !== 0) {
     out.write('bench-boot needs root (network namespaces, bridges, mounts)\n');
