@@ -2,7 +2,7 @@
 // throwaway host and check after every cycle that nothing leaked: links in the
 // host namespace, mounts, the vnode's files, our open files, child processes.
 // The host's destroy() then proves the machine itself is unchanged.
-import { mkdir, readdir, readFile, access } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { pino } from 'pino';
@@ -10,20 +10,8 @@ import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePat
 import { createLinuxBackend } from '@tbvnode/backend-linux-vserver';
 import { createThrowawayHost } from './host/throwaway-host.js';
 import { childProcesses, parseMountPoints } from './host/snapshot.js';
+import { waitFile } from './host/wait-file.js';
 
-async function waitFile(file: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await access(file);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    if (Date.now() > until) throw new Error(`${file} did not appear within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 export interface SoakResult {
   readonly cycles: number;

@@ -12,6 +12,7 @@ import { createLinuxBackend, VNODE_FILES_DIR } from '@tbvnode/backend-linux-vser
 import { startBoss, generateExperiment, type BossSimulator } from '@tbvnode/test-fixtures';
 import { createProxy, type TmccProxy } from '@tbvnode/tmcc-proxy';
 import { createThrowawayHost } from '../host/throwaway-host.js';
+import { waitFile } from '../host/wait-file.js';
 import { benchBootCli, formatCliFigures } from './boot-cli.js';
 import { pool, pssKb, seconds, treePssKb } from './measure.js';
 
@@ -29,19 +30,6 @@ export interface BootFigures {
   readonly rawTeardownMs: number;
 }
 
-async function waitFile(file: string, deadline: number): Promise<void> {
-  const { access } = await import('node:fs/promises');
-  for (;;) {
-    try {
-      await access(file);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    if (Date.now() > deadline) throw new Error(`${file} did not appear in time`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const TMCC_BUNDLE = fileURLToPath(new URL('../../../packages/tmcc/dist/bin/tmcc.cjs', import.meta.url));
 
@@ -95,7 +83,7 @@ export async function benchBoot(n: number, concurrency: number, isup: boolean): 
       }
       v.running = await backend.boot(ctx, steps);
       if (boss) await boss.waitForState(id, 'ISUP', 60_000);
-      else await waitFile(path.join(vp.rootDir, 'var/emulab/boot/vrunning'), Date.now() + 60_000);
+      else await waitFile(path.join(vp.rootDir, 'var/emulab/boot/vrunning'), 60_000);
     });
     const upMs = Date.now() - t0;
     const tree = await treePssKb(vnodes.flatMap((v) => (v.running ? [v.running.pid] : [])));
