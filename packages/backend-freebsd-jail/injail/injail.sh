@@ -47,12 +47,11 @@ child=$!
 # The pid file says "ready": the traps are set and the child exists.
 echo $$ > "$pidfile"
 
-# wait returns early when a trapped signal arrives; the trap has already run then.
-status=0
-while kill -0 "$child" 2>/dev/null; do
-	wait "$child"
-	status=$?
-done
+# The only trapped signal (USR1) exits inside its trap, so wait returns only when
+# the child has ended. No kill -0 loop: the shell may have reaped a fast child
+# already, and then only wait still knows its status.
+wait "$child"
+status=$?
 
 if [ -z "$keep_running" ]; then
 	stop_all "$status"
