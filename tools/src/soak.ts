@@ -4,7 +4,8 @@
 // The host's destroy() then proves the machine itself is unchanged.
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseArgvOrStatus } from './parse-argv.js';
 import { pino } from 'pino';
 import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePaths, type VnodeContext } from '@tbvnode/core';
 import { createLinuxBackend } from '@tbvnode/backend-linux-vserver';
@@ -84,15 +85,9 @@ export async function soak(cycles: number, onCycle: (i: number) => void = () => 
 export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const cmd = new Command('soak')
     .description('boot/halt/boot/kill one linux-vserver vnode repeatedly in a throwaway host (needs root); exit 1 on any leak')
-    .option('-n, --cycles <n>', 'number of cycles', '100')
-    .exitOverride();
-  try {
-    cmd.parse([...argv], { from: 'user' });
-  } catch (err) {
-    // --help and usage errors: commander has printed them; hand back its status.
-    if (err instanceof CommanderError) return err.exitCode;
-    throw err;
-  }
+    .option('-n, --cycles <n>', 'number of cycles', '100');
+  const status = parseArgvOrStatus(cmd, argv);
+  if (status !== null) return status;
   if (process.getuid?.() !== 0) {
     out.write('soak needs root (network namespaces, bridges, mounts)\n');
     return 2;

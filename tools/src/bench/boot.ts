@@ -5,7 +5,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseArgvOrStatus } from '../parse-argv.js';
 import { pino } from 'pino';
 import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePaths, type RunningVnode, type VnodeContext, type JournaledStepRunner } from '@tbvnode/core';
 import { createLinuxBackend, VNODE_FILES_DIR } from '@tbvnode/backend-linux-vserver';
@@ -138,15 +139,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     .option('-n, --sizes <list>', 'comma-separated N values', '10,50,100')
     .option('-c, --concurrency <n>', 'vnodes booting at once', '8')
     .option('--no-isup', 'count vnodes up at vrunning, without tmcc, proxies or boss')
-    .option('--no-cli', 'skip the whole-stack run (bootvnodes: managers, proxies, boss)')
-    .exitOverride();
-  try {
-    cmd.parse([...argv], { from: 'user' });
-  } catch (err) {
-    // --help and usage errors: commander has printed them; hand back its status.
-    if (err instanceof CommanderError) return err.exitCode;
-    throw err;
-  }
+    .option('--no-cli', 'skip the whole-stack run (bootvnodes: managers, proxies, boss)');
+  const status = parseArgvOrStatus(cmd, argv);
+  if (status !== null) return status;
   const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean; cli: boolean }>();
   if (process.getuid?.() !== 0) {
     out.write('bench-boot needs root (network namespaces, bridges, mounts)\n');
