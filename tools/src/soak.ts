@@ -6,9 +6,8 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { parseArgvOrStatus } from './parse-argv.js';
-import { pino } from 'pino';
-import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePaths, type VnodeContext } from '@tbvnode/core';
-import { createLinuxBackend } from '@tbvnode/backend-linux-vserver';
+import { openStepRunner, vnodePaths, type VnodeContext } from '@tbvnode/core';
+import { prepareBackendHost } from './host/backend-host.js';
 import { createThrowawayHost } from './host/throwaway-host.js';
 import { childProcesses, parseMountPoints } from './host/snapshot.js';
 import { waitFile } from './host/wait-file.js';
@@ -25,15 +24,7 @@ export async function soak(cycles: number, onCycle: (i: number) => void = () => 
   const leaks: string[] = [];
   const started = Date.now();
   try {
-    const log = pino({ level: 'silent' });
-    const deps = createNodeDeps({ log, runner: host.runner });
-    const backend = createLinuxBackend({ cgroupParent: host.netns, pids: 64 });
-    const registry = createStepRegistry(backend.stepTypes);
-    const paths = hostPaths(host.rootDir);
-    await mkdir(paths.hostStateDir, { recursive: true });
-    const hostCtx = { paths, deps, log, options: {} };
-    const hostSteps = await openStepRunner({ scope: 'host', journalPath: paths.hostJournal, registry, deps });
-    await backend.prepareHost(hostCtx, hostSteps);
+    const { log, deps, backend, registry, paths, hostCtx, hostSteps } = await prepareBackendHost(host, { cgroupParent: host.netns, pids: 64 });
     const baseLinks = (await host.links()).sort().join(' ');
     const baseFds = (await readdir('/proc/self/fd')).length;
     const vp = vnodePaths(paths, 'pcvm1-1');

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parseArgvOrStatus } from '../parse-argv.js';
-import { pino } from 'pino';
-import { createNodeDeps, createStepRegistry, hostPaths, openStepRunner, vnodePaths, type RunningVnode, type VnodeContext, type JournaledStepRunner } from '@tbvnode/core';
-import { createLinuxBackend, VNODE_FILES_DIR } from '@tbvnode/backend-linux-vserver';
+import { openStepRunner, vnodePaths, type RunningVnode, type VnodeContext, type JournaledStepRunner } from '@tbvnode/core';
+import { VNODE_FILES_DIR } from '@tbvnode/backend-linux-vserver';
 import { startBoss, generateExperiment, type BossSimulator } from '@tbvnode/test-fixtures';
 import { createProxy, type TmccProxy } from '@tbvnode/tmcc-proxy';
+import { prepareBackendHost } from '../host/backend-host.js';
 import { createThrowawayHost } from '../host/throwaway-host.js';
 import { waitFile } from '../host/wait-file.js';
 import { benchBootCli, formatCliFigures } from './boot-cli.js';
@@ -42,15 +42,7 @@ export async function benchBoot(n: number, concurrency: number, isup: boolean): 
   const boss: BossSimulator | undefined = isup ? await startBoss({ experiment: generateExperiment({ vnodes: n, lans }), host: '127.0.0.1', port: 0 }) : undefined;
   const proxies: TmccProxy[] = [];
   try {
-    const log = pino({ level: 'silent' });
-    const deps = createNodeDeps({ log, runner: host.runner });
-    const backend = createLinuxBackend({ cgroupParent: host.netns, ...(isup ? { tmccBundle: TMCC_BUNDLE, nodePath: process.execPath } : {}) });
-    const registry = createStepRegistry(backend.stepTypes);
-    const paths = hostPaths(host.rootDir);
-    await mkdir(paths.hostStateDir, { recursive: true });
-    const hostCtx = { paths, deps, log, options: {} };
-    const hostSteps = await openStepRunner({ scope: 'host', journalPath: paths.hostJournal, registry, deps });
-    await backend.prepareHost(hostCtx, hostSteps);
+    const { log, deps, backend, registry, paths, hostCtx, hostSteps } = await prepareBackendHost(host, { cgroupParent: host.netns, ...(isup ? { tmccBundle: TMCC_BUNDLE, nodePath: process.execPath } : {}) });
 
     const ids = Array.from({ length: n }, (_, i) => `pcvm1-${i + 1}`);
     const vnodes: Array<{ ctx: VnodeContext; steps: JournaledStepRunner; running?: RunningVnode }> = [];
