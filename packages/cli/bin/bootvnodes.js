@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/bin/bootvnodes.js";
+require('./run-bundled.js')('bootvnodes');

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/bin/tbvnode.js";
+require('./run-bundled.js')('tbvnode');

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/bin/vnodesetup.js";
+require('./run-bundled.js')('vnodesetup');

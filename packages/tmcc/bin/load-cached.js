@@ -1,12 +1,15 @@
 // Runs a bundled CommonJS file with the V8 code cache written next to it at build
 // time, so a cold start skips compiling it. V8 checks the cache against the source
 // and its own version and ignores it when they differ, so a stale cache only costs speed.
+// Shared with @tbvnode/cli's bins (exported as @tbvnode/tmcc/load-cached). Code run
+// this way has no module loader for import(): bundle with dynamic import turned off.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
+/** Returns the compiled script (for createCachedData) and the bundle's exports. */
 module.exports = function loadCached(file) {
   const source = readFileSync(file, 'utf8');
   let cachedData;
@@ -20,5 +23,5 @@ module.exports = function loadCached(file) {
   const script = new Script(wrapped, { filename: file, cachedData });
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
-  return script;
+  return { script, exports: mod.exports };
 };

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const file = fileURLToPath(new URL('../dist/bin/tmcc.cjs', import.meta.url));
 process.argv = [process.argv[0], file, '-s', '127.0.0.1', 'bossinfo'];
-const script = require('../bin/load-cached.js')(file);
+const { script } = require('../bin/load-cached.js')(file);
 process.on('exit', () => {
   writeFileSync(`${file}.v8cache`, script.createCachedData());
 });

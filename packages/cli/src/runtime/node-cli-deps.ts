@@ -1,9 +1,10 @@
 // The real CliDeps: the only place the CLI reads process.env and friends.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendOptions } from '@tbvnode/core';
+import type { ImportModule } from '../backend/load-backend.js';
 import type { CliDeps } from './cli-deps.js';
 
 // Loaded relative to this package, so backends installed next to the CLI are found.
@@ -31,13 +32,25 @@ function edgeBackendDefaults(): BackendOptions {
   return { nodePath: process.execPath, tmccBundle: tmccBundle() };
 }
 
-export function nodeCliDeps(): CliDeps {
+// The version of `pkg` that import() from this package would load, if any.
+export function installedVersion(pkg: string): string | undefined {
+  try {
+    const file = createRequire(import.meta.url).resolve(`${pkg}/package.json`);
+    const version = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : undefined;
+  } catch (err) {
+    void err; // not installed, or its package.json is not exported: import() decides
+    return undefined;
+  }
+}
+
+export function nodeCliDeps(o: { importModule?: ImportModule } = {}): CliDeps {
   return {
     env: process.env,
     platform: process.platform,
     stdout: process.stdout,
     stderr: process.stderr,
-    importModule,
+    importModule: o.importModule ?? importModule,
     self: {
       vnodesetup: [process.execPath, binPath('vnodesetup')],
       bootvnodes: [process.execPath, binPath('bootvnodes')],
