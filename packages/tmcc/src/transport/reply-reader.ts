@@ -1,13 +1,9 @@
 // Separates a REDIRECT reply from a normal one without depending on how the
 // network splits the bytes.
-import { MYBUFSIZE } from '../constants.js';
-import { REDIRECT_PREFIX } from '../request/rewrite-redirect.js';
+import { classifyReplyHead } from '../request/reply-head.js';
 
-const PREFIX = Buffer.from(REDIRECT_PREFIX, 'latin1');
-
-// Holds back the first bytes of a reply until it is clear whether it is a REDIRECT.
-// Emulab looks at each read chunk; we look at the start of the reply, which does not
-// depend on how the network splits it.
+// Holds back the first bytes of a reply until it is clear whether it is a
+// REDIRECT (the rule is classifyReplyHead's).
 export class ReplyReader {
   private head: Buffer[] = [];
   private headLen = 0;
@@ -21,10 +17,9 @@ export class ReplyReader {
     this.head.push(chunk);
     this.headLen += chunk.length;
     const all = Buffer.concat(this.head);
-    const n = Math.min(all.length, PREFIX.length);
-    if (!all.subarray(0, n).equals(PREFIX.subarray(0, n))) return this.flush(all);
-    // A REDIRECT line longer than Emulab's read chunk is taken as it stands.
-    if (all.length < PREFIX.length || (all.indexOf(0x0a) === -1 && all.length < MYBUFSIZE)) return true;
+    const kind = classifyReplyHead(all, false);
+    if (kind === 'reply') return this.flush(all);
+    if (kind === 'undecided') return true;
     this.redirect = all;
     return false;
   }
@@ -33,7 +28,7 @@ export class ReplyReader {
   end(): boolean {
     if (this.passing || this.headLen === 0) return true;
     const all = Buffer.concat(this.head);
-    if (all.length >= PREFIX.length) {
+    if (classifyReplyHead(all, true) === 'redirect') {
       this.redirect = all;
       return true;
     }
