@@ -15,6 +15,7 @@ import { DEFAULTS, resolveOptions, type ProxyOptions, type ResolvedOptions } fro
 import type { RequestSummary, ServeContext, ShutdownHub } from './serve-request.js';
 import { handleStream } from './stream-handler.js';
 import type { SendFn } from './upstream.js';
+import { leanTarget, type LeanTarget } from '../upstream/plan.js';
 
 export interface ProxyStats {
   active: number; // requests being read or served right now
@@ -56,6 +57,7 @@ class Proxy extends EventEmitter implements TmccProxy {
   private readonly opts: ResolvedOptions;
   private readonly log: Logger;
   private readonly send: SendFn;
+  private readonly lean: LeanTarget | null;
   private running: Running | null = null;
   private transition: Promise<void> = Promise.resolve();
   private readonly counters: ProxyStats = { active: 0, served: 0, failed: 0, refused: 0, abandoned: 0, spoofAttempts: 0 };
@@ -69,6 +71,7 @@ class Proxy extends EventEmitter implements TmccProxy {
     }
     this.log = (o.log ?? pino({ level: 'silent' })).child({ vnode: this.opts.vnodeId });
     this.send = o.send ?? sendRequest;
+    this.lean = leanTarget(this.opts.upstream, { injectedSend: o.send !== undefined, noProgressMs: this.opts.noProgressMs });
   }
 
   // start/stop/restart are serialised so a supervisor can call them freely.
@@ -128,6 +131,7 @@ class Proxy extends EventEmitter implements TmccProxy {
       opts: o,
       log: this.log,
       send: this.send,
+      lean: this.lean,
       limiter: createLimiter(o.maxConcurrent, o.maxQueued),
       shutdown,
       onNotice: (n) => this.emit('notice', n),

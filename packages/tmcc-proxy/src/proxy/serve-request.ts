@@ -1,9 +1,13 @@
 // One complete client request: rewrite, wait for a slot, forward, stream the
 // reply back. Shared by the stream (unix/tcp) and datagram (udp) front ends.
+import { DEFAULT_MAX_REDIRECTS } from '@tbvnode/tmcc';
 import type { Logger } from 'pino';
 import type { Limiter } from '../concurrency/limiter.js';
 import { redactRequest, rewriteRequest } from '../request/rewrite.js';
+import type { LeanTarget } from '../upstream/plan.js';
+import { forwardTcp } from '../upstream/tcp-forward.js';
 import type { ResolvedOptions } from './options.js';
+import { RequestStop } from './request-stop.js';
 import { udpTargetFor, type SendFn } from './upstream.js';
 
 export type Transport = 'unix' | 'tcp' | 'udp';
@@ -34,6 +38,9 @@ export interface ServeContext {
   opts: ResolvedOptions;
   log: Logger;
   send: SendFn;
+  // Plain TCP to boss goes the lean way (upstream/tcp-forward.ts); null: every
+  // request goes through `send`.
+  lean: LeanTarget | null;
   limiter: Limiter;
   shutdown: ShutdownHub;
   // Upstream notices (REDIRECT followed, boss refusing and being retried).
@@ -83,18 +90,10 @@ export async function serveRequest(
   if (rw.request === null) return { ...base, replyBytes: 0, outcome: 'no-command' };
   if (opts.debug) log.debug({ transport, req: redactRequest(rw.request) }, 'REQ');
 
-  // One controller per request; the first cause to fire is remembered.
-  // (Cheaper than AbortSignal.any on this hot path.)
-  const stopper = new AbortController();
-  let cause: 'deadline' | 'client-gone' | 'stopped' | null = null;
-  const stopFor = (why: 'deadline' | 'client-gone' | 'stopped'): void => {
-    if (cause !== null) return;
-    cause = why;
-    stopper.abort(new Error(`request ${why}`));
-  };
-  const onShutdown = (): void => stopFor('stopped');
-  const timer = setTimeout(() => stopFor('deadline'), opts.requestDeadlineMs);
-  sink.onGone(() => stopFor('client-gone'));
+  const stop = new RequestStop();
+  const onShutdown = (): void => stop.stop('stopped');
+  const timer = setTimeout(() => stop.stop('deadline'), opts.requestDeadlineMs);
+  sink.onGone(() => stop.stop('client-gone'));
   ctx.shutdown.stoppers.add(onShutdown);
   if (ctx.shutdown.stopped) onShutdown();
   const cleanup = (): void => {
@@ -103,35 +102,48 @@ export async function serveRequest(
   };
 
   let replyBytes = 0;
-  const release = ctx.limiter.tryAcquire() ?? (await ctx.limiter.acquire(stopper.signal));
+  const release = ctx.limiter.tryAcquire() ?? (await ctx.limiter.acquire(stop.signal()));
   if (release === null) {
     cleanup();
-    return { ...base, replyBytes, outcome: cause ?? 'busy' };
+    return { ...base, replyBytes, outcome: stop.cause ?? 'busy' };
   }
+  const onData = (chunk: Buffer): boolean => {
+    replyBytes += chunk.length;
+    if (sink.write(chunk)) return true;
+    stop.stop('client-gone');
+    return false;
+  };
+  const onNotice = (line: string, kind: string): void => {
+    log.debug({ transport, kind, notice: redactNotice(line) }, 'upstream notice');
+    ctx.onNotice?.({ transport, kind, line });
+  };
   try {
-    const target = rw.useUdp || transport === 'udp' ? udpTargetFor(opts.upstream) : opts.upstream;
-    await ctx.send(rw.request, target, {
-      signal: stopper.signal,
-      retryRefused: true,
-      collectReply: false, // streamed to the client instead
-      retryDelayMs: opts.retryRefusedDelayMs,
-      ...(opts.noProgressMs > 0 ? { timeoutMs: opts.noProgressMs } : {}),
-      onData(chunk) {
-        replyBytes += chunk.length;
-        if (!sink.write(chunk)) stopFor('client-gone');
-      },
-      onNotice(line, kind) {
-        log.debug({ transport, kind, notice: line }, 'upstream notice');
-        ctx.onNotice?.({ transport, kind, line });
-      },
-    });
+    const udp = rw.useUdp || transport === 'udp';
+    if (!udp && ctx.lean !== null) {
+      await forwardTcp(rw.request, ctx.lean, { retryDelayMs: opts.retryRefusedDelayMs, maxRedirects: DEFAULT_MAX_REDIRECTS, stop, onData, onNotice });
+    } else {
+      await ctx.send(rw.request, udp ? udpTargetFor(opts.upstream) : opts.upstream, {
+        signal: stop.signal(),
+        retryRefused: true,
+        collectReply: false, // streamed to the client instead
+        retryDelayMs: opts.retryRefusedDelayMs,
+        ...(opts.noProgressMs > 0 ? { timeoutMs: opts.noProgressMs } : {}),
+        onData,
+        onNotice,
+      });
+    }
     if (opts.debug) log.debug({ transport, replyBytes }, 'REP');
-    return { ...base, replyBytes, outcome: cause ?? 'ok' };
+    return { ...base, replyBytes, outcome: stop.cause ?? 'ok' };
   } catch (err) {
-    if (cause !== null) return { ...base, replyBytes, outcome: cause };
+    if (stop.cause !== null) return { ...base, replyBytes, outcome: stop.cause };
     return { ...base, replyBytes, outcome: 'upstream-error', errCode: errorCode(err) };
   } finally {
     cleanup();
     release();
   }
+}
+
+// A redirect notice carries the whole request: never log the key in it.
+function redactNotice(line: string): string {
+  return line.includes('PRIVKEY=') ? redactRequest(Buffer.from(line, 'latin1')) : line;
 }
