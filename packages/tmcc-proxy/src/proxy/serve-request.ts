@@ -88,7 +88,6 @@ export async function serveRequest(
   }
   const base = { command: rw.command, spoofs: rw.spoofs.length };
   if (rw.request === null) return { ...base, replyBytes: 0, outcome: 'no-command' };
-  if (opts.debug) log.debug({ transport, req: redactRequest(rw.request) }, 'REQ');
 
   const stop = new RequestStop();
   const onShutdown = (): void => stop.stop('stopped');
@@ -119,7 +118,9 @@ export async function serveRequest(
   };
   try {
     const udp = rw.useUdp || transport === 'udp';
-    if (!udp && ctx.lean !== null) {
+    const lean = !udp && ctx.lean !== null;
+    if (opts.debug) log.debug({ transport, upstream: lean ? 'lean-tcp' : 'tmcc', req: redactRequest(rw.request) }, 'REQ');
+    if (lean && ctx.lean !== null) {
       await forwardTcp(rw.request, ctx.lean, { retryDelayMs: opts.retryRefusedDelayMs, maxRedirects: DEFAULT_MAX_REDIRECTS, stop, onData, onNotice });
     } else {
       await ctx.send(rw.request, udp ? udpTargetFor(opts.upstream) : opts.upstream, {
