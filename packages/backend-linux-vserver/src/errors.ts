@@ -8,7 +8,8 @@ export type LinuxBackendErrorCode =
   | 'LINUX_START_FAILED'
   | 'LINUX_BRIDGE_IN_USE'
   | 'LINUX_STILL_MOUNTED'
-  | 'LINUX_STOP_TIMEOUT';
+  | 'LINUX_STOP_TIMEOUT'
+  | 'LINUX_HOST_NOT_PREPARED';
 
 export class LinuxBackendError extends TbvnodeError {
   declare readonly code: LinuxBackendErrorCode;

@@ -2,7 +2,7 @@
 # Runs as PID 1 of a fresh pid namespace (unshare --fork), still on the host's
 # file system: builds the vnode's mount table, pivots into the root, waits at
 # the start barrier until the host has moved the interfaces in, then becomes init.
-# usage: enter.sh ROOT [ro SRC DST | ov LOWER UPPER WORK DST | tmp DST]... -- INIT [ARG]...
+# usage: enter.sh ROOT [ro SRC DST | ov LOWER UPPER WORK DST | ovkeep LOWER UPPER WORK DST KEEP | tmp DST]... -- INIT [ARG]...
 set -eu
 root=$1
 shift
@@ -27,6 +27,17 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 	ov)
 		mount -t overlay overlay -o "lowerdir=$2,upperdir=$3,workdir=$4" "$root$5"
 		shift 5
+		;;
+	ovkeep)
+		# An overlay on DST whose subdir KEEP stays the root's real directory (the
+		# host writes there). The real one is parked on .oldroot, which is empty
+		# until pivot_root, then moved over the overlay's KEEP.
+		[ -d "$3" ] && [ -d "$4" ] || mkdir -p "$3" "$4"
+		mount --bind "$root$5/$6" "$root/.oldroot"
+		mount -t overlay overlay -o "lowerdir=$2,upperdir=$3,workdir=$4" "$root$5"
+		[ -d "$root$5/$6" ] || mkdir "$root$5/$6"
+		mount --move "$root/.oldroot" "$root$5/$6"
+		shift 6
 		;;
 	tmp)
 		mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$root$2"

@@ -23,6 +23,7 @@ import { cgroupStep } from '../steps/cgroup.js';
 import { lanPortStep } from '../steps/lan-port.js';
 import { moveControlIpStep } from '../steps/move-control-ip.js';
 import { createRootFsStep } from '../steps/root-fs.js';
+import { varTemplateStep } from '../steps/var-template.js';
 import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
@@ -58,25 +59,45 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
   // Per-vnode paths that need no interface number.
   const overlayDirOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'overlay');
   const pidFileOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'vnode.pid');
+  // Overlay mode: the host's /var skeleton, shared by every vnode (see var-template.ts).
+  const varTemplateOf = (host: HostContext): string | undefined =>
+    o.privateDirs === 'overlay' ? path.join(host.paths.hostStateDir, 'linux-var') : undefined;
 
   async function rootPlan(vnode: VnodeContext) {
     const overlayDir = overlayDirOf(vnode);
+    const varTemplate = varTemplateOf(vnode.host);
     return planRoot({
       hostEntries: await hostEntries(vnode.deps.fs),
       mode: o.privateDirs,
       overlayDir,
+      ...(varTemplate ? { varTemplate } : {}),
       ...(withTmcc ? { nodeDir: path.dirname(o.nodePath as string), tmccBundle: o.tmccBundle as string } : {}),
     });
   }
 
+  async function requireVarTemplate(vnode: VnodeContext): Promise<void> {
+    const dir = varTemplateOf(vnode.host);
+    if (dir === undefined) return;
+    try {
+      await vnode.deps.fs.access(dir);
+    } catch (e) {
+      throw new LinuxBackendError('LINUX_HOST_NOT_PREPARED', `the host's /var template ${dir} is missing: prepare the host again (bootvnodes does it after a reboot)`, { cause: e });
+    }
+  }
+
   return {
     name: 'linux-vserver',
-    stepTypes: [bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep],
+    stepTypes: [
+      varTemplateStep, bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep,
+    ],
 
     probe: (host: HostContext) => probeLinux(host.deps, o),
 
-    async prepareHost(_host: HostContext, steps: StepRunner): Promise<void> {
+    async prepareHost(host: HostContext, steps: StepRunner): Promise<void> {
       const emulab = o.bridgeMode === 'emulab';
+      // First, so that undo reaches it last: after cbr0 has refused while vnodes use it.
+      const varTemplate = varTemplateOf(host);
+      if (varTemplate) await steps.run(varTemplateStep, { dir: varTemplate }, { phase: 'runtime' });
       await steps.run(bridgeStep, { name: CONTROL_BRIDGE, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
       if (emulab) {
         await steps.run(
@@ -108,6 +129,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     async boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
       const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
       const plan = await rootPlan(vnode);
+      await requireVarTemplate(vnode);
       await steps.run(
         bootFilesStep,
         {

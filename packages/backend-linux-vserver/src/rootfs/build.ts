@@ -20,6 +20,7 @@ export async function rootExists(fs: CoreFs, rootDir: string): Promise<boolean> 
   }
 }
 
+/** `varEntries`: the host's /var skeleton, for a plan that replays it (copy mode). */
 export async function buildRoot(fs: CoreFs, rootDir: string, plan: RootPlan, varEntries: readonly VarEntry[]): Promise<void> {
   await fs.mkdir(rootDir, { recursive: true, mode: 0o755 });
   for (const d of plan.dirs) await fs.mkdir(path.join(rootDir, d), { recursive: true, mode: 0o755 });
@@ -30,7 +31,7 @@ export async function buildRoot(fs: CoreFs, rootDir: string, plan: RootPlan, var
   for (const d of plan.overlayDirs) await fs.mkdir(d, { recursive: true, mode: 0o755 });
   // Copy mode only, and only /etc: recursive copy keeps symlinks as they are.
   for (const [src, dst] of plan.copies) await cp(src, path.join(rootDir, dst), { recursive: true, verbatimSymlinks: true, force: false, errorOnExist: false });
-  await replayVar(fs, varEntries, path.join(rootDir, 'var'));
+  if (plan.replayVar) await replayVar(fs, varEntries, path.join(rootDir, 'var'));
   for (const d of EMULAB_VAR_DIRS) await fs.mkdir(path.join(rootDir, 'var', d), { recursive: true, mode: 0o755 });
   // Written last: a root with the marker is complete and can be restored.
   await fs.writeFile(path.join(rootDir, ROOT_MARKER), 'tbvnode linux-vserver root\n');

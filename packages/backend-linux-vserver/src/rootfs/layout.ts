@@ -2,6 +2,10 @@
 // system dirs. Real dirs are bind-mounted read-only; merged-/usr symlinks
 // (/bin -> usr/bin) are recreated as symlinks, since mounting over them would
 // follow the link; /etc and /root are private and writable (overlay or copy).
+// /var is mkvserver's skeleton of the host's /var: in overlay mode one copy per
+// host (the var template) under a per-vnode upper dir, in copy mode replayed
+// into every root. /var/emulab is always the root's real directory, which the
+// host writes (boot files, proxy socket) and reads (vrunning).
 import path from 'node:path';
 
 export type HostEntry = { readonly kind: 'dir' } | { readonly kind: 'symlink'; readonly target: string } | { readonly kind: 'absent' };
@@ -21,7 +25,8 @@ export const DEV_LINKS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 export interface MountOp {
-  readonly op: 'ro' | 'ov' | 'tmp';
+  /** ro: read-only bind; ov: overlay; ovkeep: overlay that keeps one real subdir; tmp: tmpfs. */
+  readonly op: 'ro' | 'ov' | 'ovkeep' | 'tmp';
   readonly args: readonly string[];
 }
 
@@ -32,6 +37,8 @@ export interface RootPlan {
   readonly copies: ReadonlyArray<readonly [src: string, dst: string]>;
   /** Dirs under the config dir that must exist for the overlays. */
   readonly overlayDirs: readonly string[];
+  /** Copy mode: replay the host's /var skeleton into the root's own /var. */
+  readonly replayVar: boolean;
   /** Mount table built inside the vnode's own mount namespace, in order (enter.sh ops). */
   readonly mounts: readonly MountOp[];
 }
@@ -41,6 +48,8 @@ export interface RootPlanInput {
   readonly mode: PrivateDirMode;
   /** <configDir>/overlay */
   readonly overlayDir: string;
+  /** Overlay mode: the host's /var skeleton, built once by prepareHost. */
+  readonly varTemplate?: string;
   /** Directory holding the node binary, mounted at /opt/tbvnode/node. */
   readonly nodeDir?: string;
   /** The tmcc single-file bundle, mounted at /opt/tbvnode/tmcc<ext> (ext kept: .cjs/.js). */
@@ -72,10 +81,17 @@ export function planRoot(input: RootPlanInput): RootPlan {
       copies.push(['/etc', 'etc']);
     }
   }
+  const replayVar = input.mode === 'copy' || input.varTemplate === undefined;
+  if (!replayVar) {
+    const upper = path.join(input.overlayDir, 'var', 'upper');
+    const work = path.join(input.overlayDir, 'var', 'work');
+    overlayDirs.push(upper, work);
+    mounts.push({ op: 'ovkeep', args: [input.varTemplate as string, upper, work, '/var', 'emulab'] });
+  }
   mounts.push({ op: 'tmp', args: ['/run'] });
   if (input.nodeDir) mounts.push({ op: 'ro', args: [input.nodeDir, '/opt/tbvnode/node'] });
   if (input.tmccBundle) mounts.push({ op: 'ro', args: [input.tmccBundle, tmccInside(input.tmccBundle)] });
-  return { dirs, symlinks, copies, overlayDirs, mounts };
+  return { dirs, symlinks, copies, overlayDirs, replayVar, mounts };
 }
 
 /** Where the bundle appears inside: its extension decides how node loads it. */

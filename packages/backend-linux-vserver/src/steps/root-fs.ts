@@ -15,8 +15,8 @@ export interface RootFsParams {
 }
 
 /**
- * One instance per backend: the host's /var tree is scanned once (lazily) and
- * replayed for every vnode, instead of walking /var a hundred times.
+ * One instance per backend. Copy mode: the host's /var tree is scanned once
+ * (lazily) and replayed into every root; overlay mode shares the var template.
  */
 export function createRootFsStep(): StepType<RootFsParams, { readonly restored: boolean }> {
   let varScan: Promise<VarEntry[]> | undefined;
@@ -25,11 +25,13 @@ export function createRootFsStep(): StepType<RootFsParams, { readonly restored: 
   describe: (p) => `root file system ${p.rootDir}`,
   async apply(p, env) {
     if (await rootExists(env.deps.fs, p.rootDir)) return { restored: true };
-    varScan ??= scanVar(env.deps.fs).catch((e: unknown) => {
-      varScan = undefined;
-      throw e;
-    });
-    await buildRoot(env.deps.fs, p.rootDir, p.plan, await varScan);
+    if (p.plan.replayVar) {
+      varScan ??= scanVar(env.deps.fs).catch((e: unknown) => {
+        varScan = undefined;
+        throw e;
+      });
+    }
+    await buildRoot(env.deps.fs, p.rootDir, p.plan, p.plan.replayVar ? await (varScan as Promise<VarEntry[]>) : []);
     return { restored: false };
   },
   async revert(p, _result, env) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner } from '@tbvnode/core';
@@ -56,6 +56,17 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     const hostHosts = await readFile('/etc/hostname', 'utf8').catch(() => null);
     expect((await inVnode('sh', '-c', 'echo vnode > /etc/hostname && cat /etc/hostname')).stdout.trim()).toBe('vnode');
     expect(await readFile('/etc/hostname', 'utf8').catch(() => null)).toBe(hostHosts);
+    // /var: the host's skeleton (one template per host) under a private upper dir;
+    // /var/emulab is the root's real dir, where the host found vrunning above.
+    const template = path.join(world.hostCtx.paths.hostStateDir, 'linux-var');
+    const hostVarTop = (await readdir('/var')).filter((e) => !['cache', 'emulab'].includes(e));
+    const vnodeVarTop = (await inVnode('ls', '-A', '/var')).stdout.split('\n').filter(Boolean);
+    expect(vnodeVarTop).toEqual(expect.arrayContaining([...hostVarTop, 'emulab']));
+    expect((await inVnode('sh', '-c', 'echo private > /var/tmp/tbvnode-test && cat /var/tmp/tbvnode-test')).stdout.trim()).toBe('private');
+    expect(await readdir(path.join(template, 'tmp'))).not.toContain('tbvnode-test');
+    expect((await inVnode('ls', '/var/emulab/boot')).stdout.split('\n')).toEqual(
+      expect.arrayContaining(await readdir(path.join(ctx.paths.rootDir, 'var/emulab/boot'))),
+    );
     // The host side: pnet7 and the LAN's port are in their bridges.
     expect(await host.links()).toEqual(expect.arrayContaining(['cbr0', 'pnet7', 'pe7.0', 'br-lan0']));
     // The cgroup limits apply to the vnode's processes.
@@ -77,8 +88,9 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     const proxy2 = await listenLikeProxy(backend.proxyEndpoint(ctx).hostPath);
     const again = await backend.boot(ctx, steps);
     await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
-    // The private /etc survived the halt.
+    // The private /etc and /var survived the halt.
     expect((await host.execInVnode(again.pid, ['cat', '/etc/hostname'])).stdout.trim()).toBe('vnode');
+    expect((await host.execInVnode(again.pid, ['cat', '/var/tmp/tbvnode-test'])).stdout.trim()).toBe('private');
     await proxy2.close();
 
     // Kill: everything goes.

@@ -29,6 +29,22 @@ describe('planRoot', () => {
       { op: 'ov', args: ['/root', '/c/overlay/root/upper', '/c/overlay/root/work', '/root'] },
     ]);
   });
+  it('overlay mode with a var template: /var over the template, keeping the real /var/emulab; nothing replayed', () => {
+    const p = planRoot({ hostEntries: merged, mode: 'overlay', overlayDir: '/c/overlay', varTemplate: '/h/linux-var' });
+    expect(p.replayVar).toBe(false);
+    expect(p.overlayDirs).toEqual(expect.arrayContaining(['/c/overlay/var/upper', '/c/overlay/var/work']));
+    expect(p.mounts.filter((m) => m.op === 'ovkeep')).toEqual([
+      { op: 'ovkeep', args: ['/h/linux-var', '/c/overlay/var/upper', '/c/overlay/var/work', '/var', 'emulab'] },
+    ]);
+  });
+  it.each([
+    ['copy mode', 'copy', '/h/linux-var'],
+    ['overlay mode without a template', 'overlay', undefined],
+  ] as const)('%s replays the /var skeleton into the root', (_what, mode, varTemplate) => {
+    const p = planRoot({ hostEntries: merged, mode, overlayDir: '/c/overlay', ...(varTemplate ? { varTemplate } : {}) });
+    expect(p.replayVar).toBe(true);
+    expect(p.mounts.some((m) => m.op === 'ovkeep')).toBe(false);
+  });
   it('copy mode copies /etc only — never /root', () => {
     const p = planRoot({ hostEntries: merged, mode: 'copy', overlayDir: '/c/overlay' });
     expect(p.copies).toEqual([['/etc', 'etc']]);
