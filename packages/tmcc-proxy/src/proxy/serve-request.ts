@@ -88,6 +88,9 @@ export async function serveRequest(
   }
   const base = { command: rw.command, spoofs: rw.spoofs.length };
   if (rw.request === null) return { ...base, replyBytes: 0, outcome: 'no-command' };
+  const udp = rw.useUdp || transport === 'udp';
+  const lean = udp ? null : ctx.lean;
+  if (opts.debug) log.debug({ transport, upstream: lean ? 'lean-tcp' : 'tmcc', req: redactRequest(rw.request) }, 'REQ');
 
   const stop = new RequestStop();
   const onShutdown = (): void => stop.stop('stopped');
@@ -117,11 +120,8 @@ export async function serveRequest(
     ctx.onNotice?.({ transport, kind, line });
   };
   try {
-    const udp = rw.useUdp || transport === 'udp';
-    const lean = !udp && ctx.lean !== null;
-    if (opts.debug) log.debug({ transport, upstream: lean ? 'lean-tcp' : 'tmcc', req: redactRequest(rw.request) }, 'REQ');
-    if (lean && ctx.lean !== null) {
-      await forwardTcp(rw.request, ctx.lean, { retryDelayMs: opts.retryRefusedDelayMs, maxRedirects: DEFAULT_MAX_REDIRECTS, stop, onData, onNotice });
+    if (lean !== null) {
+      await forwardTcp(rw.request, lean, { retryDelayMs: opts.retryRefusedDelayMs, maxRedirects: DEFAULT_MAX_REDIRECTS, stop, onData, onNotice });
     } else {
       await ctx.send(rw.request, udp ? udpTargetFor(opts.upstream) : opts.upstream, {
         signal: stop.signal(),
