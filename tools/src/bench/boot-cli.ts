@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createThrowawayHost } from '../host/throwaway-host.js';
-import { treePssKb } from './measure.js';
+import { cpuMs, treePssKb } from './measure.js';
 
 const BOSS_BIN = fileURLToPath(new URL('../../../test-fixtures/bin/tbvnode-boss.js', import.meta.url));
 const BOOTVNODES = fileURLToPath(new URL('../../../packages/cli/bin/bootvnodes.js', import.meta.url));
@@ -17,6 +17,8 @@ export interface CliBootFigures {
   /** PSS of each vnode's manager (node, with its proxy) plus unshare, init and what runs inside. */
   readonly pssKbPerVnode: number;
   readonly managers: number;
+  /** CPU time (user + system) each manager had used when all were ISUP: barely moved by other load. */
+  readonly managerCpuMs: number;
 }
 
 async function waitFor(what: string, deadlineMs: number, check: () => Promise<boolean>): Promise<void> {
@@ -53,10 +55,12 @@ export async function benchBootCli(n: number, concurrency: number): Promise<CliB
       if (pid > 0) pids.push(pid);
     }
     const mem = await treePssKb(pids);
+    let cpu = 0;
+    for (const pid of pids) cpu += await cpuMs(pid);
     const t1 = Date.now();
     await host.run([process.execPath, BOOTVNODES, '-f', '-k', '--backend', 'linux-vserver', '--concurrency', String(concurrency)], { env, timeoutMs: 600_000 });
     const teardownMs = Date.now() - t1;
-    return { n, upMs, teardownMs, pssKbPerVnode: mem.kb / n, managers: pids.length };
+    return { n, upMs, teardownMs, pssKbPerVnode: mem.kb / n, managers: pids.length, managerCpuMs: pids.length > 0 ? cpu / pids.length : 0 };
   } finally {
     boss.kill('SIGTERM');
     await boss.exited;
@@ -67,5 +71,6 @@ export async function benchBootCli(n: number, concurrency: number): Promise<CliB
 export function formatCliFigures(f: CliBootFigures): string {
   return `  whole stack (bootvnodes, ${f.managers} managers + proxies): all ISUP at boss ${(f.upMs / 1000).toFixed(2)} s ` +
     `(${(f.n / (f.upMs / 1000)).toFixed(1)} vnodes/s), kill ${(f.teardownMs / 1000).toFixed(2)} s, ` +
-    `${(f.pssKbPerVnode / 1024).toFixed(1)} MB PSS per vnode (manager + proxy + unshare + init)`;
+    `${(f.pssKbPerVnode / 1024).toFixed(1)} MB PSS per vnode (manager + proxy + unshare + init), ` +
+    `${f.managerCpuMs.toFixed(0)} ms CPU per manager up to ISUP`;
 }

@@ -1,5 +1,5 @@
 // Small measuring helpers for the benchmarks: a bounded-concurrency pool,
-// proportional memory (PSS) of process trees, and timing.
+// proportional memory (PSS) of process trees, CPU time of a process, and timing.
 import { readFile } from 'node:fs/promises';
 import { descendants, listProcesses } from '../host/processes.js';
 
@@ -33,6 +33,21 @@ export async function treePssKb(roots: readonly number[]): Promise<{ kb: number;
   for (const pid of pids) kb += await pssKb(pid);
   return { kb, processes: pids.length };
 }
+
+/** CPU time (user + system, ms) a live process has used itself, 0 for a vanished one. */
+export async function cpuMs(pid: number): Promise<number> {
+  try {
+    // Fields after the command name; utime and stime are the 12th and 13th of them.
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch (e) {
+    if (['ENOENT', 'ESRCH'].includes((e as NodeJS.ErrnoException).code ?? '')) return 0;
+    throw e;
+  }
+}
+
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS = 100;
 
 export function seconds(ms: number): string {
   return (ms / 1000).toFixed(2);
