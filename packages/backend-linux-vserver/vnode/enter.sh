@@ -2,7 +2,9 @@
 # Runs as PID 1 of a fresh pid namespace (unshare --fork), still on the host's
 # file system: builds the vnode's mount table, pivots into the root, waits at
 # the start barrier until the host has moved the interfaces in, then becomes init.
-# usage: enter.sh ROOT [ro SRC DST | ov LOWER UPPER WORK DST | ovkeep LOWER UPPER WORK DST KEEP | tmp DST]... -- INIT [ARG]...
+# usage: enter.sh ROOT [ovkeep LOWER UPPER WORK DST KEEP | fstab FILE]... -- INIT [ARG]...
+# FILE is written by the host (boot-files): every other mount, targets already
+# made, so one `mount -a` does in one process what took a `mount` per entry.
 set -eu
 root=$1
 shift
@@ -14,20 +16,6 @@ mount --bind "$root" "$root"
 
 while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 	case $1 in
-	ro)
-		# A restored root may predate this mount: give it something to land on.
-		if [ ! -e "$root$3" ]; then
-			if [ -d "$2" ]; then mkdir -p "$root$3"; else : >"$root$3"; fi
-		fi
-		# util-linux >= 2.27 binds and then remounts read-only in one command
-		# (a plain --bind would stay writable, mkvserver's old mistake).
-		mount --bind -o ro,nosuid,nodev "$2" "$root$3"
-		shift 3
-		;;
-	ov)
-		mount -t overlay overlay -o "lowerdir=$2,upperdir=$3,workdir=$4" "$root$5"
-		shift 5
-		;;
 	ovkeep)
 		# An overlay on DST whose subdir KEEP stays the root's real directory (the
 		# host writes there). The real one is parked on .oldroot, which is empty
@@ -39,8 +27,10 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 		mount --move "$root/.oldroot" "$root$5/$6"
 		shift 6
 		;;
-	tmp)
-		mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$root$2"
+	fstab)
+		# util-linux >= 2.27 binds and then remounts read-only in one go (a plain
+		# bind would stay writable, mkvserver's old mistake).
+		mount -a -T "$2"
 		shift 2
 		;;
 	*)
@@ -51,16 +41,6 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 done
 [ "$#" -gt 0 ] && shift
 
-mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
-mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
-# /dev is a skeleton in the root (made once, at create): only the device files
-# are bound in at each boot, plus a private /dev/shm.
-for d in null zero full random urandom tty; do
-	[ -e "$root/dev/$d" ] || : >"$root/dev/$d"
-	mount --bind "/dev/$d" "$root/dev/$d"
-done
-[ -d "$root/dev/shm" ] || mkdir -p "$root/dev/shm" "$root/dev/pts"
-mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/dev/shm"
 for l in fd:/proc/self/fd stdin:/proc/self/fd/0 stdout:/proc/self/fd/1 stderr:/proc/self/fd/2; do
 	[ -L "$root/dev/${l%%:*}" ] || ln -s "${l#*:}" "$root/dev/${l%%:*}"
 done

@@ -20,12 +20,25 @@ one() {
 	echo 255.240.0.0 >var/emulab/boot/mynetmask
 	echo 172.16.0.1 >var/emulab/boot/routerip
 	echo "raw-$i" >var/emulab/boot/nickname
+	# The same mounts as a vnode's fstab (one mount -a, as enter.sh does).
+	w=$work/v$i
+	{
+		echo "/usr $r/usr none bind,ro,nosuid,nodev 0 0"
+		echo "overlay $r/etc overlay lowerdir=/etc,upperdir=$w/ov/etc/upper,workdir=$w/ov/etc/work 0 0"
+		echo "overlay $r/root overlay lowerdir=/root,upperdir=$w/ov/root/upper,workdir=$w/ov/root/work 0 0"
+		echo "tmpfs $r/run tmpfs mode=755,nosuid,nodev 0 0"
+		echo "proc $r/proc proc nosuid,nodev,noexec 0 0"
+		echo "sysfs $r/sys sysfs ro,nosuid,nodev,noexec 0 0"
+		for d in null zero full random urandom tty; do
+			: >"$r/dev/$d"
+			echo "/dev/$d $r/dev/$d none bind 0 0"
+		done
+		echo "tmpfs $r/dev/shm tmpfs mode=1777,nosuid,nodev 0 0"
+	} >"$w/fstab"
 	ip link add "pnet$i" master cbr0 up type veth peer name "cnet$i"
 	unshare --mount --uts --ipc --pid --net --fork --kill-child=SIGKILL --propagation private \
-		/bin/sh "$pkg/enter.sh" "$r" ro /usr /usr \
-		ov /etc "$work/v$i/ov/etc/upper" "$work/v$i/ov/etc/work" /etc \
-		ov /root "$work/v$i/ov/root/upper" "$work/v$i/ov/root/work" /root tmp /run \
-		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >"$work/v$i/console" 2>&1 &
+		/bin/sh "$pkg/enter.sh" "$r" fstab "$w/fstab" \
+		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >"$w/console" 2>&1 &
 	echo $! >"$work/v$i/pid"
 	while [ ! -p "$r/var/emulab/boot/tbvnode-start" ]; do sleep 0.01; done
 	ip link set "cnet$i" netns "$!"

@@ -2,6 +2,7 @@
 // host change is a step in ../steps, each decision a pure function elsewhere.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pathExists } from '@tbvnode/core';
 import type {
   HostContext, ProxyEndpoint, RunningVnode, StepRunner, StopOptions, VirtualizationBackend, VnodeContext, VnodeState,
 } from '@tbvnode/core';
@@ -11,7 +12,7 @@ import { LinuxBackendError } from '../errors.js';
 import { CONTROL_BRIDGE } from '../net/names.js';
 import { probeLinux } from '../probe/probe.js';
 import { rootExists } from '../rootfs/build.js';
-import { planRoot, SYSTEM_DIRS, tmccInside, type HostEntry } from '../rootfs/layout.js';
+import { fstabFor, mountTargetsFor, planRoot, startMounts, SYSTEM_DIRS, tmccInside, type HostEntry, type MountOp } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { isRunning } from '../start/running.js';
 import { stopVnode } from '../start/stop.js';
@@ -29,6 +30,9 @@ import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { vnodeNumberFor } from './vnode-number.js';
 import { bossnodeLine, planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+
+/** Where the vnode sees its tmcc cache (tmcc's cache dir for a vnode's own view). */
+const TMCC_CACHE_INSIDE = '/var/emulab/boot/tmcc';
 
 /** The package's vnode/ dir (enter.sh, init.sh, rc.sh), from src/ or dist/ alike. */
 export const VNODE_FILES_DIR = fileURLToPath(new URL('../../vnode/', import.meta.url));
@@ -130,6 +134,12 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
       const plan = await rootPlan(vnode);
       await requireVarTemplate(vnode);
+      // The vnode's tmcc cache (filled by the manager before boot), bound in
+      // read-only rather than copied: no new files per boot.
+      const cache: MountOp[] = (await pathExists(vnode.deps, vnode.paths.tmccCacheDir))
+        ? [{ op: 'ro', args: [vnode.paths.tmccCacheDir, TMCC_CACHE_INSIDE] }]
+        : [];
+      const { ops, fstabMounts } = startMounts([...plan.mounts, ...cache], path.join(vnode.paths.configDir, 'fstab'));
       await steps.run(
         bootFilesStep,
         {
@@ -139,7 +149,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
           etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
-          tmccCacheDir: vnode.paths.tmccCacheDir,
+          fstab: { file: path.join(vnode.paths.configDir, 'fstab'), text: fstabFor(vnode.paths.rootDir, fstabMounts) },
+          mountTargets: mountTargetsFor(vnode.paths.rootDir, fstabMounts),
         },
         { phase: 'runtime' },
       );
@@ -156,7 +167,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           rootDir: vnode.paths.rootDir,
           shell: o.shell,
           enterScript: path.join(VNODE_FILES_DIR, 'enter.sh'),
-          mounts: plan.mounts,
+          mounts: ops,
           initArgv: [INIT_INSIDE, RC_INSIDE],
           moves: [{ dev: p.control.vnode }, ...p.experiment.map((e) => ({ dev: e.vnodeTemp, rename: e.inside }))],
           procsFiles,

@@ -25,8 +25,11 @@ export const DEV_LINKS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 export interface MountOp {
-  /** ro: read-only bind; ov: overlay; ovkeep: overlay that keeps one real subdir; tmp: tmpfs. */
-  readonly op: 'ro' | 'ov' | 'ovkeep' | 'tmp';
+  /**
+   * ro: read-only bind; ov: overlay; ovkeep: overlay that keeps one real subdir;
+   * tmp: tmpfs; fstab: everything in a file, by one `mount -a -T` (see fstabFor).
+   */
+  readonly op: 'ro' | 'ov' | 'ovkeep' | 'tmp' | 'fstab';
   readonly args: readonly string[];
 }
 
@@ -98,6 +101,65 @@ export function planRoot(input: RootPlanInput): RootPlan {
 export function tmccInside(bundle: string): string {
   const ext = path.extname(bundle);
   return `/opt/tbvnode/tmcc${ext === '.cjs' || ext === '.mjs' ? ext : '.js'}`;
+}
+
+// fstab(5) fields are separated by blanks; libmount reads these octal escapes.
+function fstabField(s: string): string {
+  return s.replace(/[\\ \t\n]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+
+/** Mounts every vnode gets after its plan's: /proc, /sys, the device files, a private /dev/shm. */
+export const FIXED_MOUNTS: ReadonlyArray<readonly [src: string, dst: string, type: string, options: string]> = [
+  ['proc', '/proc', 'proc', 'nosuid,nodev,noexec'],
+  ['sysfs', '/sys', 'sysfs', 'ro,nosuid,nodev,noexec'],
+  ...DEV_FILES.map((d) => [`/dev/${d}`, `/dev/${d}`, 'none', 'bind'] as const),
+  ['tmpfs', '/dev/shm', 'tmpfs', 'mode=1777,nosuid,nodev'],
+];
+
+function fstabEntries(mounts: readonly MountOp[]): Array<readonly [src: string, dst: string, type: string, options: string]> {
+  const entries = mounts.map((m): readonly [string, string, string, string] => {
+    const [a = '', b = '', c = '', d = ''] = m.args;
+    switch (m.op) {
+      case 'ro':
+        return [a, b, 'none', 'bind,ro,nosuid,nodev'];
+      case 'ov':
+        return ['overlay', d, 'overlay', `lowerdir=${a},upperdir=${b},workdir=${c}`];
+      case 'tmp':
+        return ['tmpfs', a, 'tmpfs', 'mode=755,nosuid,nodev'];
+      default:
+        throw new Error(`mount op ${m.op} has no fstab form`);
+    }
+  });
+  return [...entries, ...FIXED_MOUNTS];
+}
+
+/**
+ * Pure: the vnode's fstab for one `mount -a -T` inside its mount namespace (one
+ * process instead of one `mount` per entry): the ro/ov/tmp mounts, then the fixed
+ * ones, every target under rootDir. Bind mounts of util-linux >= 2.27 honour ro.
+ */
+export function fstabFor(rootDir: string, mounts: readonly MountOp[]): string {
+  return fstabEntries(mounts)
+    .map(([src, dst, type, options]) => `${[src, path.join(rootDir, dst), type, options].map(fstabField).join(' ')} 0 0\n`)
+    .join('');
+}
+
+/**
+ * Pure: what must exist under rootDir before fstabFor's mounts (a root restored
+ * from an older plan may lack some): each target, with the bind source whose kind
+ * (file or dir) it must have; no source means a directory.
+ */
+export function mountTargetsFor(rootDir: string, mounts: readonly MountOp[]): Array<{ readonly target: string; readonly like?: string }> {
+  return fstabEntries(mounts).map(([src, dst, , options]) => ({
+    target: path.join(rootDir, dst),
+    ...(options.split(',').includes('bind') ? { like: src } : {}),
+  }));
+}
+
+/** Pure: enter.sh's mounts: the ovkeep overlays first (binds may land inside them), then one fstab. */
+export function startMounts(mounts: readonly MountOp[], fstabFile: string): { readonly ops: MountOp[]; readonly fstabMounts: MountOp[] } {
+  const keep = mounts.filter((m) => m.op === 'ovkeep');
+  return { ops: [...keep, { op: 'fstab', args: [fstabFile] }], fstabMounts: mounts.filter((m) => m.op !== 'ovkeep') };
 }
 
 /** enter.sh's argv tail for a plan's mounts. */

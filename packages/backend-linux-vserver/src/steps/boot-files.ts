@@ -1,10 +1,10 @@
 // Runtime: the files a vnode's rc reads at each boot (mkvserver's
 // /var/emulab/boot/{controlif,myip,mynetmask,routerip,realname} plus proxypath,
-// our experiment interface list, the tmcc cache, init/rc/tmcc wrapper). They live
-// inside the vnode's root; undo removes only the per-boot markers.
+// our experiment interface list, init/rc/tmcc wrapper), the vnode's fstab in its
+// config dir, and every mount target the fstab needs. The files live inside the
+// vnode's root; undo removes the per-boot markers and the fstab.
 import path from 'node:path';
-import { cp } from 'node:fs/promises';
-import type { StepType } from '@tbvnode/core';
+import type { CoreFs, StepType } from '@tbvnode/core';
 
 export const START_FIFO = 'var/emulab/boot/tbvnode-start';
 export const VRUNNING = 'var/emulab/boot/vrunning';
@@ -21,8 +21,27 @@ export interface BootFilesParams {
   readonly etcDir: string;
   /** Files relative to /etc (emulab/bossnode). */
   readonly etcFiles: Readonly<Record<string, string>>;
-  /** Host dir of the vnode's tmcc cache (var/emulab/boot/tmcc.<id>), copied in if present. */
-  readonly tmccCacheDir?: string;
+  /** The fstab enter.sh mounts from (layout.ts fstabFor), host side. */
+  readonly fstab?: { readonly file: string; readonly text: string };
+  /** Mount targets to make when missing (layout.ts mountTargetsFor). */
+  readonly mountTargets?: ReadonlyArray<{ readonly target: string; readonly like?: string }>;
+}
+
+// A bind target must be the same kind as its source: a file for a file, else a dir.
+async function ensureTarget(fs: CoreFs, target: string, like: string | undefined): Promise<void> {
+  try {
+    await fs.lstat(target);
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const file = like !== undefined && !(await fs.stat(like)).isDirectory();
+  if (!file) {
+    await fs.mkdir(target, { recursive: true, mode: 0o755 });
+    return;
+  }
+  await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
+  await fs.writeFile(target, '', { flag: 'a', mode: 0o644 });
 }
 
 export const bootFilesStep: StepType<BootFilesParams, void> = {
@@ -44,17 +63,12 @@ export const bootFilesStep: StepType<BootFilesParams, void> = {
       await fs.mkdir(path.dirname(path.join(p.etcDir, rel)), { recursive: true });
       await fs.writeFile(path.join(p.etcDir, rel), text);
     }
-    if (p.tmccCacheDir) {
-      try {
-        await cp(p.tmccCacheDir, path.join(boot, 'tmcc'), { recursive: true, force: true });
-      } catch (e) {
-        // No cache for this vnode yet: tmcc inside asks boss through the proxy instead.
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-    }
+    for (const t of p.mountTargets ?? []) await ensureTarget(fs, t.target, t.like);
+    if (p.fstab) await fs.writeFile(p.fstab.file, p.fstab.text, { mode: 0o600 });
   },
   async revert(p, _r, env) {
     await env.deps.fs.rm(path.join(p.rootDir, VRUNNING), { force: true });
     await env.deps.fs.rm(path.join(p.rootDir, START_FIFO), { force: true });
+    if (p.fstab) await env.deps.fs.rm(p.fstab.file, { force: true });
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mountArgs, planRoot, type HostEntry } from '../../src/rootfs/layout.js';
+import { FIXED_MOUNTS, fstabFor, mountArgs, mountTargetsFor, planRoot, startMounts, type HostEntry, type MountOp } from '../../src/rootfs/layout.js';
 
 const merged: Record<string, HostEntry> = {
   bin: { kind: 'symlink', target: 'usr/bin' },
@@ -54,5 +54,60 @@ describe('planRoot', () => {
   it('mounts node and the tmcc bundle read-only when given', () => {
     const p = planRoot({ hostEntries: merged, mode: 'overlay', overlayDir: '/o', nodeDir: '/usr/bin', tmccBundle: '/x/tmcc.cjs' });
     expect(mountArgs(p.mounts).slice(-6)).toEqual(['ro', '/usr/bin', '/opt/tbvnode/node', 'ro', '/x/tmcc.cjs', '/opt/tbvnode/tmcc.cjs']);
+  });
+});
+
+describe('the vnode fstab', () => {
+  const mounts: MountOp[] = [
+    { op: 'ro', args: ['/usr', '/usr'] },
+    { op: 'ov', args: ['/etc', '/c/ov/etc/upper', '/c/ov/etc/work', '/etc'] },
+    { op: 'ovkeep', args: ['/h/linux-var', '/c/ov/var/upper', '/c/ov/var/work', '/var', 'emulab'] },
+    { op: 'tmp', args: ['/run'] },
+    { op: 'ro', args: ['/x/tmcc.cjs', '/opt/tbvnode/tmcc.cjs'] },
+  ];
+
+  it('starts with the ovkeep overlays, then one fstab with everything else', () => {
+    const { ops, fstabMounts } = startMounts(mounts, '/c/fstab');
+    expect(ops).toEqual([mounts[2], { op: 'fstab', args: ['/c/fstab'] }]);
+    expect(fstabMounts.map((m) => m.op)).toEqual(['ro', 'ov', 'tmp', 'ro']);
+  });
+
+  it('writes one line per mount under the root, read-only binds, then the fixed mounts', () => {
+    const lines = fstabFor('/j/v1/root', startMounts(mounts, '/c/fstab').fstabMounts).trimEnd().split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '/usr /j/v1/root/usr none bind,ro,nosuid,nodev 0 0',
+      'overlay /j/v1/root/etc overlay lowerdir=/etc,upperdir=/c/ov/etc/upper,workdir=/c/ov/etc/work 0 0',
+      'tmpfs /j/v1/root/run tmpfs mode=755,nosuid,nodev 0 0',
+      '/x/tmcc.cjs /j/v1/root/opt/tbvnode/tmcc.cjs none bind,ro,nosuid,nodev 0 0',
+    ]);
+    expect(lines.slice(4)).toHaveLength(FIXED_MOUNTS.length);
+    expect(lines).toContain('proc /j/v1/root/proc proc nosuid,nodev,noexec 0 0');
+    expect(lines).toContain('/dev/null /j/v1/root/dev/null none bind 0 0');
+    expect(lines.at(-1)).toBe('tmpfs /j/v1/root/dev/shm tmpfs mode=1777,nosuid,nodev 0 0');
+  });
+
+  it.each([
+    ['a space', '/srv/tb root', '/srv/tb\\040root/usr'],
+    ['a tab', '/srv/tb\troot', '/srv/tb\\011root/usr'],
+    ['a backslash', '/srv/tb\\root', '/srv/tb\\134root/usr'],
+  ])('escapes %s in a path as fstab(5) wants', (_what, root, want) => {
+    const first = fstabFor(root, [{ op: 'ro', args: ['/usr', '/usr'] }]).split('\n')[0] ?? '';
+    expect(first.split(' ')[1]).toBe(want);
+  });
+
+  it('refuses an op that has no fstab form', () => {
+    expect(() => fstabFor('/r', [mounts[2] as MountOp])).toThrow(/ovkeep/);
+  });
+
+  it('lists every target, binds with the source whose kind they take', () => {
+    const targets = mountTargetsFor('/r', startMounts(mounts, '/c/fstab').fstabMounts);
+    expect(targets.slice(0, 4)).toEqual([
+      { target: '/r/usr', like: '/usr' },
+      { target: '/r/etc' },
+      { target: '/r/run' },
+      { target: '/r/opt/tbvnode/tmcc.cjs', like: '/x/tmcc.cjs' },
+    ]);
+    expect(targets).toContainEqual({ target: '/r/dev/tty', like: '/dev/tty' });
+    expect(targets).toContainEqual({ target: '/r/proc' });
   });
 });
