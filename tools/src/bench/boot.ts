@@ -14,7 +14,7 @@ import { createProxy, type TmccProxy } from '@tbvnode/tmcc-proxy';
 import { prepareBackendHost } from '../host/backend-host.js';
 import { createThrowawayHost } from '../host/throwaway-host.js';
 import { waitFile } from '../host/wait-file.js';
-import { benchBootCli, formatCliFigures } from './boot-cli.js';
+import { benchBootCli, formatCliFigures, type CliBootFigures } from './boot-cli.js';
 import { pool, pssKb, seconds, treePssKb } from './measure.js';
 
 const RAW_SCRIPT = fileURLToPath(new URL('../../src/bench/raw-boot.sh', import.meta.url));
@@ -125,23 +125,56 @@ export function formatFigures(f: BootFigures): string {
   ].join('\n');
 }
 
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export function formatMedians(runs: readonly BootFigures[], cliRuns: readonly CliBootFigures[]): string {
+  const first = runs[0] as BootFigures;
+  const parts = [
+    `median of ${runs.length} runs, N=${first.n}: backend up ${seconds(median(runs.map((r) => r.upMs)))} s, ` +
+      `raw floor ${seconds(median(runs.map((r) => r.rawUpMs)))} s, ratio up ${median(runs.map((r) => r.upMs / r.rawUpMs)).toFixed(2)}x`,
+  ];
+  if (cliRuns.length > 0) {
+    parts.push(`whole stack up ${seconds(median(cliRuns.map((r) => r.upMs)))} s, ${median(cliRuns.map((r) => r.managerCpuMs)).toFixed(0)} ms CPU per manager`);
+  }
+  return parts.join('; ');
+}
+
 export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const cmd = new Command('bench-boot')
     .description('Boot N linux-vserver vnodes in a throwaway host (needs root), versus a shell script doing only the kernel operations')
     .option('-n, --sizes <list>', 'comma-separated N values', '10,50,100')
     .option('-c, --concurrency <n>', 'vnodes booting at once', '8')
     .option('--no-isup', 'count vnodes up at vrunning, without tmcc, proxies or boss')
-    .option('--no-cli', 'skip the whole-stack run (bootvnodes: managers, proxies, boss)');
+    .option('--no-cli', 'skip the whole-stack run (bootvnodes: managers, proxies, boss)')
+    .option('-r, --repeat <k>', 'runs per N; with more than one, a line of medians follows (this machine is noisy)', '1');
   const status = parseArgvOrStatus(cmd, argv);
   if (status !== null) return status;
-  const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean; cli: boolean }>();
+  const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean; cli: boolean; repeat: string }>();
+  const repeat = Number(o.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    out.write(`bench-boot: --repeat wants a whole number >= 1, not ${JSON.stringify(o.repeat)}\n`);
+    return 2;
+  }
   if (process.getuid?.() !== 0) {
     out.write('bench-boot needs root (network namespaces, bridges, mounts)\n');
     return 2;
   }
   for (const n of o.sizes.split(',').map(Number)) {
-    out.write(`${formatFigures(await benchBoot(n, Number(o.concurrency), o.isup))}\n`);
-    if (o.cli) out.write(`${formatCliFigures(await benchBootCli(n, Number(o.concurrency)))}\n`);
+    const runs: BootFigures[] = [];
+    const cliRuns: CliBootFigures[] = [];
+    for (let i = 0; i < repeat; i++) {
+      runs.push(await benchBoot(n, Number(o.concurrency), o.isup));
+      out.write(`${formatFigures(runs.at(-1) as BootFigures)}\n`);
+      if (o.cli) {
+        cliRuns.push(await benchBootCli(n, Number(o.concurrency)));
+        out.write(`${formatCliFigures(cliRuns.at(-1) as CliBootFigures)}\n`);
+      }
+    }
+    if (repeat > 1) out.write(`${formatMedians(runs, cliRuns)}\n`);
   }
   return 0;
 }
