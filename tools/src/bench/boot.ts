@@ -1,21 +1,18 @@
 // tools/bench/boot: boots N linux-vserver vnodes in a throwaway host through the
-// backend and core's journaled steps, then does the same N with a plain shell
-// script doing just the kernel operations (the raw floor), in the same run.
+// backend and core's journaled steps (boot-backend.ts, in a worker inside the
+// host), then does the same N with a plain shell script doing just the kernel
+// operations (the raw floor), in the same run; then the whole stack (boot-cli.ts).
 // Prints figures; asserts nothing about time.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parseArgvOrStatus } from '../parse-argv.js';
-import { openStepRunner, vnodePaths, type RunningVnode, type VnodeContext, type JournaledStepRunner } from '@tbvnode/core';
 import { VNODE_FILES_DIR } from '@tbvnode/backend-linux-vserver';
-import { startBoss, generateExperiment, type BossSimulator } from '@tbvnode/test-fixtures';
-import { createProxy, type TmccProxy } from '@tbvnode/tmcc-proxy';
-import { prepareBackendHost } from '../host/backend-host.js';
 import { createThrowawayHost } from '../host/throwaway-host.js';
-import { waitFile } from '../host/wait-file.js';
+import type { BackendRunFigures, BackendRunInput } from './boot-backend.js';
 import { benchBootCli, formatCliFigures, type CliBootFigures } from './boot-cli.js';
-import { pool, pssKb, seconds, treePssKb } from './measure.js';
+import { seconds } from './measure.js';
 
 const RAW_SCRIPT = fileURLToPath(new URL('../../src/bench/raw-boot.sh', import.meta.url));
 
@@ -31,88 +28,40 @@ export interface BootFigures {
   readonly rawTeardownMs: number;
 }
 
+const WORKER = fileURLToPath(new URL('../bin/bench-boot-worker.js', import.meta.url));
 
-const TMCC_BUNDLE = fileURLToPath(new URL('../../../packages/tmcc/dist/bin/tmcc.cjs', import.meta.url));
-
-export async function benchBoot(n: number, concurrency: number, isup: boolean): Promise<BootFigures> {
+/**
+ * One run. `rawFirst` swaps the order of the two halves: whichever runs second
+ * creates its files right after the other's teardown deleted thousands, which
+ * ext4 makes slower, so repeats alternate the order.
+ */
+export async function benchBoot(n: number, concurrency: number, isup: boolean, rawFirst = false): Promise<BootFigures> {
   const host = await createThrowawayHost();
-  // isup: a boss simulator on loopback and one in-process tmcc proxy per vnode
-  // (what the manager would host); each vnode's rc reports ISUP through it.
-  const lans = Math.ceil(n / 200);
-  const boss: BossSimulator | undefined = isup ? await startBoss({ experiment: generateExperiment({ vnodes: n, lans }), host: '127.0.0.1', port: 0 }) : undefined;
-  const proxies: TmccProxy[] = [];
   try {
-    const { log, deps, backend, registry, paths, hostCtx, hostSteps } = await prepareBackendHost(host, { cgroupParent: host.netns, ...(isup ? { tmccBundle: TMCC_BUNDLE, nodePath: process.execPath } : {}) });
-
-    const ids = Array.from({ length: n }, (_, i) => `pcvm1-${i + 1}`);
-    const vnodes: Array<{ ctx: VnodeContext; steps: JournaledStepRunner; running?: RunningVnode }> = [];
-    const rss0 = process.memoryUsage().rss;
-    const t0 = Date.now();
-    await pool(ids, concurrency, async (id, i) => {
-      const vp = vnodePaths(paths, id);
-      await mkdir(vp.configDir, { recursive: true });
-      const ctx: VnodeContext = {
-        id: vp.id, paths: vp, host: hostCtx, options: {}, deps, log,
-        config: {
-          jailconfig: {}, hostname: id,
-          controlIp: `172.16.${Math.floor((i + 2) / 250)}.${((i + 2) % 250) + 1}`,
-          // One experiment interface per vnode, LANs of up to 200 (as generateExperiment lays them out).
-          replies: new Map([['ifconfig', `INTERFACE IFACETYPE=veth INET=10.1.${Math.floor(i / 200) + 1}.${(i % 200) + 2} MASK=255.255.255.0 LAN=lan${Math.floor(i / 200)}\n`]]),
-        },
-      };
-      const steps = await openStepRunner({ scope: id, journalPath: vp.journal, registry, deps });
-      const v: (typeof vnodes)[number] = { ctx, steps };
-      vnodes.push(v);
-      await backend.create(ctx, steps);
-      await backend.configureNetwork(ctx, steps);
-      if (boss) {
-        const proxy = createProxy({
-          listen: { kind: 'unix', path: backend.proxyEndpoint(ctx).hostPath },
-          vnodeId: id,
-          upstream: { kind: 'tcp', host: boss.host, ports: boss.ports },
-        });
-        await proxy.start();
-        proxies.push(proxy);
-      }
-      v.running = await backend.boot(ctx, steps);
-      if (boss) await boss.waitForState(id, 'ISUP', 60_000);
-      else await waitFile(path.join(vp.rootDir, 'var/emulab/boot/vrunning'), 60_000);
-    });
-    const upMs = Date.now() - t0;
-    const tree = await treePssKb(vnodes.flatMap((v) => (v.running ? [v.running.pid] : [])));
-    // unshare (the vnode's parent) is host-side too.
-    let unshareKb = 0;
-    for (const v of vnodes) {
-      const r = (await v.steps.records()).find((x) => x.step === 'linux.vnode-process');
-      const u = (r?.result as { unsharePid?: number } | undefined)?.unsharePid;
-      if (u) unshareKb += await pssKb(u);
-    }
-    const nodeRssKbPerVnode = Math.max(0, (process.memoryUsage().rss - rss0) / 1024 / n);
-
-    const t1 = Date.now();
-    await pool(vnodes, concurrency, async (v) => {
-      if (v.running) await backend.stop(v.running, { timeoutMs: 5_000 });
-      await v.steps.undo('kill');
-    });
-    for (const p of proxies.splice(0)) await p.stop();
-    const teardownMs = Date.now() - t1;
-    await hostSteps.undo('kill');
-
+    // The backend half runs in a worker inside the host's network namespace (see boot-backend.ts).
+    const backendHalf = async (): Promise<BackendRunFigures> => {
+      const input: BackendRunInput = { rootDir: host.rootDir, cgroupParent: host.netns, n, concurrency, isup };
+      const r = await host.run([process.execPath, WORKER, JSON.stringify(input)], { timeoutMs: 600_000 });
+      return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as BackendRunFigures;
+    };
     // The raw floor, same host, same N, same parallelism.
-    const work = path.join(host.rootDir, 'raw');
-    await mkdir(work, { recursive: true });
-    const t2 = Date.now();
-    await host.run(['/bin/sh', RAW_SCRIPT, 'up', VNODE_FILES_DIR, work, String(n), String(concurrency)], { timeoutMs: 300_000 });
-    const rawUpMs = Date.now() - t2;
-    const t3 = Date.now();
-    await host.run(['/bin/sh', RAW_SCRIPT, 'down', VNODE_FILES_DIR, work, String(n), String(concurrency)], { timeoutMs: 300_000 });
-    const rawTeardownMs = Date.now() - t3;
-    await rm(work, { recursive: true, force: true });
-
-    return { n, isup, upMs, teardownMs, pssKbPerVnode: (tree.kb + unshareKb) / n, nodeRssKbPerVnode, rawUpMs, rawTeardownMs };
+    const rawHalf = async (): Promise<{ rawUpMs: number; rawTeardownMs: number }> => {
+      const work = path.join(host.rootDir, 'raw');
+      await mkdir(work, { recursive: true });
+      const t2 = Date.now();
+      await host.run(['/bin/sh', RAW_SCRIPT, 'up', VNODE_FILES_DIR, work, String(n), String(concurrency)], { timeoutMs: 300_000 });
+      const rawUpMs = Date.now() - t2;
+      const t3 = Date.now();
+      await host.run(['/bin/sh', RAW_SCRIPT, 'down', VNODE_FILES_DIR, work, String(n), String(concurrency)], { timeoutMs: 300_000 });
+      const rawTeardownMs = Date.now() - t3;
+      await rm(work, { recursive: true, force: true });
+      return { rawUpMs, rawTeardownMs };
+    };
+    const raw0 = rawFirst ? await rawHalf() : undefined;
+    const backend = await backendHalf();
+    const raw = raw0 ?? (await rawHalf());
+    return { n, isup, ...backend, ...raw };
   } finally {
-    for (const p of proxies) await p.stop();
-    await boss?.stop();
     await host.destroy();
   }
 }
@@ -120,7 +69,7 @@ export async function benchBoot(n: number, concurrency: number, isup: boolean): 
 export function formatFigures(f: BootFigures): string {
   return [
     `N=${f.n}: all ${f.isup ? 'ISUP at boss' : 'vrunning'} ${seconds(f.upMs)} s (${(f.n / (f.upMs / 1000)).toFixed(1)} vnodes/s), teardown ${seconds(f.teardownMs)} s`,
-    `  host-side memory per vnode: ${(f.pssKbPerVnode / 1024).toFixed(2)} MB PSS (unshare + init + sleep), +${(f.nodeRssKbPerVnode / 1024).toFixed(2)} MB RSS of this process (steps${f.isup ? ' + proxy' : ''})`,
+    `  host-side memory per vnode: ${(f.pssKbPerVnode / 1024).toFixed(2)} MB PSS (unshare + init + sleep), +${(f.nodeRssKbPerVnode / 1024).toFixed(2)} MB RSS of the bench worker (steps${f.isup ? ' + proxy' : ''})`,
     `  raw floor: up ${seconds(f.rawUpMs)} s, teardown ${seconds(f.rawTeardownMs)} s; ratio up ${(f.upMs / f.rawUpMs).toFixed(2)}x, teardown ${(f.teardownMs / f.rawTeardownMs).toFixed(2)}x`,
   ].join('\n');
 }
@@ -150,7 +99,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     .option('-c, --concurrency <n>', 'vnodes booting at once', '8')
     .option('--no-isup', 'count vnodes up at vrunning, without tmcc, proxies or boss')
     .option('--no-cli', 'skip the whole-stack run (bootvnodes: managers, proxies, boss)')
-    .option('-r, --repeat <k>', 'runs per N; with more than one, a line of medians follows (this machine is noisy)', '1');
+    .option('-r, --repeat <k>', 'runs per N, alternating which half goes first; with more than one, a line of medians follows (this machine is noisy)', '1');
   const status = parseArgvOrStatus(cmd, argv);
   if (status !== null) return status;
   const o = cmd.opts<{ sizes: string; concurrency: string; isup: boolean; cli: boolean; repeat: string }>();
@@ -167,7 +116,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     const runs: BootFigures[] = [];
     const cliRuns: CliBootFigures[] = [];
     for (let i = 0; i < repeat; i++) {
-      runs.push(await benchBoot(n, Number(o.concurrency), o.isup));
+      runs.push(await benchBoot(n, Number(o.concurrency), o.isup, i % 2 === 1));
       out.write(`${formatFigures(runs.at(-1) as BootFigures)}\n`);
       if (o.cli) {
         cliRuns.push(await benchBootCli(n, Number(o.concurrency)));

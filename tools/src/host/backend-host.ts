@@ -20,12 +20,16 @@ export interface BackendHost {
   readonly hostSteps: JournaledStepRunner;
 }
 
+/**
+ * `host` is a throwaway host, or just its root dir when this process already runs
+ * inside the host's network namespace (then commands need no nsenter each).
+ */
 export async function prepareBackendHost(
-  host: ThrowawayHost,
+  host: Pick<ThrowawayHost, 'rootDir'> & Partial<Pick<ThrowawayHost, 'runner'>>,
   options: Parameters<typeof createLinuxBackend>[0],
 ): Promise<BackendHost> {
   const log = pino({ level: 'silent' });
-  const deps = createNodeDeps({ log, runner: host.runner });
+  const deps = createNodeDeps({ log, ...(host.runner ? { runner: host.runner } : {}) });
   const backend = createLinuxBackend(options);
   const registry = createStepRegistry(backend.stepTypes);
   const paths = hostPaths(host.rootDir);
