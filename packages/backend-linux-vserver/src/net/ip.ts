@@ -4,7 +4,8 @@ import { CommandError, type Argv, type CommandResult, type CommandRunner } from 
 
 const GONE = /Cannot find device|does not exist|No such device|Cannot assign requested address|Address not found|No such process/;
 
-function failed(r: CommandResult): CommandError {
+/** The error for a command run with reject: false that failed. */
+export function failed(r: CommandResult): CommandError {
   return new CommandError({ code: 'COMMAND_FAILED', argv: r.argv, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr });
 }
 
@@ -27,6 +28,14 @@ export async function runUndo(runner: CommandRunner, argv: Argv): Promise<void> 
 export async function linkExists(runner: CommandRunner, name: string): Promise<boolean> {
   // Only "does not exist" means absent; any other failure is an error, not an answer.
   return (await runTolerating(runner, ['ip', '-o', 'link', 'show', 'dev', name], GONE)) === 'ok';
+}
+
+/**
+ * Pure: did `ip link add … master <bridge> …` fail only because the bridge is not
+ * there? iproute2 says so in one of two ways, depending on its version.
+ */
+export function missingMaster(stderr: string, bridge: string): boolean {
+  return stderr.includes(`"${bridge}"`) && /does not exist|Cannot find device/.test(stderr);
 }
 
 /** Names of the interfaces enslaved to `bridge`. */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { withLockFile, type StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { bridgeMembers, linkExists, runTolerating, runUndo } from '../net/ip.js';
+import { bridgeMembers, failed, missingMaster, runTolerating, runUndo } from '../net/ip.js';
 
 export interface LanPortParams {
   readonly bridge: string;
@@ -30,13 +30,20 @@ export const lanPortStep: StepType<LanPortParams, { readonly created: boolean }>
     const { runner, fs } = env.deps;
     await fs.mkdir(p.locksDir, { recursive: true });
     return withLockFile(env.deps, lockFile(p), { timeoutMs: LOCK_TIMEOUT_MS, purpose: `lan ${p.bridge}` }, async () => {
-      if (!(await linkExists(runner, p.bridge))) await runner.run(['ip', 'link', 'add', p.bridge, 'up', 'type', 'bridge'], { timeoutMs: 10_000 });
       await env.record({ created: true });
       const argv = [
         'ip', 'link', 'add', p.host, 'master', p.bridge, 'up', 'type', 'veth', 'peer', 'name', p.peer,
         ...(p.peerMac ? ['address', p.peerMac] : []),
       ] as const;
-      if ((await runTolerating(runner, argv, /File exists/)) === 'ok') return { created: true };
+      // Most ports join a bridge that is already there: one command, and the
+      // bridge is made only when that command says it is missing.
+      let r = await runner.run(argv, { reject: false, timeoutMs: 10_000 });
+      if (r.exitCode !== 0 && missingMaster(r.stderr, p.bridge)) {
+        await runTolerating(runner, ['ip', 'link', 'add', p.bridge, 'up', 'type', 'bridge'], /File exists/);
+        r = await runner.run(argv, { reject: false, timeoutMs: 10_000 });
+      }
+      if (r.exitCode === 0) return { created: true };
+      if (!/File exists/.test(r.stderr)) throw failed(r);
       // Someone else's device: never ours to delete.
       await env.record({ created: false });
       throw new LinuxBackendError('LINUX_BAD_CONFIG', `${p.host} or ${p.peer} already exists on this host`);
