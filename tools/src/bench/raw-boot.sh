@@ -1,8 +1,10 @@
 #!/bin/sh
 # The raw floor for tools/bench/boot: the same kernel operations a linux-vserver
-# vnode needs (veth into cbr0, root skeleton, unshare + enter.sh with the same
-# mounts, interface moved in at the barrier), as a plain shell script with no
-# journal, no node, no checks. Run inside the throwaway host's network namespace.
+# vnode of the bench needs (veth into cbr0, one experiment interface: a veth in
+# the LAN bridge, root skeleton, unshare + enter.sh with the same mounts, both
+# interfaces moved in at the barrier, addresses set by the same rc), as a plain
+# shell script with no journal, no node, no checks. Run inside the throwaway
+# host's network namespace.
 # usage: raw-boot.sh up|down PKG_VNODE_DIR WORKDIR N PARALLEL
 set -eu
 mode=$1 pkg=$2 work=$3
@@ -20,6 +22,7 @@ one() {
 	echo 255.240.0.0 >var/emulab/boot/mynetmask
 	echo 172.16.0.1 >var/emulab/boot/routerip
 	echo "raw-$i" >var/emulab/boot/nickname
+	echo "eth0 10.1.$((i / 200 + 1)).$((i % 200 + 2))/24" >var/emulab/boot/tbvnode-ifaces
 	# The same mounts as a vnode's fstab (one mount -a, as enter.sh does).
 	w=$work/v$i
 	{
@@ -36,12 +39,13 @@ one() {
 		echo "tmpfs $r/dev/shm tmpfs mode=1777,nosuid,nodev 0 0"
 	} >"$w/fstab"
 	ip link add "pnet$i" master cbr0 up type veth peer name "cnet$i"
+	ip link add "pe$i.0" master br-lan0 up type veth peer name "ve$i.0"
 	unshare --mount --uts --ipc --pid --net --fork --kill-child=SIGKILL --propagation private \
 		/bin/sh "$pkg/enter.sh" "$r" fstab "$w/fstab" \
 		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >"$w/console" 2>&1 &
 	echo $! >"$work/v$i/pid"
 	while [ ! -p "$r/var/emulab/boot/tbvnode-start" ]; do sleep 0.01; done
-	ip link set "cnet$i" netns "$!"
+	printf '%s\n' "link set cnet$i netns $!" "link set ve$i.0 netns $! name eth0" | ip -batch -
 	echo go >"$r/var/emulab/boot/tbvnode-start"
 }
 
@@ -61,9 +65,10 @@ up | down)
 	if [ "$mode" = up ]; then
 		ip link add cbr0 up type bridge
 		ip addr add 172.16.0.1/12 dev cbr0
+		ip link add br-lan0 up type bridge
 	fi
 	seq 1 "$n" | xargs -P "$par" -n 1 /bin/sh "$0" "$mode-one" "$pkg" "$work"
-	if [ "$mode" = down ]; then ip link del cbr0; fi
+	if [ "$mode" = down ]; then ip link del cbr0 && ip link del br-lan0; fi
 	# One poll loop for all vnodes' rc (vrunning), not one per vnode.
 	if [ "$mode" = up ]; then
 		while [ "$(ls "$work"/v*/root/var/emulab/boot/vrunning 2>/dev/null | wc -l)" -lt "$n" ]; do sleep 0.02; done
