@@ -43,13 +43,23 @@ const importMetaUrl = {
 };
 
 // Runs inside the bundle, where require, __dirname are the bundle's (dist/bin/).
+// A package that is not installed (a backend this host does not use) gets a
+// path that does not exist: its copy runs its top level at load, but is never
+// used (see src/backend/bundled-backends.ts).
 const banner = `var __tbvnodeFileUrl = (() => {
   const { dirname, join } = require('node:path');
   const { pathToFileURL } = require('node:url');
   const dirs = new Map([[${JSON.stringify(SELF)}, join(__dirname, '..', '..')]]);
+  const locate = (pkg) => {
+    try {
+      return dirname(require.resolve(pkg + '/package.json'));
+    } catch {
+      return join('/', '.tbvnode-not-installed', pkg);
+    }
+  };
   return (pkg, rel) => {
     let dir = dirs.get(pkg);
-    if (dir === undefined) dirs.set(pkg, (dir = dirname(require.resolve(pkg + '/package.json'))));
+    if (dir === undefined) dirs.set(pkg, (dir = locate(pkg)));
     return pathToFileURL(join(dir, rel)).href;
   };
 })();`;

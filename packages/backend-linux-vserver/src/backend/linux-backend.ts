@@ -95,7 +95,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       varTemplateStep, bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep,
     ],
 
-    probe: (host: HostContext) => probeLinux(host.deps, o),
+    probe: (host: HostContext) => probeLinux(host.deps, o, VNODE_FILES_DIR),
 
     async prepareHost(host: HostContext, steps: StepRunner): Promise<void> {
       const emulab = o.bridgeMode === 'emulab';

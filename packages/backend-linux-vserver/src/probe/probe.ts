@@ -1,5 +1,6 @@
 // Read-only prerequisite checks for `tbvnode doctor` (and for tests to skip with
 // a reason). Never changes the host.
+import path from 'node:path';
 import type { CoreDeps, ProbeCheck, ProbeReport } from '@tbvnode/core';
 import type { LinuxOptions } from '../backend/options.js';
 import { detectCgroup } from '../cgroup/detect.js';
@@ -20,8 +21,15 @@ async function readOr(deps: CoreDeps, file: string): Promise<string> {
   }
 }
 
-export async function probeLinux(deps: CoreDeps, o: LinuxOptions): Promise<ProbeReport> {
+/** The scripts every vnode runs, from this package's vnode/ dir. */
+export const VNODE_SCRIPTS = ['enter.sh', 'init.sh', 'rc.sh'] as const;
+
+export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir: string): Promise<ProbeReport> {
   const checks: ProbeCheck[] = [];
+  // A broken install (or a bundle that lost track of this package) shows here, not at the first boot.
+  const missing: string[] = [];
+  for (const f of VNODE_SCRIPTS) if (!(await deps.fs.access(path.join(vnodeFilesDir, f)).then(() => true, () => false))) missing.push(f);
+  checks.push({ name: 'vnode scripts', ok: missing.length === 0, detail: missing.length === 0 ? vnodeFilesDir : `missing in ${vnodeFilesDir}: ${missing.join(', ')}` });
   const uid = process.getuid?.();
   checks.push({ name: 'root', ok: uid === 0, ...(uid === 0 ? {} : { detail: 'namespaces, bridges and mounts need root' }) });
   for (const [cmd, pkg] of COMMANDS) {
