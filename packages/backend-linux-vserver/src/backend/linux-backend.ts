@@ -85,7 +85,12 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     try {
       await vnode.deps.fs.access(dir);
     } catch (e) {
-      throw new LinuxBackendError('LINUX_HOST_NOT_PREPARED', `the host's /var template ${dir} is missing: prepare the host again (bootvnodes does it after a reboot)`, { cause: e });
+      // Prepared by an older tbvnode in this boot, or the dir was removed: the marker says done.
+      throw new LinuxBackendError(
+        'LINUX_HOST_NOT_PREPARED',
+        `the host's /var template ${dir} is missing: remove ${vnode.host.paths.hostPreparedMarker} and run bootvnodes again (or reboot) to prepare the host anew`,
+        { cause: e },
+      );
     }
   }
 
