@@ -7,6 +7,7 @@ import type { LiveStepType, StartedProcess } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { findInitPid, openBarrier } from '../start/barrier.js';
 import { isRunning } from '../start/running.js';
+import { pidsRunning } from '../start/find-started.js';
 import { moveBatch, startArgv, type InterfaceMove } from '../start/start-argv.js';
 import type { MountOp } from '../rootfs/layout.js';
 import { START_FIFO } from './boot-files.js';
@@ -66,8 +67,8 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
   },
   async revert(p, result, env) {
     const { proc, clock, fs } = env.deps;
+    const targets: number[] = [];
     if (result) {
-      const targets: number[] = [];
       // Only a pid whose start token still matches is ours: pids get reused.
       for (const [pid, token] of [[result.initPid, result.initToken], [result.unsharePid, result.unshareToken]] as const) {
         if (pid === undefined || !(await isRunning(env.deps, pid))) continue;
@@ -75,14 +76,20 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
         targets.push(pid);
         proc.kill(pid, 'SIGKILL');
       }
-      const until = clock.now() + KILL_WAIT_MS;
-      for (;;) {
-        const alive = [];
-        for (const pid of targets) if (await isRunning(env.deps, pid)) alive.push(pid);
-        if (alive.length === 0) break;
-        if (clock.now() >= until) throw new LinuxBackendError('LINUX_STOP_TIMEOUT', `vnode processes ${targets.join(', ')} survived SIGKILL`);
-        await clock.sleep(10);
+    } else {
+      // Killed between starting it and journaling its pid: found by its argv.
+      for (const pid of await pidsRunning(fs, startArgv(p))) {
+        targets.push(pid);
+        proc.kill(pid, 'SIGKILL');
       }
+    }
+    const until = clock.now() + KILL_WAIT_MS;
+    for (;;) {
+      const alive = [];
+      for (const pid of targets) if (await isRunning(env.deps, pid)) alive.push(pid);
+      if (alive.length === 0) break;
+      if (clock.now() >= until) throw new LinuxBackendError('LINUX_STOP_TIMEOUT', `vnode processes ${targets.join(', ')} survived SIGKILL`);
+      await clock.sleep(10);
     }
     await fs.rm(p.pidFile, { force: true });
   },
