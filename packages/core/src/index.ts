@@ -11,6 +11,7 @@ export * from './journal/types.js';
 export * from './runner/execa-runner.js';
 export * from './host/mount-table.js';
 export * from './host/process-table.js';
+export * from './host/find-by-argv.js';
 export * from './host/node-deps.js';
 export * from './host/boot-id.js';
 export * from './journal/fold.js';

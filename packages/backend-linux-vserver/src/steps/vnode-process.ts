@@ -3,11 +3,11 @@
 // Undo kills the pid-namespace init (the kernel then kills everything inside;
 // the anonymous network namespace and the interfaces in it go with it).
 import path from 'node:path';
-import type { LiveStepType, StartedProcess } from '@tbvnode/core';
+import { pidsWithArgv, type LiveStepType, type StartedProcess } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { findInitPid, openBarrier } from '../start/barrier.js';
 import { isRunning } from '../start/running.js';
-import { pidsRunning } from '../start/find-started.js';
+import { startedForms } from '../start/find-started.js';
 import { moveBatch, startArgv, type InterfaceMove } from '../start/start-argv.js';
 import type { MountOp } from '../rootfs/layout.js';
 import { START_FIFO } from './boot-files.js';
@@ -78,7 +78,7 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
       }
     } else {
       // Killed between starting it and journaling its pid: found by its argv.
-      for (const pid of await pidsRunning(fs, startArgv(p))) {
+      for (const pid of await pidsWithArgv(fs, startedForms(startArgv(p)))) {
         targets.push(pid);
         proc.kill(pid, 'SIGKILL');
       }

@@ -98,6 +98,8 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
         startProcessStep,
         {
           argv: ['/bin/sh', f.rc],
+          // The rc's path is under this vnode's root: no other process has this argv.
+          uniqueArgv: true,
           cwd: f.root,
           env: {
             TBVNODE_ROOT: f.root,

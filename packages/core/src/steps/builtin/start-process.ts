@@ -8,6 +8,7 @@ import type { CoreDeps, GroupMember } from '../../deps.js';
 import { TbvnodeError } from '../../errors/tbvnode-error.js';
 import type { Argv, OutputTarget, StartedProcess } from '../../runner/types.js';
 import type { LiveStepType, StepEnv } from '../types.js';
+import { pidsWithArgv } from '../../host/find-by-argv.js';
 import { selectOurGroupMembers } from './group-members.js';
 
 export interface StartProcessParams {
@@ -20,6 +21,11 @@ export interface StartProcessParams {
   readonly stopSignal?: NodeJS.Signals;
   /** Grace after stopSignal before SIGKILL (default 5000). */
   readonly killAfterMs?: number;
+  /**
+   * The argv names this start alone on the host (a per-vnode path in it): after
+   * a crash that kept the pid out of the journal, undo finds it by argv instead.
+   */
+  readonly uniqueArgv?: boolean;
 }
 
 export interface StartProcessResult {
@@ -157,13 +163,22 @@ export const startProcessStep: LiveStepType<StartProcessParams, StartProcessResu
     return { result, live: child };
   },
   async revert(p, result, env) {
-    if (result === undefined) {
+    const stop = {
+      ...(p.stopSignal ? { stopSignal: p.stopSignal } : {}),
+      ...(p.killAfterMs === undefined ? {} : { killAfterMs: p.killAfterMs }),
+    };
+    if (result !== undefined) {
+      await stopStartedProcess(env, result, stop);
+      return;
+    }
+    if (!p.uniqueArgv) {
       env.log.warn({ argv: p.argv }, 'start was journaled but no pid was recorded; nothing to stop');
       return;
     }
-    await stopStartedProcess(env, result, {
-      ...(p.stopSignal ? { stopSignal: p.stopSignal } : {}),
-      ...(p.killAfterMs === undefined ? {} : { killAfterMs: p.killAfterMs }),
-    });
+    // Crashed between the start and its journal entry: the argv is all we have.
+    for (const pid of await pidsWithArgv(env.deps.fs, [p.argv])) {
+      env.log.info({ pid, argv: p.argv }, 'stopping a start whose pid never reached the journal');
+      await stopStartedProcess(env, { pid, startToken: await env.deps.proc.startToken(pid) }, stop);
+    }
   },
 };

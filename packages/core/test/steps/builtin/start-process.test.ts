@@ -67,6 +67,20 @@ describe('core.startProcess', () => {
     await startProcessStep.revert({ argv: ['x'] }, undefined, e);
     await startProcessStep.revert({ argv: ['x'] }, { pid: 5_000_123, startToken: null }, e);
   });
+
+  it.skipIf(process.platform !== 'linux')('with uniqueArgv, finds by argv a start whose pid never reached the journal', async () => {
+    const e = env();
+    // A unique word in the argv, as a vnode's own path would be.
+    const argv = [process.execPath, '-e', 'setInterval(() => {}, 1000)', `tbvnode-test-${process.pid}-${Date.now()}`] as [string, ...string[]];
+    const { result, live } = await startProcessStep.applyLive({ argv }, e);
+    started.push(result.pid);
+    // Without the opt-in nothing is stopped: the argv is not known to be unique.
+    await startProcessStep.revert({ argv }, undefined, e);
+    expect(await isSameProcess(e.deps, result)).toBe(true);
+    await startProcessStep.revert({ argv, uniqueArgv: true }, undefined, e);
+    expect((await live.exited).signal).toBe('SIGTERM');
+    expect(await isSameProcess(e.deps, result)).toBe(false);
+  });
 });
 
 describe('core.startProcess undo after the leader exited on its own', () => {
