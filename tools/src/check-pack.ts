@@ -23,26 +23,22 @@ interface Ran {
   stderr: string;
 }
 
-// argv only, no shell; resolves with the exit status whatever it is.
-function runStatus(argv: readonly string[], cwd: string): Promise<Ran & { code: number }> {
+// argv only, no shell; resolves with the exit status (and error text) whatever it is.
+function runStatus(argv: readonly string[], cwd: string): Promise<Ran & { code: number; error?: string }> {
   const [file, ...args] = argv;
   return new Promise((resolvePromise) => {
     execFile(file ?? '', args, { cwd, timeout: STEP_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolvePromise({ stdout, stderr, code });
+      resolvePromise({ stdout, stderr, code, ...(err ? { error: err.message } : {}) });
     });
   });
 }
 
 // argv only, no shell; rejects with the command's output on failure.
-function run(argv: readonly string[], cwd: string): Promise<Ran> {
-  const [file, ...args] = argv;
-  return new Promise((resolvePromise, reject) => {
-    execFile(file ?? '', args, { cwd, timeout: STEP_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${argv.join(' ')} (in ${cwd}) failed: ${err.message}\n${stdout}${stderr}`));
-      else resolvePromise({ stdout, stderr });
-    });
-  });
+async function run(argv: readonly string[], cwd: string): Promise<Ran> {
+  const r = await runStatus(argv, cwd);
+  if (r.error !== undefined) throw new Error(`${argv.join(' ')} (in ${cwd}) failed: ${r.error}\n${r.stdout}${r.stderr}`);
+  return { stdout: r.stdout, stderr: r.stderr };
 }
 
 function workspaceRoot(): string {

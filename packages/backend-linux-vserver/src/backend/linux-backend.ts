@@ -81,17 +81,12 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
   async function requireVarTemplate(vnode: VnodeContext): Promise<void> {
     const dir = varTemplateOf(vnode.host);
-    if (dir === undefined) return;
-    try {
-      await vnode.deps.fs.access(dir);
-    } catch (e) {
-      // Prepared by an older tbvnode in this boot, or the dir was removed: the marker says done.
-      throw new LinuxBackendError(
-        'LINUX_HOST_NOT_PREPARED',
-        `the host's /var template ${dir} is missing: remove ${vnode.host.paths.hostPreparedMarker} and run bootvnodes again (or reboot) to prepare the host anew`,
-        { cause: e },
-      );
-    }
+    if (dir === undefined || (await pathExists(vnode.deps, dir))) return;
+    // Prepared by an older tbvnode in this boot, or the dir was removed: the marker says done.
+    throw new LinuxBackendError(
+      'LINUX_HOST_NOT_PREPARED',
+      `the host's /var template ${dir} is missing: remove ${vnode.host.paths.hostPreparedMarker} and run bootvnodes again (or reboot) to prepare the host anew`,
+    );
   }
 
   return {
