@@ -131,4 +131,42 @@ describe.skipIf(typeof source === 'string')('Emulab client Perl against tbvnode'
     expect(r.stdout).toBe(`rc=0\n${String(vnode?.ifconfig[0]?.['INET'])} ${vmac} veth1\n`);
     expect(bossSaw('ifconfig')).toHaveLength(before + 1);
   });
+
+  it('libsetup\'s parsers read status, routing, firewallinfo and jailconfig as the replies say', async () => {
+    await tree.put('tmp/parsers.pl', String.raw`BEGIN { require "/etc/emulab/paths.pm"; import emulabpaths; }
+use libsetup;
+my ($pid, $eid, $vname) = libsetup::check_status(); print "status=$pid/$eid/$vname\n";
+my @routes; my $type; getrouterconfig(\@routes, \$type); print "router=$type\n";
+my $fw; my @rules; getfwconfig(\$fw, \@rules); print "fw=$fw->{TYPE}\n";
+my %jc; getgenvnodeconfig(\%jc); print "jail=$jc{CTRLIP}/$jc{CTRLMASK} $jc{PORTRANGE} $jc{SSHDPORT} $jc{IPADDRS}\n";
+`);
+    const r = await tree.run(['/usr/bin/perl', '/tmp/parsers.pl']);
+    const v = exp.vnodes[0];
+    const jc = v?.jailconfig ?? {};
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      `status=${exp.pid}/${exp.eid}/${v?.nickname}\nrouter=none\nfw=none\n` +
+        `jail=${String(jc['JAILIP']).replace(',', '/')} ${String(jc['PORTRANGE'])} ${String(jc['SSHDPORT'])} ${String(jc['IPADDRS'])}\n`,
+    );
+  });
+
+  it('rc.misc, rc.keys and rc.hostnames boot write creator, swapper, keys and /etc/hosts (private root)', async () => {
+    for (const script of ['rc.misc', 'rc.keys', 'rc.hostnames']) {
+      const r = await perl(`/usr/local/etc/emulab/rc/${script}`, 'boot');
+      expect(r.stderr, script).toBe('');
+      expect(r.code, script).toBe(0);
+    }
+    const boot = (f: string) => readFile(join(tree.root, 'var/emulab/boot', f), 'utf8');
+    // In a jail rc.misc skips nodeid.
+    expect(await boot('creator')).toBe('alice\n');
+    expect(await boot('swapper')).toBe('alice\n');
+    const quoted = (cmd: string) => /'(\w*)'/.exec(exp.vnodes[0]?.replies?.[cmd] ?? '')?.[1];
+    expect((await boot('keyhash')).trim()).toBe(quoted('keyhash'));
+    expect((await boot('eventkey')).trim()).toBe(quoted('eventkey'));
+    const hosts = await readFile(join(tree.root, 'etc/hosts'), 'utf8');
+    for (const h of exp.vnodes[0]?.hostnames ?? []) {
+      expect(hosts).toContain(`${h.ip}\t${h.name} ${h.aliases[0]} ${h.aliases[1] ?? ' '}\n`);
+    }
+  });
 });
+

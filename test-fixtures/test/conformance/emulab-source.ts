@@ -48,4 +48,7 @@ export const EMULAB_FILES: ReadonlyArray<readonly [string, string]> = [
   ['clientside/tmcc/linux/liblocsetup.pm', 'usr/local/etc/emulab/liblocsetup.pm'],
   ['clientside/tmcc/common/tmcc.pl', 'usr/local/etc/emulab/tmcc'],
   ['clientside/tmcc/common/config/rc.accounts', 'usr/local/etc/emulab/rc/rc.accounts'],
+  ['clientside/tmcc/common/config/rc.misc', 'usr/local/etc/emulab/rc/rc.misc'],
+  ['clientside/tmcc/common/config/rc.keys', 'usr/local/etc/emulab/rc/rc.keys'],
+  ['clientside/tmcc/common/config/rc.hostnames', 'usr/local/etc/emulab/rc/rc.hostnames'],
 ];
