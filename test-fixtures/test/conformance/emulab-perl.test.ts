@@ -5,7 +5,7 @@
 // tmcc as $BINDIR/tmcc.bin, tbvnode's proxy (as a library) and tbvnode's cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadExperiment } from '../../src/experiment/load.js';
 import { startBoss } from '../../src/server/boss.js';
@@ -166,6 +166,31 @@ my %jc; getgenvnodeconfig(\%jc); print "jail=$jc{CTRLIP}/$jc{CTRLMASK} $jc{PORTR
     const hosts = await readFile(join(tree.root, 'etc/hosts'), 'utf8');
     for (const h of exp.vnodes[0]?.hostnames ?? []) {
       expect(hosts).toContain(`${h.ip}\t${h.name} ${h.aliases[0]} ${h.aliases[1] ?? ' '}\n`);
+    }
+  });
+
+  it('Emulab\'s tmccgetconfig (through tmcc.bin) writes the same cache files as tbvnode\'s fillCache', async () => {
+    const other = 'pcvm1-2';
+    await tree.put('tmp/getconfig.pl', String.raw`BEGIN { require "/etc/emulab/paths.pm"; import emulabpaths; }
+use libsetup;
+libsetup_setvnodeid("${other}");
+libtmcc::configtmcc("noproxy", 1);
+exit(libsetup_refresh() == 0 ? 0 : 1);
+`);
+    const r = await tree.run(['/usr/bin/perl', '/tmp/getconfig.pl']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const { createTmccClient } = await load<TmccModule>('@tbvnode/tmcc');
+    const mine = await makePrivateRoot();
+    try {
+      const upstream = { kind: 'tcp', host: '127.0.0.1', ports: [boss.port], tls: null };
+      const ours = await createTmccClient({ root: mine.root, target: upstream, vnodeId: other }).fillCache();
+      const theirs = join(tree.root, `var/emulab/boot/tmcc.${other}`);
+      const names = (await readdir(theirs)).sort();
+      expect((await readdir(ours)).sort()).toEqual(names);
+      expect(names).toContain('accounts');
+      for (const n of names) expect(await readFile(join(ours, n), 'utf8'), n).toBe(await readFile(join(theirs, n), 'utf8'));
+    } finally {
+      await mine.cleanup();
     }
   });
 });
