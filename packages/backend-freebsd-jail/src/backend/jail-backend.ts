@@ -14,7 +14,7 @@ import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
 import { bootDirFiles, jailResolvConf, jailRcConf } from '../plan/boot-files.js';
 import {
-  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
+  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
 import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
@@ -93,6 +93,9 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const { unit } = await steps.run(mdAttachStep, { image: l.image }, runtime);
       await steps.run(mountRootStep, { device: `/dev/md${unit}`, target: paths.rootDir, fsck: restoring }, runtime);
       await steps.run(populateRootStep, { rootDir: paths.rootDir, fifo: l.fifo, timeoutMs: o.copyTimeoutMs }, persistent);
+      // Inside the image (no step: removing the image undoes it). Core starts the proxy on
+      // <root>/var/emulab/tmcc after configureNetwork and before boot, so it must exist now.
+      for (const dir of IMAGE_DIRS) await deps.fs.mkdir(path.join(paths.rootDir, dir), { recursive: true });
       for (const d of SYSTEM_DIRS) {
         await steps.run(nullfsStep, { source: `/${d}`, target: path.join(paths.rootDir, d), readOnly: true }, runtime);
       }
@@ -132,9 +135,6 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const l = jailLayout(paths);
       const hostname = vnode.config.hostname ?? vnode.id;
       const inRoot = (rel: string): string => path.join(paths.rootDir, rel);
-      // Directories inside the jail's own image (not host state): its rc writes there too, so a
-      // runtime mkdir step could never be undone at halt.
-      for (const dir of ['var/emulab/boot', path.dirname(INJAIL_INSIDE)]) await deps.fs.mkdir(inRoot(dir), { recursive: true });
       await steps.run(writeFileStep, { path: inRoot('etc/rc.conf'), content: jailRcConf({ hostname, settings: s }) }, runtime);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await steps.run(writeFileStep, { path: inRoot('etc/resolv.conf'), content: jailResolvConf(resolv, o.resolverIp) }, runtime);

@@ -9,6 +9,11 @@ export const INJAIL_INSIDE = '/etc/jail/injail';
 export const INJAIL_PIDFILE_INSIDE = '/var/run/injail.pid';
 /** The tmcc proxy socket as the jail sees it (Emulab's path). */
 export const PROXY_INSIDE = '/var/emulab/tmcc';
+/**
+ * Directories made inside the image at every create (the jail's rc may remove them):
+ * the proxy socket's and the boot files' directory, and injail's.
+ */
+export const IMAGE_DIRS = ['var/emulab/boot', 'etc/jail'] as const;
 /** Read-only nullfs mounts of the host's system (mkjail had only the first three; dynamic binaries need the rest). */
 export const SYSTEM_DIRS = ['bin', 'sbin', 'usr', 'lib', 'libexec'] as const;
 

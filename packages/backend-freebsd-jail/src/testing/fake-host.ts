@@ -3,6 +3,7 @@
 // FreeBSD's output and errors. Files are real (under a test's temp root);
 // kernel state (md, mounts, aliases, FIBs, rulesets, jails) is modelled.
 // Faults: fail the Nth command, or "crash" at the Nth (it never returns).
+import { EventEmitter } from 'node:events';
 import { appendFileSync, statSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -34,7 +35,11 @@ export interface FaultPlan {
 }
 
 // Above any real pid_max: a fake pid can never name a real process.
-const FAKE_PID_BASE = 7_000_000;
+export const FAKE_PID_BASE = 7_000_000;
+
+export function isFakePid(pid: number): boolean {
+  return Math.abs(pid) >= FAKE_PID_BASE;
+}
 
 export class FakeFreebsdHost {
   readonly sysctl = new Map<string, string>([['net.fibs', '4'], ['kern.racct.enable', '0'], ['kern.boottime', '{ sec = 1700000000, usec = 1 } Tue Nov 14 22:13:20 2023']]);
@@ -57,6 +62,8 @@ export class FakeFreebsdHost {
   readonly fifos = new Set<string>();
   readonly calls: FakeCall[] = [];
   lastJid = 0;
+  /** 'proc' (pid, alive) whenever a fake process starts or ends (the fake-host server forwards it). */
+  readonly events = new EventEmitter();
   /** Resolves with 'crashed' when a planned crash point is reached. */
   readonly crashed: Promise<'crashed'>;
   private markCrashed!: () => void;
@@ -140,9 +147,11 @@ export class FakeFreebsdHost {
         if (!p.alive) return;
         p.alive = false;
         settle(e);
+        this.events.emit('proc', pid, false, e);
       },
     };
     this.procs.set(pid, p);
+    this.events.emit('proc', pid, true);
     return p;
   }
 
