@@ -12,13 +12,15 @@ import { assessJailConfig } from '../capability/assess.js';
 import { requireCapabilityReport, writeCapabilityReport } from '../capability/report-file.js';
 import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
-import { bootDirFiles, jailResolvConf, jailRcConf } from '../plan/boot-files.js';
+import { bootDirFiles, JAIL_RC_LOCAL, jailResolvConf, jailRcConf, VRUNNING_INSIDE } from '../plan/boot-files.js';
 import {
   devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
 import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
-import { jailJid } from '../steps/commands.js';
+import { jailStatus } from '../steps/commands.js';
+import { mkdirInRoot, rmInRoot } from '../steps/in-root.js';
+import { whenFileAppears } from '../start/when-ready.js';
 import { copyDirStep } from '../steps/copy-dir.js';
 import { devfsRulesetStep } from '../steps/devfs-ruleset.js';
 import { diskImageStep, mdAttachStep, mountRootStep } from '../steps/disk.js';
@@ -91,11 +93,11 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(mkdirStep, { path: paths.rootDir, mode: 0o755 }, persistent);
       await steps.run(diskImageStep, { image: l.image, sizeMb: s.diskMb }, persistent);
       const { unit } = await steps.run(mdAttachStep, { image: l.image }, runtime);
-      await steps.run(mountRootStep, { device: `/dev/md${unit}`, target: paths.rootDir, fsck: restoring }, runtime);
+      await steps.run(mountRootStep, { device: `/dev/md${unit}`, target: paths.rootDir, fsck: restoring, busyWaitMs: o.busyWaitMs }, runtime);
       await steps.run(populateRootStep, { rootDir: paths.rootDir, fifo: l.fifo, timeoutMs: o.copyTimeoutMs }, persistent);
       // Inside the image (no step: removing the image undoes it). Core starts the proxy on
       // <root>/var/emulab/tmcc after configureNetwork and before boot, so it must exist now.
-      for (const dir of IMAGE_DIRS) await deps.fs.mkdir(path.join(paths.rootDir, dir), { recursive: true });
+      for (const dir of IMAGE_DIRS) await mkdirInRoot(deps.fs, paths.rootDir, dir);
       for (const d of SYSTEM_DIRS) {
         await steps.run(nullfsStep, { source: `/${d}`, target: path.join(paths.rootDir, d), readOnly: true }, runtime);
       }
@@ -136,6 +138,10 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const hostname = vnode.config.hostname ?? vnode.id;
       const inRoot = (rel: string): string => path.join(paths.rootDir, rel);
       await steps.run(writeFileStep, { path: inRoot('etc/rc.conf'), content: jailRcConf({ hostname, settings: s }) }, runtime);
+      // rc.local runs Emulab's rc.injail (ISUP from inside, through the proxy), then says "done".
+      await steps.run(writeFileStep, { path: inRoot('etc/rc.local'), content: JAIL_RC_LOCAL, mode: 0o755 }, runtime);
+      // The previous boot's readiness file must not announce this one.
+      await rmInRoot(deps.fs, paths.rootDir, VRUNNING_INSIDE);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await steps.run(writeFileStep, { path: inRoot('etc/resolv.conf'), content: jailResolvConf(resolv, o.resolverIp) }, runtime);
       for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) {
@@ -153,7 +159,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
         { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },
         runtime,
       );
-      const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: false, jailName: name, deps };
+      const ready = o.isupFromJail ? { ready: whenFileAppears(inRoot(VRUNNING_INSIDE), live.exited, deps) } : {};
+      const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: o.isupFromJail, ...ready, jailName: name, deps };
       return running;
     },
 
@@ -163,7 +170,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
     },
 
     async state(vnode: VnodeContext): Promise<VnodeState> {
-      if ((await jailJid(vnode.deps.runner, jailName(vnode.id))) !== null) return 'running';
+      // A dying jail has no processes left: stopped (its root is still held for a while).
+      if ((await jailStatus(vnode.deps.runner, jailName(vnode.id))) === 'running') return 'running';
       return (await pathExists(vnode.deps, jailLayout(vnode.paths).image)) ? 'stopped' : 'absent';
     },
 

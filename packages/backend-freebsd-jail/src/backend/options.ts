@@ -28,6 +28,10 @@ export interface FreebsdOptions {
   readonly resolverIp?: string;
   readonly startTimeoutMs: number;
   readonly copyTimeoutMs: number;
+  /** The jail's rc reports ISUP itself (Emulab's rc.injail through the proxy); false: the manager does. */
+  readonly isupFromJail: boolean;
+  /** How long a halt waits for a dying jail to release its root (TCP TIME_WAIT: 2*MSL, 60 s by default). */
+  readonly busyWaitMs: number;
 }
 
 function str(o: BackendOptions, key: string): string | undefined {
@@ -86,5 +90,7 @@ export function parseFreebsdOptions(o: BackendOptions): FreebsdOptions {
     localRoot: str(o, 'localRoot') ?? '/local',
     startTimeoutMs: num(o, 'startTimeoutMs', 30_000),
     copyTimeoutMs: num(o, 'copyTimeoutMs', 300_000),
+    isupFromJail: o['isupFromJail'] === undefined ? true : bool(o, 'isupFromJail'),
+    busyWaitMs: num(o, 'busyWaitMs', 120_000),
   };
 }

@@ -5,8 +5,11 @@ import { networkOf } from '../parse/ipv4.js';
 
 /** Inside the jail; the step that installs injail writes <root>/etc/jail/injail. */
 export const INJAIL_INSIDE = '/etc/jail/injail';
-/** injail writes its pid here (inside the jail); stop signals it through jexec. */
-export const INJAIL_PIDFILE_INSIDE = '/var/run/injail.pid';
+/**
+ * injail writes its pid here (inside the jail); stop signals it through jexec. Not /var/run: the
+ * jail's own rc.d/cleanvar empties that at every boot, after injail wrote it.
+ */
+export const INJAIL_PIDFILE_INSIDE = '/var/emulab/injail.pid';
 /** The tmcc proxy socket as the jail sees it (Emulab's path). */
 export const PROXY_INSIDE = '/var/emulab/tmcc';
 /**
@@ -45,6 +48,8 @@ export function jailCreateArgv(i: JailArgvInput): [string, ...string[]] {
     ...(s.rawSockets ? ['allow.raw_sockets'] : []),
     ...(s.sysvipc ? ['sysvmsg=new', 'sysvsem=new', 'sysvshm=new'] : []),
     ...(i.fib === null ? [] : [`exec.fib=${i.fib}`]),
+    // The manager's environment (TBVNODE_*, paths) must not enter the jail.
+    'exec.clean',
     // command= takes the rest of the line as its argv.
     `command=${INJAIL_INSIDE}`, '-v', i.id,
   ];
@@ -56,9 +61,13 @@ export function fibRoutes(o: { settings: JailSettings; cnetIface: string; gatewa
   if (s.ip === null || s.mask === null) return [];
   const net = networkOf(s.ip, s.mask);
   // With net.add_addr_allfibs=0 (the default since 12) FIB N has no connected routes: add them.
+  // A gateway outside the jail's network (the host's control router) is reachable only through a
+  // route of its own in this FIB: an interface route to it, as mkjail added the control subnet first.
+  const gwOutside = o.gateway !== null && (net === null || networkOf(o.gateway, s.mask) !== net);
   return [
     ...(net ? [['-net', net, '-iface', o.cnetIface]] : []),
     ...[s.ip, ...s.extraIps].map((ip) => [ip, '-iface', 'lo0']),
+    ...(o.gateway && gwOutside ? [['-host', o.gateway, '-iface', o.cnetIface]] : []),
     ...(o.gateway ? [['default', o.gateway]] : []),
   ];
 }

@@ -31,8 +31,10 @@ export const devfsMountStep: StepType<DevfsMountParams, void> = {
   async apply(p, env) {
     await env.deps.fs.mkdir(p.target, { recursive: true });
     await run(env.deps.runner, ['mount', '-t', 'devfs', 'devfs', p.target]);
-    // Until applyset the jail's /dev shows everything: the jail is not started before this returns.
-    await run(env.deps.runner, ['devfs', '-m', p.target, 'rule', '-s', String(p.ruleset), 'applyset']);
+    // As rc.subr's devfs_domount: the mount's current ruleset governs devices created later (another
+    // jail's /dev/mdN), applyset only the ones that exist now (devfs(8)). The jail starts after both.
+    await run(env.deps.runner, ['devfs', '-m', p.target, 'ruleset', String(p.ruleset)]);
+    await run(env.deps.runner, ['devfs', '-m', p.target, 'rule', 'applyset']);
   },
   revert: (p, _r, env) => unmountIfMounted(env, p.target),
 };

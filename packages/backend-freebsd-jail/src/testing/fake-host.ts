@@ -13,6 +13,7 @@ import {
   type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
 } from '@tbvnode/core';
 import { TOOLS } from '../probe/probe.js';
+import { devfsListing, HOST_DEVICES, STOCK_RULESETS } from './fake-devfs.js';
 import { dispatchCommand } from './fake-dispatch.js';
 import * as disk from './fake-disk.js';
 import { wrapFsWithFifos } from './fake-fifo.js';
@@ -52,8 +53,23 @@ export class FakeFreebsdHost {
   mounts: FakeMount[] = [];
   readonly ifaces = new Map<string, string[]>([['em0', ['155.98.36.42']], ['lo0', ['127.0.0.1']]]);
   readonly routes = new Map<number, Map<string, readonly string[]>>();
-  readonly rulesets = new Map<number, string[]>([[4, ['include 1', 'include 2', 'include 3', "path 'zfs' unhide"]]]);
+  readonly rulesets = new Map<number, string[]>(STOCK_RULESETS.map(([n, r]) => [n, [...r]]));
+  /** Device nodes by name, with the serial of their creation (devfs rules apply by age: see fake-devfs). */
+  readonly devices = new Map<string, number>(HOST_DEVICES.map((d, i) => [d, i + 1]));
+  deviceSeq = HOST_DEVICES.length;
   readonly jails = new Map<string, FakeJail>();
+  /**
+   * Removed jails still referenced (sys/kern/kern_jail.c: a prison whose last process
+   * is gone stays until its last reference, e.g. a socket in TIME_WAIT, goes). Their
+   * root stays busy; jls without -d says `jail "x" is dying`.
+   */
+  readonly dying = new Map<string, FakeJail>();
+  /** How long a removed jail stays dying (0: it goes at once, as a jail that never had TCP connections). */
+  lingerMs = 0;
+  /** What the jail image's own /etc/rc does once injail starts it (the image's userland, not FreeBSD's). */
+  jailRc?: (jail: FakeJail) => Promise<void>;
+  /** Commands jail(8) ran on the host from /etc/jail.conf (exec.prestop, exec.poststop, ...). */
+  readonly hostCommandsRun: string[] = [];
   readonly procs = new Map<number, FakeProc>();
   readonly pendingReaders = new Map<string, { proc: FakeProc; dir: string }>();
   /** Writers blocked opening a FIFO nobody reads. */
@@ -155,6 +171,17 @@ export class FakeFreebsdHost {
     return p;
   }
 
+  addDevice(name: string): void {
+    this.devices.set(name, ++this.deviceSeq);
+  }
+
+  /** The device nodes a process sees in the devfs mounted at `target`. */
+  devfsListing(target: string): string[] {
+    const m = this.mounts.find((x) => x.fstype === 'devfs' && x.target === path.resolve(target));
+    if (!m) throw new Error(`no devfs mounted at ${target}`);
+    return devfsListing(this, m);
+  }
+
   /** The host as a test compares it "before" and "after". */
   state(): Record<string, unknown> {
     return {
@@ -164,6 +191,8 @@ export class FakeFreebsdHost {
       routes: Object.fromEntries([...this.routes].filter(([, t]) => t.size > 0).map(([f, t]) => [f, [...t.values()].map((a) => a.join(' ')).sort()])),
       rulesets: Object.fromEntries([...this.rulesets].sort(([a], [b]) => a - b)),
       jails: [...this.jails.keys()].sort(),
+      dying: [...this.dying.keys()].sort(),
+      devices: [...this.devices.keys()].sort(),
       processes: [...this.procs.values()].filter((p) => p.alive).map((p) => p.argv.join(' ')),
     };
   }

@@ -10,9 +10,14 @@ export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply 
   const [, iface, op, ip] = argv;
   const addrs = iface === undefined ? undefined : h.ifaces.get(iface);
   if (addrs === undefined) return fail(`ifconfig: interface ${iface} does not exist`);
+  // sbin/ifconfig/af_inet.c in_status: one "\tinet ADDR netmask 0xMASK" line per address.
+  if (op === 'inet' && ip === undefined) {
+    return ok(`${iface}: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n${addrs.map((a) => `\tinet ${a} netmask 0xffffffff\n`).join('')}`);
+  }
   if (op === 'alias' && ip) {
-    if (addrs.includes(ip)) return fail('ifconfig: ioctl (SIOCAIFADDR): File exists');
-    addrs.push(ip);
+    // sys/netinet/in.c (in_aifaddr_ioctl): an address already on this interface is updated in place,
+    // not refused: `alias` of an existing address succeeds and changes nothing we could undo.
+    if (!addrs.includes(ip)) addrs.push(ip);
     return ok();
   }
   if (op === '-alias' && ip) {
@@ -26,6 +31,20 @@ export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply 
 // Routes are keyed by destination, as the kernel does.
 function destOf(args: readonly string[]): string {
   return (args[0] === '-net' || args[0] === '-host' ? args[1] : args[0]) ?? '';
+}
+
+function toInt(ip: string): number {
+  return ip.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+function reachable(table: Map<string, readonly string[]>, gw: string): boolean {
+  for (const [dest, r] of table) {
+    if (!r.includes('-iface')) continue;
+    if (dest === gw) return true;
+    const [net, len] = dest.split('/');
+    if (net && len && Math.floor(toInt(net) / 2 ** (32 - Number(len))) === Math.floor(toInt(gw) / 2 ** (32 - Number(len)))) return true;
+  }
+  return false;
 }
 
 export function routeCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
@@ -42,12 +61,18 @@ export function routeCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   const gw = args.includes('-iface') ? args[args.indexOf('-iface') + 1] : args[args.length - 1];
   switch (op) {
     case 'flush': {
-      const gone = [...table.keys()];
-      table.clear();
+      // sbin/route/route.c flushroutes: only routes with RTF_GATEWAY go; interface routes stay.
+      const gone = [...table].filter(([, r]) => !r.includes('-iface')).map(([d]) => d);
+      for (const d of gone) table.delete(d);
       return ok(gone.map((d) => `${d} done\n`).join(''));
     }
     case 'add':
       if (table.has(dest)) return fail('route: writing to routing socket: File exists', 1, `add ${kind} ${dest}: gateway ${gw} fib ${fib}: route already in table\n`);
+      // A gateway must be reachable through an interface route of the same FIB (sys/net/route.c
+      // rt_getifa_fib; with net.add_addr_allfibs=0 a new FIB has none): else ENETUNREACH.
+      if (!args.includes('-iface') && fib !== 0 && !reachable(table, gw ?? '')) {
+        return fail('route: writing to routing socket: Network is unreachable', 1, `add ${kind} ${dest}: gateway ${gw} fib ${fib}: Network is unreachable\n`);
+      }
       table.set(dest, args);
       return ok(`add ${kind} ${dest}: gateway ${gw} fib ${fib}\n`);
     case 'delete':
@@ -72,32 +97,6 @@ export function whichCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   const found = names.filter((n) => h.tools.has(n));
   const out = found.map((n) => `/usr/sbin/${n}\n`).join('');
   return found.length === names.length ? ok(out) : { exitCode: 1, stdout: out, stderr: '' };
-}
-
-export function devfsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
-  const a = argv.slice(1);
-  const mp = a[0] === '-m' ? a.splice(0, 2)[1] : undefined;
-  if (a[0] !== 'rule' || a[1] !== '-s') return fail('usage: devfs rule [-s ruleset] ...', 64);
-  const n = Number(a[2]);
-  const op = a[3];
-  const rules = h.rulesets.get(n);
-  if (op === 'show') return ok((rules ?? []).map((r, i) => `${(i + 1) * 100} ${r}\n`).join(''));
-  if (op === 'add') {
-    h.rulesets.set(n, [...(rules ?? []), a.slice(4).join(' ')]);
-    return ok();
-  }
-  if (op === 'delset') {
-    h.rulesets.delete(n);
-    return ok();
-  }
-  if (op === 'applyset') {
-    const m = h.mounts.find((x) => x.target === path.resolve(mp ?? '') && x.fstype === 'devfs');
-    if (!m) return fail(`devfs: ${mp}: not a devfs mount`);
-    if (!rules) return fail('devfs: ioctl DEVFSIO_SAPPLY: No such process');
-    m.ruleset = n;
-    return ok();
-  }
-  return fail(`devfs: unknown command ${op}`, 64);
 }
 
 export async function mkfifoCmd(h: FakeFreebsdHost, argv: readonly string[]): Promise<Reply> {

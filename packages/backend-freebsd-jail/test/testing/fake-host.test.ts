@@ -28,7 +28,7 @@ describe('fake FreeBSD host', () => {
     await fsp.mkdir(mnt);
     expect((await run('mount', '-t', 'ufs', '/dev/md0', mnt)).exitCode).toBe(0);
     expect(await run('mdconfig', '-d', '-u', '0')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/Device busy/) });
-    expect((await run('mdconfig', '-l', '-v')).stdout).toBe(`md0\tvnode\t  64M\t${image}\n`);
+    expect((await run('mdconfig', '-l', '-v')).stdout).toBe(`md0\tvnode\t   64M\t${await fsp.realpath(image)}\t-\t\n`);
     await run('umount', mnt);
   });
 
@@ -62,9 +62,12 @@ describe('fake FreeBSD host', () => {
 
   it('aliases, routes and sysctls fail like FreeBSD', async () => {
     expect((await run('ifconfig', 'em0', 'alias', '10.0.0.9', 'netmask', '255.255.255.255')).exitCode).toBe(0);
-    expect((await run('ifconfig', 'em0', 'alias', '10.0.0.9', 'netmask', '255.255.255.255')).stderr).toMatch(/File exists/);
+    // in.c: an address already there is re-added, not refused.
+    expect((await run('ifconfig', 'em0', 'alias', '10.0.0.9', 'netmask', '255.255.255.255')).exitCode).toBe(0);
+    expect((await run('ifconfig', 'em0', 'inet')).stdout).toMatch(/^\tinet 10\.0\.0\.9 netmask /m);
     expect((await run('ifconfig', 'em0', '-alias', '10.0.0.8')).stderr).toMatch(/Can't assign requested address/);
     expect((await run('ifconfig', 'em9', 'alias', '10.0.0.9')).stderr).toMatch(/does not exist/);
+    expect((await run('route', '-n', 'add', '-fib', '1', '-net', '10.0.0.0/8', '-iface', 'em0')).exitCode).toBe(0);
     expect((await run('route', '-n', 'add', '-fib', '1', 'default', '10.0.0.1')).stdout).toBe('add net default: gateway 10.0.0.1 fib 1\n');
     expect((await run('route', '-n', 'add', '-fib', '1', 'default', '10.0.0.1')).stdout).toMatch(/already in table/);
     expect((await run('route', '-n', 'add', '-fib', '9', 'default', '10.0.0.1')).exitCode).toBe(1);
@@ -75,7 +78,7 @@ describe('fake FreeBSD host', () => {
 
   it('jail(8) refuses an unknown parameter; jls and jail -r say "not found"; injail ignores TERM and ends on USR1', async () => {
     const root = path.join(w.root, 'j');
-    await fsp.mkdir(path.join(root, 'var/run'), { recursive: true });
+    await fsp.mkdir(path.join(root, 'var/emulab'), { recursive: true });
     await fsp.mkdir(path.join(root, 'etc/jail'), { recursive: true });
     await fsp.writeFile(path.join(root, 'etc/jail/injail'), '');
     const bad = await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'allow.frobnicate', 'command=/etc/jail/injail']);
@@ -84,10 +87,10 @@ describe('fake FreeBSD host', () => {
     expect((await run('jail', '-r', 'j')).stderr).toMatch(/"j" not found/);
     const good = await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'allow.noset_hostname', 'command=/etc/jail/injail']);
     expect((await run('jls', '-j', 'j', 'jid')).stdout).toBe('1\n');
-    const injailPid = Number(await fsp.readFile(path.join(root, 'var/run/injail.pid'), 'utf8'));
+    const injailPid = Number(await fsp.readFile(path.join(root, 'var/emulab/injail.pid'), 'utf8'));
     expect(w.fake.proc.kill(injailPid, 'SIGTERM')).toBe(true);
     expect(w.fake.jails.has('j')).toBe(true);
-    expect((await run('jexec', 'j', '/bin/pkill', '-USR1', '-F', '/var/run/injail.pid')).exitCode).toBe(0);
+    expect((await run('jexec', 'j', '/bin/pkill', '-USR1', '-F', '/var/emulab/injail.pid')).exitCode).toBe(0);
     await expect(good.exited).resolves.toEqual({ exitCode: 0, signal: null });
     expect(w.fake.jails.size).toBe(0);
   });
