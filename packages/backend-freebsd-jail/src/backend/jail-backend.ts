@@ -28,6 +28,7 @@ import { jailStep } from '../steps/jail.js';
 import { devfsMountStep, nullfsStep, procfsStep } from '../steps/mounts.js';
 import { aliasStep, fibFlushStep, routeStep } from '../steps/network.js';
 import { populateRootStep } from '../steps/populate.js';
+import { rctlStep } from '../steps/rctl.js';
 import { checkSocketPath, jailLayout, projectOf } from './layout.js';
 import { parseFreebsdOptions, type FreebsdOptions } from './options.js';
 
@@ -39,7 +40,7 @@ const persistent = { phase: 'persistent' } as const;
 
 export const FREEBSD_STEP_TYPES = [
   devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
-  devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, jailStep,
+  devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, rctlStep, jailStep,
 ] as const;
 
 
@@ -154,6 +155,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const name = jailName(vnode.id);
       const fib = s.ownFib ? await fibOf(vnode) : null;
       const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib });
+      if ((s.rctlRules ?? []).length > 0) await steps.run(rctlStep, { jailName: name, rules: s.rctlRules ?? [] }, runtime);
       const { result, live } = await steps.runLive(
         jailStep,
         { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },

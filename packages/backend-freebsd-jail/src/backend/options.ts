@@ -32,6 +32,10 @@ export interface FreebsdOptions {
   readonly isupFromJail: boolean;
   /** How long a halt waits for a dying jail to release its root (TCP TIME_WAIT: 2*MSL, 60 s by default). */
   readonly busyWaitMs: number;
+  /** rctl limits per jail (need kern.racct.enable=1; reported as refused otherwise). */
+  readonly memoryLimitMb?: number;
+  readonly maxProcs?: number;
+  readonly cpuPercent?: number;
 }
 
 function str(o: BackendOptions, key: string): string | undefined {
@@ -48,6 +52,10 @@ function num(o: BackendOptions, key: string, dflt: number, max = Number.MAX_SAFE
     throw new FreebsdJailError('FBSD_BAD_OPTION', `${key} must be a whole number in 1..${max}, got ${JSON.stringify(v)}`);
   }
   return n;
+}
+
+function optNum(o: BackendOptions, key: string, max?: number): Record<string, number> {
+  return o[key] === undefined || o[key] === '' ? {} : { [key]: num(o, key, 0, max) };
 }
 
 function bool(o: BackendOptions, key: string): boolean {
@@ -92,5 +100,8 @@ export function parseFreebsdOptions(o: BackendOptions): FreebsdOptions {
     copyTimeoutMs: num(o, 'copyTimeoutMs', 300_000),
     isupFromJail: o['isupFromJail'] === undefined ? true : bool(o, 'isupFromJail'),
     busyWaitMs: num(o, 'busyWaitMs', 120_000),
+    ...optNum(o, 'memoryLimitMb'),
+    ...optNum(o, 'maxProcs'),
+    ...optNum(o, 'cpuPercent', 100 * 1024),
   };
 }

@@ -1,6 +1,7 @@
 // Pure: jailconfig + operator policy + host facts -> the capability report.
 // Table-tested in test/capability/assess.test.ts; FREEBSD.md's key table is the spec.
 import { isIpv4, maskToPrefix } from '../parse/ipv4.js';
+import { assessLimits } from './limits.js';
 import type { CapabilityPolicy, CapabilityReport, HostFacts, JailSettings, KeyReport, Verdict } from './types.js';
 
 export type JailConfig = Readonly<Record<string, string | readonly string[]>>;
@@ -155,6 +156,9 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
     }
   }
   s.ownFib = ownIp && host.fibs > 1;
-  const settings: JailSettings = { ...s, extraIps: [...s.extraIps] };
-  return { v: 1, backend: 'freebsd-jail', netMode: policy.netMode, host: { jailParams: [...host.jailParams], fibs: host.fibs }, keys, settings, fatal: keys.filter((k) => k.fatal).map((k) => k.key) };
+  const limits = assessLimits(policy, host.racct === true);
+  keys.push(...limits.keys);
+  const settings: JailSettings = { ...s, extraIps: [...s.extraIps], rctlRules: limits.rules };
+  const facts = { jailParams: [...host.jailParams], fibs: host.fibs, racct: host.racct === true };
+  return { v: 1, backend: 'freebsd-jail', netMode: policy.netMode, host: facts, keys, settings, fatal: keys.filter((k) => k.fatal).map((k) => k.key) };
 }

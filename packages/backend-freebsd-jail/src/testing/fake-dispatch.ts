@@ -21,6 +21,7 @@ export async function dispatchCommand(h: FakeFreebsdHost, argv: readonly string[
     case 'route': return net.routeCmd(h, argv);
     case 'sysctl': return net.sysctlCmd(h, argv);
     case 'which': return net.whichCmd(h, argv);
+    case 'rctl': return net.rctlCmd(h, argv);
     case 'devfs': return devfsCmd(h, argv);
     case 'mkfifo': return net.mkfifoCmd(h, argv);
     case 'mtree': return net.mtreeCmd(argv);

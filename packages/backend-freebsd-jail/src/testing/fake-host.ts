@@ -68,6 +68,8 @@ export class FakeFreebsdHost {
   lingerMs = 0;
   /** What the jail image's own /etc/rc does once injail starts it (the image's userland, not FreeBSD's). */
   jailRc?: (jail: FakeJail) => Promise<void>;
+  /** rctl rules in the kernel (`jail:name:resource:action=amount`). */
+  readonly rctlRules: string[] = [];
   /** Commands jail(8) ran on the host from /etc/jail.conf (exec.prestop, exec.poststop, ...). */
   readonly hostCommandsRun: string[] = [];
   readonly procs = new Map<number, FakeProc>();
@@ -192,6 +194,7 @@ export class FakeFreebsdHost {
       rulesets: Object.fromEntries([...this.rulesets].sort(([a], [b]) => a - b)),
       jails: [...this.jails.keys()].sort(),
       dying: [...this.dying.keys()].sort(),
+      rctl: [...this.rctlRules].sort(),
       devices: [...this.devices.keys()].sort(),
       processes: [...this.procs.values()].filter((p) => p.alive).map((p) => p.argv.join(' ')),
     };

@@ -123,3 +123,25 @@ export async function pwdMkdbCmd(argv: readonly string[]): Promise<Reply> {
   for (const f of ['pwd.db', 'spwd.db', 'passwd']) await fsp.writeFile(path.join(dir, f), `fake ${f}\n`);
   return ok();
 }
+
+/**
+ * rctl(8) as usr.bin/rctl/rctl.c answers: with kern.racct.enable=0 every call fails in enosys();
+ * -a adds a rule, -r removes the rules its filter matches (none: the kernel's ESRCH), no
+ * arguments lists them one per line.
+ */
+export function rctlCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  if (h.sysctl.get('kern.racct.enable') !== '1') return fail('rctl: RACCT/RCTL present, but disabled; enable using kern.racct.enable=1 tunable');
+  const [, op, rule] = argv;
+  if (op === undefined) return ok(h.rctlRules.map((r) => `${r}\n`).join(''));
+  if (op === '-a' && rule && /^jail:[^:]+:[a-z]+:[a-z]+=\w+$/.test(rule)) {
+    h.rctlRules.push(rule);
+    return ok();
+  }
+  if (op === '-r' && rule) {
+    const keep = h.rctlRules.filter((r) => !r.startsWith(rule));
+    if (keep.length === h.rctlRules.length) return fail(`rctl: failed to remove rule '${rule}': No such process`);
+    h.rctlRules.splice(0, h.rctlRules.length, ...keep);
+    return ok();
+  }
+  return fail(`rctl: failed to add rule '${rule ?? ''}': Invalid argument`);
+}

@@ -1,6 +1,7 @@
 // Issue 12's defects, each against the FreeBSD behaviour the fake host models
 // (sources cited in src/testing/). Every test here failed on the code before the fix.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JailConfig } from '../../src/index.js';
@@ -130,5 +131,58 @@ describe('FreeBSD facts the backend must live with', () => {
     ]);
     await again.b.stop(again.running, { timeoutMs: 5_000 });
     await x.undo(again.v, 'kill');
+  });
+});
+
+describe('rctl limits', () => {
+  const limits = { memoryLimitMb: 512, maxProcs: 200, cpuPercent: 50 };
+
+  it('with kern.racct.enable=1: rules on the jail\'s name before it starts, removed on halt', async () => {
+    const x = await world(limits);
+    x.fake.sysctl.set('kern.racct.enable', '1');
+    const { b, v, running } = await upAndStopped(x);
+    expect(x.fake.rctlRules).toEqual([`jail:${VNODE}:memoryuse:deny=512m`, `jail:${VNODE}:maxproc:deny=200`, `jail:${VNODE}:pcpu:deny=50`]);
+    const rctlAt = x.calls().findIndex((c) => c.includes('"rctl"'));
+    expect(rctlAt).toBeLessThan(x.calls().findIndex((c) => c.includes('"jail","-c"')));
+    await b.stop(running, { timeoutMs: 5_000 });
+    await x.undo(v, 'halt');
+    expect(x.fake.rctlRules).toEqual([]);
+    await x.undo(v, 'kill');
+  });
+
+  it('with kern.racct.enable=0: each limit is reported refused, and the jail still boots', async () => {
+    const x = await world(limits);
+    const { b, v, running } = await upAndStopped(x);
+    const report = JSON.parse(await readFile(path.join(v.paths.configDir, 'capabilities.json'), 'utf8')) as { keys: Array<{ key: string; verdict: string; reason: string }> };
+    expect(report.keys.filter((k) => k.key.startsWith('rctl ')).map((k) => [k.key, k.verdict])).toEqual([
+      ['rctl memoryuse', 'refused'], ['rctl maxproc', 'refused'], ['rctl pcpu', 'refused'],
+    ]);
+    expect(x.calls().some((c) => c.includes('"rctl"'))).toBe(false);
+    await b.stop(running, { timeoutMs: 5_000 });
+    await x.undo(v, 'kill');
+  });
+});
+
+describe('rctl limits under faults', () => {
+  it('a failing second rctl -a leaves no rule behind after the journal undo', async () => {
+    const limits = { memoryLimitMb: 512, maxProcs: 200 };
+    const probe = await world(limits);
+    probe.fake.sysctl.set('kern.racct.enable', '1');
+    const first = await upAndStopped(probe);
+    const n = probe.fake.calls.findIndex((c) => c.argv[0] === 'rctl' && c.argv[2]?.includes('maxproc')) + 1;
+    await first.b.stop(first.running, { timeoutMs: 5_000 });
+    await probe.undo(first.v, 'kill');
+    await probe.dispose();
+    w = undefined;
+    expect(n).toBeGreaterThan(0);
+    const x = await world(limits);
+    x.fake.sysctl.set('kern.racct.enable', '1');
+    const before = await x.snapshot();
+    x.fake.setFaults({ failAt: n });
+    await expect(upAndStopped(x)).rejects.toThrow();
+    x.fake.setFaults({});
+    await x.undo(await x.vnode(VNODE, example as JailConfig), 'kill');
+    expect(x.fake.rctlRules).toEqual([]);
+    expect(await x.snapshot()).toEqual(before);
   });
 });
