@@ -128,4 +128,15 @@ describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host', (
     expect(w.fake.jails.size).toBe(0);
     expect(withoutLogs(await w.snapshot())).toEqual(before);
   });
+
+  it('a jail that lingers dying after its last process: vnodesetup -h waits it out and leaves nothing mounted', { timeout: 120_000 }, async () => {
+    const before = withoutLogs(await w.snapshot());
+    w.fake.lingerMs = 500;
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    expect(await stopVnode(ctx, ID, 'halt')).toEqual({ how: 'signalled' });
+    expect(w.fake.dying.size).toBe(0);
+    expect(w.fake.mounts).toEqual([]);
+    expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'recovered' });
+    expect(withoutLogs(await w.snapshot())).toEqual(before);
+  });
 });
