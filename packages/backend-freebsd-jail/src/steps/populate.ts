@@ -8,7 +8,7 @@ import { isMountPoint, isSameProcess, type CoreFs, type ProcessExit, type StartP
 import { FreebsdJailError } from '../errors.js';
 import { HOST_SECRET_PATTERNS, secretsIn } from '../plan/host-secrets.js';
 import { run } from './commands.js';
-import { listInRoot, rmInRoot } from './in-root.js';
+import { chmodBelowRoot, listInRoot, makeDirBelowRoot, rmInRoot } from './in-root.js';
 
 export interface PopulateParams {
   readonly rootDir: string;
@@ -91,12 +91,12 @@ export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
     const listing = Object.fromEntries(await Promise.all(HOST_SECRET_PATTERNS.map(async (x) => [x.dir, await listInRoot(fs, p.rootDir, x.dir)] as const)));
     for (const rel of secretsIn(listing)) await rmInRoot(fs, p.rootDir, rel);
     const varDir = path.join(p.rootDir, 'var');
-    await fs.mkdir(varDir, { recursive: true });
+    await makeDirBelowRoot(fs, varDir);
     await run(runner, ['mtree', '-deU', '-f', '/etc/mtree/BSD.var.dist', '-p', varDir]);
     await run(runner, ['pwd_mkdb', '-p', '-d', path.join(p.rootDir, 'etc'), path.join(p.rootDir, 'etc/master.passwd')]);
     const tmp = path.join(p.rootDir, 'tmp');
-    await fs.mkdir(tmp, { recursive: true });
-    await fs.chmod(tmp, 0o1777);
+    await makeDirBelowRoot(fs, tmp);
+    await chmodBelowRoot(fs, tmp, 0o1777);
     return { procs: [] };
   },
   async revert(p, result, env) {
