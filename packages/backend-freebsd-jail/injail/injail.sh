@@ -20,7 +20,8 @@ while getopts v: opt; do
 done
 shift $((OPTIND - 1))
 
-pidfile=${INJAIL_PIDFILE:-/var/run/injail.pid}
+# Not under /var/run: the jail's rc.d/cleanvar empties that at boot, after we wrote it.
+pidfile=${INJAIL_PIDFILE:-/var/emulab/injail.pid}
 
 stop_all() {
 	trap '' USR1

@@ -3,11 +3,14 @@
 import { runBackendConformance } from '@tbvnode/core/testing';
 import { createFreebsdJailBackend, type JailConfig } from '../src/index.js';
 import { example } from './fixtures/jailconfigs.js';
+import { startTestBoss } from './support/boss.js';
 import { BASE_OPTIONS, createWorld } from './support/world.js';
 
 runBackendConformance({
   describeName: 'freebsd-jail on a fake host',
   maxSteps: 32,
+  // pcvm1-1 of test-fixtures' three-vnode experiment, booted by core's real manager.
+  manager: { startBoss: startTestBoss, vnodeId: 'pcvm1-1' },
   makeBackend: () => createFreebsdJailBackend(BASE_OPTIONS),
   async makeHost() {
     const w = await createWorld();

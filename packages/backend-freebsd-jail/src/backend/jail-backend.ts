@@ -12,13 +12,15 @@ import { assessJailConfig } from '../capability/assess.js';
 import { requireCapabilityReport, writeCapabilityReport } from '../capability/report-file.js';
 import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
-import { bootDirFiles, jailResolvConf, jailRcConf } from '../plan/boot-files.js';
+import { bootDirFiles, JAIL_RC_LOCAL, jailResolvConf, jailRcConf, VRUNNING_INSIDE } from '../plan/boot-files.js';
 import {
-  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
+  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
 import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
-import { jailJid } from '../steps/commands.js';
+import { jailStatus } from '../steps/commands.js';
+import { mkdirInRoot, rmInRoot } from '../steps/in-root.js';
+import { whenFileAppears } from '../start/when-ready.js';
 import { copyDirStep } from '../steps/copy-dir.js';
 import { devfsRulesetStep } from '../steps/devfs-ruleset.js';
 import { diskImageStep, mdAttachStep, mountRootStep } from '../steps/disk.js';
@@ -26,6 +28,7 @@ import { jailStep } from '../steps/jail.js';
 import { devfsMountStep, nullfsStep, procfsStep } from '../steps/mounts.js';
 import { aliasStep, fibFlushStep, routeStep } from '../steps/network.js';
 import { populateRootStep } from '../steps/populate.js';
+import { rctlStep } from '../steps/rctl.js';
 import { checkSocketPath, jailLayout, projectOf } from './layout.js';
 import { parseFreebsdOptions, type FreebsdOptions } from './options.js';
 
@@ -37,7 +40,7 @@ const persistent = { phase: 'persistent' } as const;
 
 export const FREEBSD_STEP_TYPES = [
   devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
-  devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, jailStep,
+  devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, rctlStep, jailStep,
 ] as const;
 
 
@@ -91,8 +94,11 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(mkdirStep, { path: paths.rootDir, mode: 0o755 }, persistent);
       await steps.run(diskImageStep, { image: l.image, sizeMb: s.diskMb }, persistent);
       const { unit } = await steps.run(mdAttachStep, { image: l.image }, runtime);
-      await steps.run(mountRootStep, { device: `/dev/md${unit}`, target: paths.rootDir, fsck: restoring }, runtime);
+      await steps.run(mountRootStep, { device: `/dev/md${unit}`, target: paths.rootDir, fsck: restoring, busyWaitMs: o.busyWaitMs }, runtime);
       await steps.run(populateRootStep, { rootDir: paths.rootDir, fifo: l.fifo, timeoutMs: o.copyTimeoutMs }, persistent);
+      // Inside the image (no step: removing the image undoes it). Core starts the proxy on
+      // <root>/var/emulab/tmcc after configureNetwork and before boot, so it must exist now.
+      for (const dir of IMAGE_DIRS) await mkdirInRoot(deps.fs, paths.rootDir, dir);
       for (const d of SYSTEM_DIRS) {
         await steps.run(nullfsStep, { source: `/${d}`, target: path.join(paths.rootDir, d), readOnly: true }, runtime);
       }
@@ -132,10 +138,11 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const l = jailLayout(paths);
       const hostname = vnode.config.hostname ?? vnode.id;
       const inRoot = (rel: string): string => path.join(paths.rootDir, rel);
-      // Directories inside the jail's own image (not host state): its rc writes there too, so a
-      // runtime mkdir step could never be undone at halt.
-      for (const dir of ['var/emulab/boot', path.dirname(INJAIL_INSIDE)]) await deps.fs.mkdir(inRoot(dir), { recursive: true });
       await steps.run(writeFileStep, { path: inRoot('etc/rc.conf'), content: jailRcConf({ hostname, settings: s }) }, runtime);
+      // rc.local runs Emulab's rc.injail (ISUP from inside, through the proxy), then says "done".
+      await steps.run(writeFileStep, { path: inRoot('etc/rc.local'), content: JAIL_RC_LOCAL, mode: 0o755 }, runtime);
+      // The previous boot's readiness file must not announce this one.
+      await rmInRoot(deps.fs, paths.rootDir, VRUNNING_INSIDE);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await steps.run(writeFileStep, { path: inRoot('etc/resolv.conf'), content: jailResolvConf(resolv, o.resolverIp) }, runtime);
       for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) {
@@ -148,12 +155,14 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const name = jailName(vnode.id);
       const fib = s.ownFib ? await fibOf(vnode) : null;
       const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib });
+      if ((s.rctlRules ?? []).length > 0) await steps.run(rctlStep, { jailName: name, rules: s.rctlRules ?? [] }, runtime);
       const { result, live } = await steps.runLive(
         jailStep,
         { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },
         runtime,
       );
-      const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: false, jailName: name, deps };
+      const ready = o.isupFromJail ? { ready: whenFileAppears(inRoot(VRUNNING_INSIDE), live.exited, deps) } : {};
+      const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: o.isupFromJail, ...ready, jailName: name, deps };
       return running;
     },
 
@@ -163,7 +172,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
     },
 
     async state(vnode: VnodeContext): Promise<VnodeState> {
-      if ((await jailJid(vnode.deps.runner, jailName(vnode.id))) !== null) return 'running';
+      // A dying jail has no processes left: stopped (its root is still held for a while).
+      if ((await jailStatus(vnode.deps.runner, jailName(vnode.id))) === 'running') return 'running';
       return (await pathExists(vnode.deps, jailLayout(vnode.paths).image)) ? 'stopped' : 'absent';
     },
 

@@ -28,6 +28,14 @@ export interface FreebsdOptions {
   readonly resolverIp?: string;
   readonly startTimeoutMs: number;
   readonly copyTimeoutMs: number;
+  /** The jail's rc reports ISUP itself (Emulab's rc.injail through the proxy); false: the manager does. */
+  readonly isupFromJail: boolean;
+  /** How long a halt waits for a dying jail to release its root (TCP TIME_WAIT: 2*MSL, 60 s by default). */
+  readonly busyWaitMs: number;
+  /** rctl limits per jail (need kern.racct.enable=1; reported as refused otherwise). */
+  readonly memoryLimitMb?: number;
+  readonly maxProcs?: number;
+  readonly cpuPercent?: number;
 }
 
 function str(o: BackendOptions, key: string): string | undefined {
@@ -44,6 +52,10 @@ function num(o: BackendOptions, key: string, dflt: number, max = Number.MAX_SAFE
     throw new FreebsdJailError('FBSD_BAD_OPTION', `${key} must be a whole number in 1..${max}, got ${JSON.stringify(v)}`);
   }
   return n;
+}
+
+function optNum(o: BackendOptions, key: string, max?: number): Record<string, number> {
+  return o[key] === undefined || o[key] === '' ? {} : { [key]: num(o, key, 0, max) };
 }
 
 function bool(o: BackendOptions, key: string): boolean {
@@ -86,5 +98,10 @@ export function parseFreebsdOptions(o: BackendOptions): FreebsdOptions {
     localRoot: str(o, 'localRoot') ?? '/local',
     startTimeoutMs: num(o, 'startTimeoutMs', 30_000),
     copyTimeoutMs: num(o, 'copyTimeoutMs', 300_000),
+    isupFromJail: o['isupFromJail'] === undefined ? true : bool(o, 'isupFromJail'),
+    busyWaitMs: num(o, 'busyWaitMs', 120_000),
+    ...optNum(o, 'memoryLimitMb'),
+    ...optNum(o, 'maxProcs'),
+    ...optNum(o, 'cpuPercent', 100 * 1024),
   };
 }

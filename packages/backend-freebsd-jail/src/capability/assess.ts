@@ -1,6 +1,7 @@
 // Pure: jailconfig + operator policy + host facts -> the capability report.
 // Table-tested in test/capability/assess.test.ts; FREEBSD.md's key table is the spec.
 import { isIpv4, maskToPrefix } from '../parse/ipv4.js';
+import { assessLimits } from './limits.js';
 import type { CapabilityPolicy, CapabilityReport, HostFacts, JailSettings, KeyReport, Verdict } from './types.js';
 
 export type JailConfig = Readonly<Record<string, string | readonly string[]>>;
@@ -34,7 +35,6 @@ function splitIps(vs: readonly string[]): string[] {
 export function assessJailConfig(input: AssessInput): CapabilityReport {
   const { jailconfig: jc, policy, host } = input;
   const has = (p: string): boolean => host.jailParams.includes(p);
-  const vnet = policy.netMode === 'vnet';
   const keys: KeyReport[] = [];
   const s = {
     ip: null as string | null, mask: null as string | null, extraIps: [] as string[], sshdPort: null as number | null,
@@ -50,7 +50,7 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
     if (ip && mask && isIpv4(ip) && maskToPrefix(mask) !== null) {
       s.ip = ip;
       s.mask = mask;
-      add(entry('JAILIP', jailip, 'applied', vnet ? `${ip} on the jail's own interface` : `ip4.addr=${ip}, a /32 alias on the control interface; the mask ${mask} shapes the jail's routes`));
+      add(entry('JAILIP', jailip, 'applied', `ip4.addr=${ip}, a /32 alias on the control interface; the mask ${mask} shapes the jail's routes`));
     } else {
       add(entry('JAILIP', jailip, 'refused', 'not "<ip>,<netmask>"', true));
     }
@@ -95,9 +95,7 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
         if (!on) add(off('no /dev/bpf'));
         else if (policy.bpf === 'readwrite') {
           s.bpf = true;
-          add(entry(key, vs, 'substituted', vnet
-            ? 'read-write /dev/bpf* (devfs ruleset); it sees only the jail\'s own interfaces'
-            : 'read-write /dev/bpf* (devfs ruleset): stock FreeBSD has no read-only bpf, and a non-VNET jail sees all host traffic (operator policy bpf=readwrite)'));
+          add(entry(key, vs, 'substituted', 'read-write /dev/bpf* (the jail /dev\'s current devfs ruleset): stock FreeBSD has no read-only bpf, and a non-VNET jail sees all host traffic (operator policy bpf=readwrite)'));
         } else add(entry(key, vs, 'refused', 'stock FreeBSD has no read-only bpf and a jail with bpf sees all host traffic; set bpf=readwrite to allow it'));
         break;
       case 'INADDRANY':
@@ -108,12 +106,10 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
       case 'IPFW':
       case 'IPDIVERT':
         if (!on) add(off('nothing to do'));
-        else if (vnet) add(entry(key, vs, 'applied', 'the VNET jail has its own ipfw'));
-        else add(entry(key, vs, 'refused', `${key === 'IPFW' ? 'a firewall' : 'divert sockets'} of its own needs a VNET jail (netMode=vnet)`));
+        else add(entry(key, vs, 'refused', `${key === 'IPFW' ? 'a firewall' : 'divert sockets'} of its own needs a VNET jail (netMode=vnet, not implemented)`));
         break;
       case 'ROUTING':
-        if (vnet) add(on ? entry(key, vs, 'applied', 'the VNET jail has its own routing table') : off('nothing to do'));
-        else if (!on) add(off('the host sets the jail\'s routes'));
+        if (!on) add(off('the host sets the jail\'s routes'));
         else if (host.fibs > 1 && ownIp) add(entry(key, vs, 'substituted', 'own FIB via exec.fib, routes set by the host; changing routes from inside needs VNET'));
         else add(entry(key, vs, 'refused', host.fibs > 1 ? 'the jail has no address of its own' : `net.fibs=${host.fibs}: the jail shares the host's routing table (set net.fibs in /boot/loader.conf)`));
         break;
@@ -142,7 +138,9 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
         const good = ips.filter((ip) => isIpv4(ip) && ip !== s.ip && !s.extraIps.includes(ip));
         s.extraIps.push(...good);
         if (bad.length > 0) add(entry(key, vs, 'refused', `not IPv4 addresses: ${bad.join(', ')}${good.length ? `; the others are used` : ''}`));
-        else add(entry(key, vs, 'applied', `extra ip4.addr entries${host.fibs > 1 && ownIp ? ' with lo0 routes in the jail\'s FIB' : ''}`));
+        // In alias mode no interface carries them (experiment links need VNET): the jail may bind
+        // them, traffic for them reaches it only if something routes it there.
+        else add(entry(key, vs, 'substituted', `extra ip4.addr entries${host.fibs > 1 && ownIp ? ' with lo0 routes in the jail\'s FIB' : ''}, but no interface carries them: experiment interfaces need netMode=vnet (not implemented)`));
         break;
       }
       case 'VDSIZE': {
@@ -157,7 +155,10 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
         add(entry(key, vs, 'refused', 'not a key this backend knows; ignored'));
     }
   }
-  s.ownFib = ownIp && host.fibs > 1 && !vnet;
-  const settings: JailSettings = { ...s, extraIps: [...s.extraIps] };
-  return { v: 1, backend: 'freebsd-jail', netMode: policy.netMode, host: { jailParams: [...host.jailParams], fibs: host.fibs }, keys, settings, fatal: keys.filter((k) => k.fatal).map((k) => k.key) };
+  s.ownFib = ownIp && host.fibs > 1;
+  const limits = assessLimits(policy, host.racct === true);
+  keys.push(...limits.keys);
+  const settings: JailSettings = { ...s, extraIps: [...s.extraIps], rctlRules: limits.rules };
+  const facts = { jailParams: [...host.jailParams], fibs: host.fibs, racct: host.racct === true };
+  return { v: 1, backend: 'freebsd-jail', netMode: policy.netMode, host: facts, keys, settings, fatal: keys.filter((k) => k.fatal).map((k) => k.key) };
 }

@@ -4,6 +4,7 @@
 // substituted or refused with a reason, and only a refusal that makes the
 // vnode unsafe or unreachable is fatal.
 import type { BpfPolicy, NetMode } from '../backend/options.js';
+import type { LimitPolicy } from './limits.js';
 
 export type Verdict = 'applied' | 'substituted' | 'refused';
 
@@ -23,9 +24,11 @@ export interface HostFacts {
   readonly jailParams: readonly string[];
   /** `net.fibs`: FIBs 1..fibs-1 can be given to jails. */
   readonly fibs: number;
+  /** kern.racct.enable=1: rctl limits work. Absent (older callers): off. */
+  readonly racct?: boolean;
 }
 
-export interface CapabilityPolicy {
+export interface CapabilityPolicy extends LimitPolicy {
   readonly netMode: NetMode;
   readonly bpf: BpfPolicy;
   readonly allowDevmem: boolean;
@@ -47,6 +50,8 @@ export interface JailSettings {
   /** Give the jail its own FIB (needs an address and net.fibs > 1). */
   readonly ownFib: boolean;
   readonly eventServer: string | null;
+  /** rctl rules after `jail:<name>:` (absent in reports written before limits existed). */
+  readonly rctlRules?: readonly string[];
 }
 
 export interface CapabilityReport {

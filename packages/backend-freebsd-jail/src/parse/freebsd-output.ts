@@ -14,12 +14,19 @@ export interface MdListEntry {
   readonly file: string;
 }
 
-/** `mdconfig -l -v`: "md0\tvnode\t 512M\t/var/emulab/jails/x/root.vnode" per line. */
+/**
+ * `mdconfig -l -v`, tab-separated (sbin/mdconfig/mdconfig.c md_list): name, type, size, file
+ * ("-" for none), then on current releases label ("-" when unset) and options. A file name
+ * may contain spaces, never tabs here (ours never do).
+ */
 export function parseMdList(stdout: string): MdListEntry[] {
   const out: MdListEntry[] = [];
   for (const line of stdout.split('\n')) {
-    const m = /^md(\d+)\s+(\S+)\s+\S+(?:\s+(.*\S))?\s*$/.exec(line);
-    if (m) out.push({ unit: Number(m[1]), type: m[2] as string, file: m[3] ?? '' });
+    const cols = line.split('\t');
+    const m = /^md(\d+)$/.exec(cols[0] ?? '');
+    if (!m || cols.length < 3) continue;
+    const file = (cols[3] ?? '').trim();
+    out.push({ unit: Number(m[1]), type: (cols[1] ?? '').trim(), file: file === '-' ? '' : file });
   }
   return out;
 }
@@ -50,4 +57,9 @@ export function parseWhich(stdout: string): Set<string> {
 export function parseJid(stdout: string): number | null {
   const t = stdout.trim();
   return /^\d+$/.test(t) ? Number(t) : null;
+}
+
+/** `ifconfig IFACE inet`: the IPv4 addresses on the interface ("\tinet A.B.C.D netmask ..." lines, sbin/ifconfig/af_inet.c). */
+export function parseInetAddrs(stdout: string): string[] {
+  return [...stdout.matchAll(/^\s*inet (\d+\.\d+\.\d+\.\d+)\b/gm)].map((m) => m[1] as string);
 }

@@ -43,3 +43,22 @@ export function bootDirFiles(o: { id: string; settings: JailSettings; proxyInsid
     ...(s.eventServer === null ? {} : { 'var/emulab/boot/eventserver': `${s.eventServer}\n` }),
   };
 }
+
+/** The jail's readiness file, relative to its root (Emulab's vrunning). */
+export const VRUNNING_INSIDE = 'var/emulab/boot/vrunning';
+
+/**
+ * The jail's /etc/rc.local (mkjail installed Emulab's): Emulab's rc.injail reports ISUP to boss
+ * through the tmcc proxy; then the readiness file the host waits for. Without Emulab's client
+ * side in the image, set isupFromJail=false and the manager reports ISUP.
+ */
+export const JAIL_RC_LOCAL = [
+  '#!/bin/sh',
+  '# Written by tbvnode at each boot of this jail; edits are lost.',
+  'if [ -r /etc/emulab/paths.sh ]; then . /etc/emulab/paths.sh; fi',
+  'if [ -x "${BINDIR:-/usr/local/etc/emulab}/rc/rc.injail" ] && [ ! -e "${ETCDIR:-/etc/emulab}/nojail" ]; then',
+  '	"${BINDIR:-/usr/local/etc/emulab}/rc/rc.injail"',
+  'fi',
+  `touch /${VRUNNING_INSIDE}`,
+  '',
+].join('\n');

@@ -5,10 +5,18 @@ import { networkOf } from '../parse/ipv4.js';
 
 /** Inside the jail; the step that installs injail writes <root>/etc/jail/injail. */
 export const INJAIL_INSIDE = '/etc/jail/injail';
-/** injail writes its pid here (inside the jail); stop signals it through jexec. */
-export const INJAIL_PIDFILE_INSIDE = '/var/run/injail.pid';
+/**
+ * injail writes its pid here (inside the jail); stop signals it through jexec. Not /var/run: the
+ * jail's own rc.d/cleanvar empties that at every boot, after injail wrote it.
+ */
+export const INJAIL_PIDFILE_INSIDE = '/var/emulab/injail.pid';
 /** The tmcc proxy socket as the jail sees it (Emulab's path). */
 export const PROXY_INSIDE = '/var/emulab/tmcc';
+/**
+ * Directories made inside the image at every create (the jail's rc may remove them):
+ * the proxy socket's and the boot files' directory, and injail's.
+ */
+export const IMAGE_DIRS = ['var/emulab/boot', 'etc/jail'] as const;
 /** Read-only nullfs mounts of the host's system (mkjail had only the first three; dynamic binaries need the rest). */
 export const SYSTEM_DIRS = ['bin', 'sbin', 'usr', 'lib', 'libexec'] as const;
 
@@ -40,6 +48,8 @@ export function jailCreateArgv(i: JailArgvInput): [string, ...string[]] {
     ...(s.rawSockets ? ['allow.raw_sockets'] : []),
     ...(s.sysvipc ? ['sysvmsg=new', 'sysvsem=new', 'sysvshm=new'] : []),
     ...(i.fib === null ? [] : [`exec.fib=${i.fib}`]),
+    // The manager's environment (TBVNODE_*, paths) must not enter the jail.
+    'exec.clean',
     // command= takes the rest of the line as its argv.
     `command=${INJAIL_INSIDE}`, '-v', i.id,
   ];
@@ -51,9 +61,13 @@ export function fibRoutes(o: { settings: JailSettings; cnetIface: string; gatewa
   if (s.ip === null || s.mask === null) return [];
   const net = networkOf(s.ip, s.mask);
   // With net.add_addr_allfibs=0 (the default since 12) FIB N has no connected routes: add them.
+  // A gateway outside the jail's network (the host's control router) is reachable only through a
+  // route of its own in this FIB: an interface route to it, as mkjail added the control subnet first.
+  const gwOutside = o.gateway !== null && (net === null || networkOf(o.gateway, s.mask) !== net);
   return [
     ...(net ? [['-net', net, '-iface', o.cnetIface]] : []),
     ...[s.ip, ...s.extraIps].map((ip) => [ip, '-iface', 'lo0']),
+    ...(o.gateway && gwOutside ? [['-host', o.gateway, '-iface', o.cnetIface]] : []),
     ...(o.gateway ? [['default', o.gateway]] : []),
   ];
 }

@@ -8,7 +8,7 @@ import { COMMAND_TIMEOUT_MS } from '../steps/commands.js';
 
 export const TOOLS = [
   'jail', 'jls', 'jexec', 'mdconfig', 'newfs', 'tunefs', 'fsck', 'mount', 'mount_nullfs', 'umount', 'devfs',
-  'route', 'ifconfig', 'mtree', 'pwd_mkdb', 'tar', 'truncate', 'mkfifo', 'pkill', 'sysctl',
+  'route', 'ifconfig', 'mtree', 'pwd_mkdb', 'tar', 'truncate', 'mkfifo', 'pkill', 'sysctl', 'rctl',
 ] as const;
 
 const JAIL_PARAMS = ['allow.set_hostname', 'allow.raw_sockets', 'sysvmsg', 'sysvsem', 'sysvshm'] as const;
@@ -30,7 +30,9 @@ export async function readHostFacts(runner: CommandRunner): Promise<HostFacts> {
   const fibsOut = (await runner.run(['sysctl', '-n', 'net.fibs'], { timeoutMs: COMMAND_TIMEOUT_MS })).stdout;
   const fibs = parseFibs(fibsOut);
   if (fibs === null) throw new FreebsdJailError('FBSD_BAD_OUTPUT', `net.fibs is ${JSON.stringify(fibsOut.trim())}`);
-  return { jailParams, fibs };
+  // Absent (a kernel without RACCT: "unknown oid") or 0: no limits, reported per limit.
+  const racct = await runner.run(['sysctl', '-n', 'kern.racct.enable'], { reject: false, timeoutMs: COMMAND_TIMEOUT_MS });
+  return { jailParams, fibs, racct: racct.exitCode === 0 && racct.stdout.trim() === '1' };
 }
 
 export async function probeFreebsd(runner: CommandRunner, devfsRulesetBase: number): Promise<ProbeReport> {

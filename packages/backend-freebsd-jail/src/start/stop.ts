@@ -1,5 +1,5 @@
 // Stopping a running jail: USR1 to injail (it TERMs, then KILLs, everything in
-// the jail and exits), wait, then `jail -r` as the fallback, then SIGKILL to
+// the jail and exits), wait, then `jail -R` as the fallback, then SIGKILL to
 // jail(8). Mounts and addresses are the journal's job, not stop's.
 import type { CoreDeps, RunningVnode, StopOptions } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
@@ -31,7 +31,8 @@ export async function stopJail(r: JailRunning, o: StopOptions): Promise<void> {
   const asked = await runner.run(['jexec', r.jailName, '/bin/pkill', '-USR1', '-F', INJAIL_PIDFILE_INSIDE], { reject: false, timeoutMs: COMMAND_TIMEOUT_MS });
   if (asked.exitCode !== 0) log.warn({ jail: r.jailName, stderr: asked.stderr.trim() }, 'could not signal injail; removing the jail instead');
   else if (await exitedWithin(r, o.timeoutMs)) return;
-  await runTolerating(runner, ['jail', '-r', r.jailName], /not found/);
+  // -R: never the host's /etc/jail.conf (see steps/jail.ts).
+  await runTolerating(runner, ['jail', '-R', r.jailName], /not found|is dying/);
   if (await exitedWithin(r, o.timeoutMs)) return;
   r.deps.proc.kill(r.pid, 'SIGKILL');
   if (!(await exitedWithin(r, 5_000))) throw new FreebsdJailError('FBSD_STILL_THERE', `jail(8) (pid ${r.pid}) for ${r.jailName} did not exit`);

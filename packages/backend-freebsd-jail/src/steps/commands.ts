@@ -1,7 +1,7 @@
 // Running FreeBSD tools from steps: one attempt each, with a deadline, and
 // "already gone" / "already there" recognised from stderr where an undo or a
 // re-apply must tolerate it.
-import { CommandError, type Argv, type CommandResult, type CommandRunner } from '@tbvnode/core';
+import { CommandError, type Argv, type CommandResult, type CommandRunner, type CoreDeps } from '@tbvnode/core';
 import { parseJid, parseMdList } from '../parse/freebsd-output.js';
 
 export const COMMAND_TIMEOUT_MS = 60_000;
@@ -22,14 +22,18 @@ export async function run(runner: CommandRunner, argv: Argv): Promise<CommandRes
   return runner.run(argv, { timeoutMs: COMMAND_TIMEOUT_MS });
 }
 
-/** The jail's jid, or null when jls says it does not exist. */
-export async function jailJid(runner: CommandRunner, name: string): Promise<number | null> {
+export type JailStatus = 'running' | 'dying' | 'absent';
+
+/**
+ * `jls -j NAME jid`: running, absent ("not found"), or dying: removed, its processes gone, but
+ * still referenced (sockets in TIME_WAIT; kern_jail.c), so its root stays busy for a while.
+ */
+export async function jailStatus(runner: CommandRunner, name: string): Promise<JailStatus> {
   const r = await runner.run(['jls', '-j', name, 'jid'], { reject: false, timeoutMs: COMMAND_TIMEOUT_MS });
-  if (r.exitCode !== 0) {
-    if (/not found/.test(r.stderr)) return null;
-    throw failed(r);
-  }
-  return parseJid(r.stdout);
+  if (r.exitCode === 0 && parseJid(r.stdout) !== null) return 'running';
+  if (/is dying/.test(r.stderr)) return 'dying';
+  if (/not found/.test(r.stderr)) return 'absent';
+  throw failed(r);
 }
 
 /**
@@ -37,8 +41,14 @@ export async function jailJid(runner: CommandRunner, name: string): Promise<numb
  * unit: right after a crash before the unit was journaled, and after a reboot
  * that gave the unit number to someone else.
  */
-export async function detachImage(runner: CommandRunner, image: string): Promise<number[]> {
-  const units = parseMdList((await run(runner, ['mdconfig', '-l', '-v'])).stdout).filter((e) => e.file === image).map((e) => e.unit);
+export async function detachImage(deps: Pick<CoreDeps, 'runner' | 'fs'>, image: string): Promise<number[]> {
+  const { runner } = deps;
+  // mdconfig stores (and lists) the realpath(3) of the file it was given.
+  const names = new Set([image, await deps.fs.realpath(image).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return image;
+    throw err;
+  })]);
+  const units = parseMdList((await run(runner, ['mdconfig', '-l', '-v'])).stdout).filter((e) => names.has(e.file)).map((e) => e.unit);
   for (const u of units) {
     await runTolerating(runner, ['mdconfig', '-d', '-u', String(u)], /No such file or directory/);
   }

@@ -43,7 +43,7 @@ export const diskImageStep: StepType<DiskImageParams, { unit: number | null }> =
   async revert(p, result, env) {
     // No record: apply stopped at the check (someone else's image) or never began.
     if (result === undefined) return;
-    await detachImage(env.deps.runner, p.image);
+    await detachImage(env.deps, p.image);
     await env.deps.fs.rm(p.image, { force: true });
   },
 };
@@ -55,7 +55,7 @@ export const mdAttachStep: StepType<{ readonly image: string }, { unit: number }
     return { unit: await attach(env, p.image, (u) => env.record({ unit: u })) };
   },
   async revert(p, _r, env) {
-    await detachImage(env.deps.runner, p.image);
+    await detachImage(env.deps, p.image);
   },
 };
 
@@ -64,14 +64,42 @@ export interface MountRootParams {
   readonly target: string;
   /** Restoring an existing image: check it first (it may not have been unmounted cleanly). */
   readonly fsck: boolean;
+  /** How long undo waits out EBUSY (a dying jail holding its root). Absent in old journals: 0. */
+  readonly busyWaitMs?: number;
 }
 
 export const mountRootStep: StepType<MountRootParams, void> = {
   name: 'fbsd.mountRoot',
   describe: (p) => `mount ${p.device} on ${p.target}`,
   async apply(p, env) {
-    if (p.fsck) await run(env.deps.runner, ['fsck', '-t', 'ufs', '-p', p.device]);
+    if (p.fsck) await checkFs(env, p.device);
     await run(env.deps.runner, ['mount', '-t', 'ufs', p.device, p.target]);
   },
-  revert: (p, _r, env) => unmountIfMounted(env, p.target),
+  async revert(p, _r, env) {
+    // A jail that had TCP connections stays "dying" for a while after its last process, and holds
+    // its root until then (kern_jail.c): EBUSY is worth waiting out, within a deadline.
+    const deadline = env.deps.clock.now() + (p.busyWaitMs ?? 0);
+    for (;;) {
+      try {
+        await unmountIfMounted(env, p.target);
+        return;
+      } catch (err) {
+        if (!/Device busy/.test(String((err as { cause?: { stderr?: unknown } }).cause?.stderr ?? '')) || env.deps.clock.now() >= deadline) throw err;
+      }
+      await env.deps.clock.sleep(BUSY_POLL_MS);
+    }
+  },
 };
+
+const BUSY_POLL_MS = 250;
+
+/** fsck_ffs -p (preen) first; exit 8 means it wants a human: -y answers yes, as rc's fsck_y_enable would. */
+async function checkFs(env: Pick<StepEnv, 'deps'>, device: string): Promise<void> {
+  const r = await env.deps.runner.run(['fsck', '-t', 'ufs', '-p', device], { reject: false, timeoutMs: FSCK_TIMEOUT_MS });
+  if (r.exitCode === 0) return;
+  if (r.exitCode !== 8) throw new FreebsdJailError('FBSD_BAD_OUTPUT', `fsck -p ${device} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+  env.deps.log.warn({ device, stderr: r.stderr.trim() }, 'fsck -p gave up; running fsck -y');
+  await env.deps.runner.run(['fsck', '-t', 'ufs', '-y', device], { timeoutMs: FSCK_TIMEOUT_MS });
+}
+
+const FSCK_TIMEOUT_MS = 600_000;

@@ -1,17 +1,17 @@
 // Start the jail: `jail -c … command=/etc/jail/injail`, run through
 // runner.start so the manager holds a pid (jail(8) waits for its command, so it
 // lives exactly as long as injail). Ready once jls shows the jail and injail has
-// written its pid file. Undo removes the jail (`jail -r`), then stops jail(8).
+// written its pid file. Undo removes the jail (`jail -R`), then stops jail(8).
 import { stopStartedProcess, type CoreDeps, type LiveStepType, type StartProcessResult, type StartedProcess } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
-import { jailJid, runTolerating } from './commands.js';
+import { jailStatus, runTolerating } from './commands.js';
 
 export interface JailStartParams {
   readonly argv: readonly [string, ...string[]];
   readonly name: string;
   /** jail(8)'s and injail's output (host side, in the config dir). */
   readonly consoleLog: string;
-  /** injail's pid file as the host sees it (<root>/var/run/injail.pid). */
+  /** injail's pid file as the host sees it (<root>/var/emulab/injail.pid). */
   readonly pidFileOnHost: string;
   readonly startTimeoutMs: number;
 }
@@ -32,7 +32,7 @@ async function waitUntilUp(deps: CoreDeps, p: JailStartParams, child: StartedPro
   const deadline = deps.clock.now() + p.startTimeoutMs;
   for (;;) {
     if (gone) throw new FreebsdJailError('FBSD_START_FAILED', `jail(8) exited before jail ${p.name} came up: ${await tail(deps, p.consoleLog)}`);
-    if ((await jailJid(deps.runner, p.name)) !== null) {
+    if ((await jailStatus(deps.runner, p.name)) === 'running') {
       const ready = await deps.fs.access(p.pidFileOnHost).then(() => true, () => false);
       if (ready) return;
     }
@@ -57,9 +57,11 @@ export const jailStep: LiveStepType<JailStartParams, StartProcessResult, Started
   },
   async revert(p, result, env) {
     const { runner } = env.deps;
-    // jail -r: exec.stop (none), TERM to every process, KILL after stop.timeout.
-    if ((await jailJid(runner, p.name)) !== null) await runTolerating(runner, ['jail', '-r', p.name], /not found/);
+    // -R, not -r: -r would read the host's /etc/jail.conf and run whatever stop commands it has
+    // for a jail of this name (usr.sbin/jail/jail.c). jail_remove(2) kills every process inside.
+    // A dying jail has no processes left: nothing to remove (its root is mountRoot's to wait for).
+    if ((await jailStatus(runner, p.name)) === 'running') await runTolerating(runner, ['jail', '-R', p.name], /not found|is dying/);
     if (result) await stopStartedProcess(env, result, { stopSignal: 'SIGTERM', killAfterMs: 5_000 });
-    if ((await jailJid(runner, p.name)) !== null) throw new FreebsdJailError('FBSD_STILL_THERE', `jail ${p.name} is still there after jail -r`);
+    if ((await jailStatus(runner, p.name)) === 'running') throw new FreebsdJailError('FBSD_STILL_THERE', `jail ${p.name} is still there after jail -R`);
   },
 };

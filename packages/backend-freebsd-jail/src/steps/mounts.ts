@@ -3,6 +3,7 @@
 // while the mount table shows the target, through core.
 import { unmountIfMounted, type StepType } from '@tbvnode/core';
 import { run } from './commands.js';
+import { makeDirBelowRoot } from './in-root.js';
 
 export interface NullfsParams {
   readonly source: string;
@@ -14,7 +15,7 @@ export const nullfsStep: StepType<NullfsParams, void> = {
   name: 'fbsd.nullfs',
   describe: (p) => `mount_nullfs${p.readOnly ? ' -o ro' : ''} ${p.source} ${p.target}`,
   async apply(p, env) {
-    await env.deps.fs.mkdir(p.target, { recursive: true });
+    await makeDirBelowRoot(env.deps.fs, p.target);
     await run(env.deps.runner, ['mount_nullfs', ...(p.readOnly ? ['-o', 'ro'] : []), p.source, p.target]);
   },
   revert: (p, _r, env) => unmountIfMounted(env, p.target),
@@ -29,10 +30,12 @@ export const devfsMountStep: StepType<DevfsMountParams, void> = {
   name: 'fbsd.devfs',
   describe: (p) => `devfs on ${p.target} with ruleset ${p.ruleset}`,
   async apply(p, env) {
-    await env.deps.fs.mkdir(p.target, { recursive: true });
+    await makeDirBelowRoot(env.deps.fs, p.target);
     await run(env.deps.runner, ['mount', '-t', 'devfs', 'devfs', p.target]);
-    // Until applyset the jail's /dev shows everything: the jail is not started before this returns.
-    await run(env.deps.runner, ['devfs', '-m', p.target, 'rule', '-s', String(p.ruleset), 'applyset']);
+    // As rc.subr's devfs_domount: the mount's current ruleset governs devices created later (another
+    // jail's /dev/mdN), applyset only the ones that exist now (devfs(8)). The jail starts after both.
+    await run(env.deps.runner, ['devfs', '-m', p.target, 'ruleset', String(p.ruleset)]);
+    await run(env.deps.runner, ['devfs', '-m', p.target, 'rule', 'applyset']);
   },
   revert: (p, _r, env) => unmountIfMounted(env, p.target),
 };
@@ -41,7 +44,7 @@ export const procfsStep: StepType<{ readonly target: string }, void> = {
   name: 'fbsd.procfs',
   describe: (p) => `procfs on ${p.target}`,
   async apply(p, env) {
-    await env.deps.fs.mkdir(p.target, { recursive: true });
+    await makeDirBelowRoot(env.deps.fs, p.target);
     await run(env.deps.runner, ['mount', '-t', 'procfs', 'proc', p.target]);
   },
   revert: (p, _r, env) => unmountIfMounted(env, p.target),

@@ -1,6 +1,7 @@
 // The jail's control address and its FIB. Each records its intent before the
 // command, and undo tolerates "already gone" (a crash, or a host reboot).
 import type { StepType } from '@tbvnode/core';
+import { parseInetAddrs } from '../parse/freebsd-output.js';
 import { run, runTolerating } from './commands.js';
 
 export interface AliasParams {
@@ -12,13 +13,17 @@ export const aliasStep: StepType<AliasParams, { readonly added: boolean }> = {
   name: 'fbsd.alias',
   describe: (p) => `ifconfig ${p.iface} alias ${p.ip}/32`,
   async apply(p, env) {
+    // sys/netinet/in.c re-adds an address that is already there without an error, so only a look
+    // first tells whether it is ours: one already there is somebody else's, never removed by us.
+    const listed = parseInetAddrs((await run(env.deps.runner, ['ifconfig', p.iface, 'inet'])).stdout);
+    if (listed.includes(p.ip)) return { added: false };
     await env.record({ added: true });
-    const r = await runTolerating(env.deps.runner, ['ifconfig', p.iface, 'alias', p.ip, 'netmask', '255.255.255.255'], /File exists/);
-    // Already there: somebody else's alias, never removed by us.
-    return { added: r === 'ok' };
+    await run(env.deps.runner, ['ifconfig', p.iface, 'alias', p.ip, 'netmask', '255.255.255.255']);
+    return { added: true };
   },
   async revert(p, result, env) {
-    if (result?.added === false) return;
+    // No record: we never got as far as adding it.
+    if (result?.added !== true) return;
     await runTolerating(env.deps.runner, ['ifconfig', p.iface, '-alias', p.ip], /Can't assign requested address|does not exist/);
   },
 };

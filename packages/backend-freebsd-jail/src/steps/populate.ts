@@ -6,7 +6,9 @@ import { constants } from 'node:fs';
 import path from 'node:path';
 import { isMountPoint, isSameProcess, type CoreFs, type ProcessExit, type StartProcessResult, type StartedProcess, type StepType } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
+import { HOST_SECRET_PATTERNS, secretsIn } from '../plan/host-secrets.js';
 import { run } from './commands.js';
+import { chmodBelowRoot, listInRoot, makeDirBelowRoot, rmInRoot } from './in-root.js';
 
 export interface PopulateParams {
   readonly rootDir: string;
@@ -85,13 +87,16 @@ export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
       for (const c of procs) c.kill('SIGKILL');
       await fs.rm(p.fifo, { force: true });
     }
+    // The host's secrets never stay in the jail (mkjail's cleanmess): removed before anything runs there.
+    const listing = Object.fromEntries(await Promise.all(HOST_SECRET_PATTERNS.map(async (x) => [x.dir, await listInRoot(fs, p.rootDir, x.dir)] as const)));
+    for (const rel of secretsIn(listing)) await rmInRoot(fs, p.rootDir, rel);
     const varDir = path.join(p.rootDir, 'var');
-    await fs.mkdir(varDir, { recursive: true });
+    await makeDirBelowRoot(fs, varDir);
     await run(runner, ['mtree', '-deU', '-f', '/etc/mtree/BSD.var.dist', '-p', varDir]);
     await run(runner, ['pwd_mkdb', '-p', '-d', path.join(p.rootDir, 'etc'), path.join(p.rootDir, 'etc/master.passwd')]);
     const tmp = path.join(p.rootDir, 'tmp');
-    await fs.mkdir(tmp, { recursive: true });
-    await fs.chmod(tmp, 0o1777);
+    await makeDirBelowRoot(fs, tmp);
+    await chmodBelowRoot(fs, tmp, 0o1777);
     return { procs: [] };
   },
   async revert(p, result, env) {

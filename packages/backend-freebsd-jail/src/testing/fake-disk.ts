@@ -1,7 +1,7 @@
 // Fake md(4), newfs, fsck and mounts. A ufs mount really moves the image's
 // files into the mount point (and back on umount), so a test sees exactly what
 // the host would: files inside a mounted image, nothing once it is unmounted.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fail, isBusy, ok, parseSize, type FakeMount, type Reply } from './fake-state.js';
@@ -32,15 +32,19 @@ export async function mdconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): 
   if (a[0] === '-l') {
     const units = [...h.md.keys()].sort((x, y) => x - y);
     if (a[1] !== '-v') return ok(units.length ? `${units.map((u) => `md${u}`).join(' ')}\n` : '');
-    return ok(units.map((u) => `md${u}\tvnode\t  ${h.diskSizeLabel(h.md.get(u) as string)}\t${h.md.get(u)}\n`).join(''));
+    // sbin/mdconfig/mdconfig.c md_list: name, type, size ("%6s" of humanize_number), file, label ("-" when unset), then
+    // print_options' tab and the options (none for a plain vnode attach).
+    return ok(units.map((u) => `md${u}\tvnode\t${h.diskSizeLabel(h.md.get(u) as string).padStart(6)}\t${h.md.get(u)}\t-\t\n`).join(''));
   }
   if (a[0] === '-a' && a[1] === '-t' && a[2] === 'vnode' && a[3] === '-f' && a[4]) {
-    const file = a[4];
-    if (!existsSync(file)) return fail(`mdconfig: open(${file}): No such file or directory`);
+    if (!existsSync(a[4])) return fail(`mdconfig: could not find full path for ${a[4]}: No such file or directory`);
+    // md_set_file: the kernel is given (and lists) the file's realpath(3).
+    const file = realpathSync(a[4]);
     if (!h.disks.has(file)) await h.newDisk(file);
     let u = 0;
     while (h.md.has(u)) u += 1;
     h.md.set(u, file);
+    h.addDevice(`md${u}`);
     return ok(`md${u}\n`);
   }
   if (a[0] === '-d' && a[1] === '-u') {
@@ -48,6 +52,7 @@ export async function mdconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): 
     if (u === null || !h.md.has(u)) return fail('mdconfig: ioctl(/dev/mdctl): No such file or directory');
     if (h.mounts.some((m) => m.source === `/dev/md${u}`)) return fail('mdconfig: ioctl(/dev/mdctl): Device busy');
     h.md.delete(u);
+    h.devices.delete(`md${u}`);
     return ok();
   }
   return fail('usage: mdconfig -a -t type [-n] [-o [no]option] ... [-f file] [-s size] [-S sectorsize] [-u unit]', 64);
@@ -79,7 +84,14 @@ export function fsckCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   const dev = argv[argv.length - 1];
   const d = diskOfDevice(h, dev);
   if (!('file' in d)) return fail(`fsck: Could not determine filesystem type`, 8);
-  if (!h.disks.get(d.file)?.formatted) return fail(`${dev}: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.`, 8);
+  const disk = h.disks.get(d.file);
+  if (!disk?.formatted) return fail(`${dev}: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.`, 8);
+  // sbin/fsck_ffs: preening (-p) gives up on damage it may not fix alone (exit 8); -y repairs it.
+  if (disk.damaged && argv.includes('-p')) return fail(`${dev}: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.`, 8, `** ${dev}\n`);
+  if (disk.damaged && argv.includes('-y')) {
+    disk.damaged = false;
+    return ok(`** ${dev}\n** Phase 1 - Check Blocks and Sizes\n\n***** FILE SYSTEM WAS MODIFIED *****\n`);
+  }
   return ok(`** ${dev}\n${dev}: FILE SYSTEM CLEAN; SKIPPING CHECKS\n`);
 }
 
@@ -121,7 +133,7 @@ export async function umountCmd(h: FakeFreebsdHost, argv: readonly string[]): Pr
   const t = path.resolve(target);
   const m = [...h.mounts].reverse().find((x: FakeMount) => x.target === t);
   if (!m) return fail(`umount: ${target}: not a file system root directory`);
-  if (isBusy(t, h.mounts, h.jails.values())) return fail(`umount: unmount of ${t} failed: Device busy`);
+  if (isBusy(t, h.mounts, h.jails.values(), h.dying.values())) return fail(`umount: unmount of ${t} failed: Device busy`);
   await h.removeMount(m);
   return ok();
 }

@@ -1,5 +1,6 @@
 // The fake host's command table: argv[0] to the model that answers it.
 import { CommandError } from '@tbvnode/core';
+import { devfsCmd } from './fake-devfs.js';
 import * as disk from './fake-disk.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 import { jailRemoveCmd, jexecCmd, jlsCmd } from './fake-jail.js';
@@ -20,13 +21,14 @@ export async function dispatchCommand(h: FakeFreebsdHost, argv: readonly string[
     case 'route': return net.routeCmd(h, argv);
     case 'sysctl': return net.sysctlCmd(h, argv);
     case 'which': return net.whichCmd(h, argv);
-    case 'devfs': return net.devfsCmd(h, argv);
+    case 'rctl': return net.rctlCmd(h, argv);
+    case 'devfs': return devfsCmd(h, argv);
     case 'mkfifo': return net.mkfifoCmd(h, argv);
     case 'mtree': return net.mtreeCmd(argv);
     case 'pwd_mkdb': return net.pwdMkdbCmd(argv);
     case 'jls': return jlsCmd(h, argv);
     case 'jexec': return jexecCmd(h, argv);
-    case 'jail': return argv[1] === '-r' ? jailRemoveCmd(h, argv) : fail('jail: use runner.start for jail -c', 64);
+    case 'jail': return argv[1] === '-r' || argv[1] === '-R' ? jailRemoveCmd(h, argv) : fail('jail: use runner.start for jail -c', 64);
     default: throw new CommandError({ code: 'COMMAND_NOT_FOUND', argv: [...argv], exitCode: 127, stderr: `${argv[0]}: not found` });
   }
 }

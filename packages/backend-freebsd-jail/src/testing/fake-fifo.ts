@@ -14,7 +14,7 @@ export function wrapFsWithFifos(h: FakeFreebsdHost, fs: CoreFs): CoreFs {
   return { ...fs, open };
 }
 
-function openFifo(h: FakeFreebsdHost, p: string, flags: string | number | undefined): void {
+export function openFifo(h: FakeFreebsdHost, p: string, flags: string | number | undefined): void {
   if (!h.fifos.has(p)) return;
   const write = typeof flags === 'number' ? (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0 : /[wa+]/.test(flags ?? 'r');
   const nonblock = typeof flags === 'number' && (flags & constants.O_NONBLOCK) !== 0;

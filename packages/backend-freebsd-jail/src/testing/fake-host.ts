@@ -3,6 +3,7 @@
 // FreeBSD's output and errors. Files are real (under a test's temp root);
 // kernel state (md, mounts, aliases, FIBs, rulesets, jails) is modelled.
 // Faults: fail the Nth command, or "crash" at the Nth (it never returns).
+import { EventEmitter } from 'node:events';
 import { appendFileSync, statSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import {
   type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
 } from '@tbvnode/core';
 import { TOOLS } from '../probe/probe.js';
+import { devfsListing, HOST_DEVICES, STOCK_RULESETS } from './fake-devfs.js';
 import { dispatchCommand } from './fake-dispatch.js';
 import * as disk from './fake-disk.js';
 import { wrapFsWithFifos } from './fake-fifo.js';
@@ -34,7 +36,11 @@ export interface FaultPlan {
 }
 
 // Above any real pid_max: a fake pid can never name a real process.
-const FAKE_PID_BASE = 7_000_000;
+export const FAKE_PID_BASE = 7_000_000;
+
+export function isFakePid(pid: number): boolean {
+  return Math.abs(pid) >= FAKE_PID_BASE;
+}
 
 export class FakeFreebsdHost {
   readonly sysctl = new Map<string, string>([['net.fibs', '4'], ['kern.racct.enable', '0'], ['kern.boottime', '{ sec = 1700000000, usec = 1 } Tue Nov 14 22:13:20 2023']]);
@@ -47,8 +53,25 @@ export class FakeFreebsdHost {
   mounts: FakeMount[] = [];
   readonly ifaces = new Map<string, string[]>([['em0', ['155.98.36.42']], ['lo0', ['127.0.0.1']]]);
   readonly routes = new Map<number, Map<string, readonly string[]>>();
-  readonly rulesets = new Map<number, string[]>([[4, ['include 1', 'include 2', 'include 3', "path 'zfs' unhide"]]]);
+  readonly rulesets = new Map<number, string[]>(STOCK_RULESETS.map(([n, r]) => [n, [...r]]));
+  /** Device nodes by name, with the serial of their creation (devfs rules apply by age: see fake-devfs). */
+  readonly devices = new Map<string, number>(HOST_DEVICES.map((d, i) => [d, i + 1]));
+  deviceSeq = HOST_DEVICES.length;
   readonly jails = new Map<string, FakeJail>();
+  /**
+   * Removed jails still referenced (sys/kern/kern_jail.c: a prison whose last process
+   * is gone stays until its last reference, e.g. a socket in TIME_WAIT, goes). Their
+   * root stays busy; jls without -d says `jail "x" is dying`.
+   */
+  readonly dying = new Map<string, FakeJail>();
+  /** How long a removed jail stays dying (0: it goes at once, as a jail that never had TCP connections). */
+  lingerMs = 0;
+  /** What the jail image's own /etc/rc does once injail starts it (the image's userland, not FreeBSD's). */
+  jailRc?: (jail: FakeJail) => Promise<void>;
+  /** rctl rules in the kernel (`jail:name:resource:action=amount`). */
+  readonly rctlRules: string[] = [];
+  /** Commands jail(8) ran on the host from /etc/jail.conf (exec.prestop, exec.poststop, ...). */
+  readonly hostCommandsRun: string[] = [];
   readonly procs = new Map<number, FakeProc>();
   readonly pendingReaders = new Map<string, { proc: FakeProc; dir: string }>();
   /** Writers blocked opening a FIFO nobody reads. */
@@ -57,6 +80,8 @@ export class FakeFreebsdHost {
   readonly fifos = new Set<string>();
   readonly calls: FakeCall[] = [];
   lastJid = 0;
+  /** 'proc' (pid, alive) whenever a fake process starts or ends (the fake-host server forwards it). */
+  readonly events = new EventEmitter();
   /** Resolves with 'crashed' when a planned crash point is reached. */
   readonly crashed: Promise<'crashed'>;
   private markCrashed!: () => void;
@@ -140,10 +165,23 @@ export class FakeFreebsdHost {
         if (!p.alive) return;
         p.alive = false;
         settle(e);
+        this.events.emit('proc', pid, false, e);
       },
     };
     this.procs.set(pid, p);
+    this.events.emit('proc', pid, true);
     return p;
+  }
+
+  addDevice(name: string): void {
+    this.devices.set(name, ++this.deviceSeq);
+  }
+
+  /** The device nodes a process sees in the devfs mounted at `target`. */
+  devfsListing(target: string): string[] {
+    const m = this.mounts.find((x) => x.fstype === 'devfs' && x.target === path.resolve(target));
+    if (!m) throw new Error(`no devfs mounted at ${target}`);
+    return devfsListing(this, m);
   }
 
   /** The host as a test compares it "before" and "after". */
@@ -155,6 +193,9 @@ export class FakeFreebsdHost {
       routes: Object.fromEntries([...this.routes].filter(([, t]) => t.size > 0).map(([f, t]) => [f, [...t.values()].map((a) => a.join(' ')).sort()])),
       rulesets: Object.fromEntries([...this.rulesets].sort(([a], [b]) => a - b)),
       jails: [...this.jails.keys()].sort(),
+      dying: [...this.dying.keys()].sort(),
+      rctl: [...this.rctlRules].sort(),
+      devices: [...this.devices.keys()].sort(),
       processes: [...this.procs.values()].filter((p) => p.alive).map((p) => p.argv.join(' ')),
     };
   }

@@ -1,10 +1,11 @@
 // Fake jail(8), jls, jexec and the tar pair. A jail's processes are fake: jail(8)
 // lives as long as injail; injail honours USR1 (ends the jail), ignores TERM,
 // dies of KILL; a jail without persist disappears with its last process.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
-import { fail, ok, type FakeProc, type Reply } from './fake-state.js';
+import { INJAIL_PIDFILE_INSIDE } from '../plan/jail-plan.js';
+import { fail, ok, type FakeJail, type FakeProc, type Reply } from './fake-state.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 
 const PSEUDO = /^(command|exec\.[a-z_.]+|mount\.[a-z_.]+)$/;
@@ -41,36 +42,69 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
   const command = cmdAt === -1 ? [] : [argv[cmdAt]?.slice('command='.length) ?? '', ...argv.slice(cmdAt + 1)];
   if (command.length > 0 && !existsSync(path.join(root, command[0] ?? ''))) return die(`${name}: exec ${command[0]}: No such file or directory`);
   const injail = h.newProc(command);
-  const pidFile = path.join(root, 'var/run/injail.pid');
+  // injail.sh writes its pid file (ours: the one part of the jail's userland the fake plays).
+  const pidFile = path.join(root, INJAIL_PIDFILE_INSIDE);
   if (!existsSync(path.dirname(pidFile))) {
     injail.exit({ exitCode: 2, signal: null });
     return die(`${name}: injail: cannot create ${pidFile}`);
   }
   writeFileSync(pidFile, `${injail.pid}\n`);
-  h.jails.set(name, {
+  // usr.sbin/jail/command.c: with exec.clean the command gets only HOME, SHELL, TERM, USER and
+  // PATH=/bin:/usr/bin; without it, jail(8)'s own environment (the manager's).
+  const env = params.has('exec.clean')
+    ? { PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] }
+    : { ...process.env };
+  const jail: FakeJail = {
     jid: ++h.lastJid, name, path: root, hostname: params.get('host.hostname') ?? '', fib,
-    ips: (params.get('ip4.addr') ?? '').split(',').filter((x) => x !== ''), params: [...params.keys()], jailProc: proc.pid, injailPid: injail.pid,
-  });
+    ips: (params.get('ip4.addr') ?? '').split(',').filter((x) => x !== ''), params: [...params.keys()], jailProc: proc.pid, injailPid: injail.pid, env,
+  };
+  h.jails.set(name, jail);
   injail.onSignal = (sig) => {
     if (sig === 'SIGTERM') return;
     endJail(h, name, sig === 'SIGUSR1' ? 'graceful' : 'killed');
   };
+  // No command after `-v id`: injail runs /etc/rc. Its rc.d/cleanvar (libexec/rc/rc.d/cleanvar) deletes
+  // every regular file under /var/run at boot, inside a jail too, after injail wrote its pid file.
+  if (command.length <= 3) {
+    cleanVarRun(path.join(root, 'var/run'));
+    void h.jailRc?.(jail).catch((err: unknown) => say(`rc: ${(err as Error).message}`));
+  }
   return proc;
+}
+
+function cleanVarRun(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    const st = lstatSync(p);
+    if (st.isDirectory()) cleanVarRun(p);
+    else if (st.isFile()) rmSync(p);
+  }
 }
 
 export function endJail(h: FakeFreebsdHost, name: string, how: 'graceful' | 'killed'): void {
   const j = h.jails.get(name);
   if (!j) return;
   h.jails.delete(name);
+  // kern_jail.c: with its last process gone the prison is removed, unless something still holds a
+  // reference (a TCP socket in TIME_WAIT): then it is "dying" until that goes, its root still in use.
+  if (h.lingerMs > 0) {
+    h.dying.set(name, j);
+    setTimeout(() => h.dying.delete(name), h.lingerMs);
+  }
   // injail removes its pid file when it stops everything itself; a KILL leaves it behind.
-  if (how === 'graceful') rmSync(path.join(j.path, 'var/run/injail.pid'), { force: true });
+  if (how === 'graceful') rmSync(path.join(j.path, INJAIL_PIDFILE_INSIDE), { force: true });
   h.procs.get(j.injailPid)?.exit(how === 'graceful' ? { exitCode: 0, signal: null } : { exitCode: null, signal: 'SIGKILL' });
   h.procs.get(j.jailProc)?.exit({ exitCode: 0, signal: null });
 }
 
 export function jlsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   const name = argv[argv.indexOf('-j') + 1] ?? '';
-  const j = h.jails.get(name) ?? [...h.jails.values()].find((x) => String(x.jid) === name);
+  const withDying = argv.includes('-d');
+  const find = (m: Map<string, FakeJail>): FakeJail | undefined => m.get(name) ?? [...m.values()].find((x) => String(x.jid) === name);
+  const j = find(h.jails) ?? (withDying ? find(h.dying) : undefined);
+  // usr.sbin/jls/jls.c prints libjail's jail_errmsg, set by kern_jail.c's kern_jail_get.
+  if (!j && find(h.dying)) return fail(`jls: jail "${name}" is dying`);
   if (!j) return fail(`jls: jail "${name}" not found`);
   if (argv.includes('jid')) return ok(`${j.jid}\n`);
   return ok(`   JID  IP Address      Hostname                      Path\n${String(j.jid).padStart(6)}  ${(j.ips[0] ?? '-').padEnd(15)} ${j.hostname.padEnd(29)} ${j.path}\n`);
@@ -91,9 +125,23 @@ export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   return fail(`jexec: execvp: ${cmd[0]}: No such file or directory`, 127);
 }
 
+/** `exec.prestop|stop|poststop = "cmd";` lines of the blocks for `name` (or `*`) in a jail.conf. */
+function hostStopCommands(conf: string, name: string): string[] {
+  const out: string[] = [];
+  for (const m of conf.matchAll(/([\w*.-]+)\s*\{([^}]*)\}/g)) {
+    if (m[1] !== name && m[1] !== '*') continue;
+    for (const c of (m[2] ?? '').matchAll(/exec\.(?:prestop|stop|poststop)\s*\+?=\s*"([^"]*)"/g)) out.push(c[1] ?? '');
+  }
+  return out;
+}
+
 export function jailRemoveCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   const name = argv[2] ?? '';
   if (!h.jails.has(name)) return fail(`jail: "${name}" not found`);
+  // usr.sbin/jail/jail.c: -r reads /etc/jail.conf when it exists and runs that jail's (or `*`'s)
+  // stop commands on the host; -R removes the jail without reading any configuration.
+  const conf = h.hostFiles['etc/jail.conf'];
+  if (argv[1] === '-r' && conf !== undefined) h.hostCommandsRun.push(...hostStopCommands(conf, name));
   // TERM first (injail ignores it), then KILL after stop.timeout.
   endJail(h, name, 'killed');
   return ok(`${name}: removed\n`);

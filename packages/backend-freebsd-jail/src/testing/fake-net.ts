@@ -10,9 +10,14 @@ export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply 
   const [, iface, op, ip] = argv;
   const addrs = iface === undefined ? undefined : h.ifaces.get(iface);
   if (addrs === undefined) return fail(`ifconfig: interface ${iface} does not exist`);
+  // sbin/ifconfig/af_inet.c in_status: one "\tinet ADDR netmask 0xMASK" line per address.
+  if (op === 'inet' && ip === undefined) {
+    return ok(`${iface}: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n${addrs.map((a) => `\tinet ${a} netmask 0xffffffff\n`).join('')}`);
+  }
   if (op === 'alias' && ip) {
-    if (addrs.includes(ip)) return fail('ifconfig: ioctl (SIOCAIFADDR): File exists');
-    addrs.push(ip);
+    // sys/netinet/in.c (in_aifaddr_ioctl): an address already on this interface is updated in place,
+    // not refused: `alias` of an existing address succeeds and changes nothing we could undo.
+    if (!addrs.includes(ip)) addrs.push(ip);
     return ok();
   }
   if (op === '-alias' && ip) {
@@ -26,6 +31,20 @@ export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply 
 // Routes are keyed by destination, as the kernel does.
 function destOf(args: readonly string[]): string {
   return (args[0] === '-net' || args[0] === '-host' ? args[1] : args[0]) ?? '';
+}
+
+function toInt(ip: string): number {
+  return ip.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+function reachable(table: Map<string, readonly string[]>, gw: string): boolean {
+  for (const [dest, r] of table) {
+    if (!r.includes('-iface')) continue;
+    if (dest === gw) return true;
+    const [net, len] = dest.split('/');
+    if (net && len && Math.floor(toInt(net) / 2 ** (32 - Number(len))) === Math.floor(toInt(gw) / 2 ** (32 - Number(len)))) return true;
+  }
+  return false;
 }
 
 export function routeCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
@@ -42,12 +61,18 @@ export function routeCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   const gw = args.includes('-iface') ? args[args.indexOf('-iface') + 1] : args[args.length - 1];
   switch (op) {
     case 'flush': {
-      const gone = [...table.keys()];
-      table.clear();
+      // sbin/route/route.c flushroutes: only routes with RTF_GATEWAY go; interface routes stay.
+      const gone = [...table].filter(([, r]) => !r.includes('-iface')).map(([d]) => d);
+      for (const d of gone) table.delete(d);
       return ok(gone.map((d) => `${d} done\n`).join(''));
     }
     case 'add':
       if (table.has(dest)) return fail('route: writing to routing socket: File exists', 1, `add ${kind} ${dest}: gateway ${gw} fib ${fib}: route already in table\n`);
+      // A gateway must be reachable through an interface route of the same FIB (sys/net/route.c
+      // rt_getifa_fib; with net.add_addr_allfibs=0 a new FIB has none): else ENETUNREACH.
+      if (!args.includes('-iface') && fib !== 0 && !reachable(table, gw ?? '')) {
+        return fail('route: writing to routing socket: Network is unreachable', 1, `add ${kind} ${dest}: gateway ${gw} fib ${fib}: Network is unreachable\n`);
+      }
       table.set(dest, args);
       return ok(`add ${kind} ${dest}: gateway ${gw} fib ${fib}\n`);
     case 'delete':
@@ -74,32 +99,6 @@ export function whichCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   return found.length === names.length ? ok(out) : { exitCode: 1, stdout: out, stderr: '' };
 }
 
-export function devfsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
-  const a = argv.slice(1);
-  const mp = a[0] === '-m' ? a.splice(0, 2)[1] : undefined;
-  if (a[0] !== 'rule' || a[1] !== '-s') return fail('usage: devfs rule [-s ruleset] ...', 64);
-  const n = Number(a[2]);
-  const op = a[3];
-  const rules = h.rulesets.get(n);
-  if (op === 'show') return ok((rules ?? []).map((r, i) => `${(i + 1) * 100} ${r}\n`).join(''));
-  if (op === 'add') {
-    h.rulesets.set(n, [...(rules ?? []), a.slice(4).join(' ')]);
-    return ok();
-  }
-  if (op === 'delset') {
-    h.rulesets.delete(n);
-    return ok();
-  }
-  if (op === 'applyset') {
-    const m = h.mounts.find((x) => x.target === path.resolve(mp ?? '') && x.fstype === 'devfs');
-    if (!m) return fail(`devfs: ${mp}: not a devfs mount`);
-    if (!rules) return fail('devfs: ioctl DEVFSIO_SAPPLY: No such process');
-    m.ruleset = n;
-    return ok();
-  }
-  return fail(`devfs: unknown command ${op}`, 64);
-}
-
 export async function mkfifoCmd(h: FakeFreebsdHost, argv: readonly string[]): Promise<Reply> {
   const p = argv[1] ?? '';
   if (existsSync(p)) return fail(`mkfifo: ${p}: File exists`);
@@ -123,4 +122,26 @@ export async function pwdMkdbCmd(argv: readonly string[]): Promise<Reply> {
   if (!existsSync(file)) return fail(`pwd_mkdb: ${file}: No such file or directory`);
   for (const f of ['pwd.db', 'spwd.db', 'passwd']) await fsp.writeFile(path.join(dir, f), `fake ${f}\n`);
   return ok();
+}
+
+/**
+ * rctl(8) as usr.bin/rctl/rctl.c answers: with kern.racct.enable=0 every call fails in enosys();
+ * -a adds a rule, -r removes the rules its filter matches (none: the kernel's ESRCH), no
+ * arguments lists them one per line.
+ */
+export function rctlCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  if (h.sysctl.get('kern.racct.enable') !== '1') return fail('rctl: RACCT/RCTL present, but disabled; enable using kern.racct.enable=1 tunable');
+  const [, op, rule] = argv;
+  if (op === undefined) return ok(h.rctlRules.map((r) => `${r}\n`).join(''));
+  if (op === '-a' && rule && /^jail:[^:]+:[a-z]+:[a-z]+=\w+$/.test(rule)) {
+    h.rctlRules.push(rule);
+    return ok();
+  }
+  if (op === '-r' && rule) {
+    const keep = h.rctlRules.filter((r) => !r.startsWith(rule));
+    if (keep.length === h.rctlRules.length) return fail(`rctl: failed to remove rule '${rule}': No such process`);
+    h.rctlRules.splice(0, h.rctlRules.length, ...keep);
+    return ok();
+  }
+  return fail(`rctl: failed to add rule '${rule ?? ''}': Invalid argument`);
 }

@@ -18,12 +18,17 @@ export interface FakeMount {
   readonly target: string;
   readonly fstype: string;
   readonly options: readonly string[];
-  /** devfs: the ruleset applied with `devfs -m … applyset`. */
+  /** devfs: the mount's current ruleset (`devfs -m … ruleset N`), for devices created later; 0 when unset. */
   ruleset?: number;
+  /** devfs: the ruleset last applied with `applyset`, and the device serial it was applied at. */
+  applied?: number;
+  appliedAt?: number;
 }
 
 export interface FakeDisk {
   formatted: boolean;
+  /** Damage `fsck -p` refuses to repair (a test sets it). */
+  damaged?: boolean;
   /** Where the image's files live while it is not mounted. */
   readonly store: string;
 }
@@ -38,6 +43,8 @@ export interface FakeJail {
   readonly params: readonly string[];
   readonly jailProc: number;
   readonly injailPid: number;
+  /** The environment its command got: jail(8) passes its own unless exec.clean (usr.sbin/jail/command.c). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface FakeProc {
@@ -57,6 +64,17 @@ export const DEFAULT_HOST_FILES: Readonly<Record<string, string>> = {
   'etc/rc.conf': 'hostname="pc42.emulab.net"\nifconfig_em0="DHCP"\nsshd_enable="YES"\n',
   'etc/resolv.conf': 'search emulab.net\nnameserver 127.0.0.1\n',
   'etc/mtree/BSD.var.dist': '# fake mtree spec\n',
+  // An Emulab host's secrets (mkjail.pl's cleanmess and its rc.conf.local removal).
+  'etc/emulab.pkey': 'host private key\n',
+  'etc/emulab.cdkey': 'host cd key\n',
+  'etc/emulab/client.pem': 'host certificate and key\n',
+  'etc/emulab/emulab.pem': 'boss certificate\n',
+  'etc/emulab/master.passwd': 'root:$6$hosthash:0:0::0:0:Charlie &:/root:/bin/csh\n',
+  'etc/emulab/paths.sh': 'ETCDIR=/etc/emulab\n',
+  'etc/rc.conf.local': 'ifconfig_em0_alias0="inet 155.98.36.99/32"\n',
+  'etc/ssh/ssh_host_ed25519_key': 'host ssh private key\n',
+  'etc/ssh/ssh_host_ed25519_key.pub': 'host ssh public key\n',
+  'etc/ssh/sshd_config': 'PermitRootLogin no\n',
   'root/.profile': 'PATH=/sbin:/bin:/usr/sbin:/usr/bin\n',
 };
 
@@ -66,11 +84,19 @@ export const DEFAULT_JAIL_PARAMS: readonly string[] = [
   'jid', 'name', 'path', 'persist', 'securelevel', 'sysvmsg', 'sysvsem', 'sysvshm', 'vnet',
 ];
 
-/** A mount point is busy while something is mounted below it or a live jail uses it. */
-export function isBusy(target: string, mounts: readonly FakeMount[], jails: Iterable<FakeJail>): boolean {
+/**
+ * A mount point is busy while something is mounted below it or a live jail uses it. A dying
+ * jail has no processes, but the prison still holds its root vnode (kern_jail.c pr_root): the
+ * file system holding the jail's path stays busy, the mounts below it do not.
+ */
+export function isBusy(target: string, mounts: readonly FakeMount[], jails: Iterable<FakeJail>, dying: Iterable<FakeJail> = []): boolean {
   const below = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`);
   if (mounts.some((m) => m.target !== target && below(m.target, target))) return true;
   for (const j of jails) if (below(j.path, target) || below(target, j.path)) return true;
+  for (const j of dying) {
+    const holder = mounts.filter((m) => below(j.path, m.target)).map((m) => m.target).sort((a, b) => b.length - a.length)[0];
+    if (holder === target) return true;
+  }
   return false;
 }
 

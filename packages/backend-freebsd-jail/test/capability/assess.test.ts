@@ -31,7 +31,8 @@ describe('assessJailConfig', () => {
     ['BPFRO=1 with bpf=readwrite', { ...JAILIP, BPFRO: '1' }, 'BPFRO', permissive, host, 'substituted', false],
     ['INADDRANY=1', { ...JAILIP, INADDRANY: '1' }, 'INADDRANY', strict, host, 'applied', false],
     ['IPFW=1 without VNET', { ...JAILIP, IPFW: '1' }, 'IPFW', strict, host, 'refused', false],
-    ['IPFW=1 in VNET mode', { ...JAILIP, IPFW: '1' }, 'IPFW', { ...strict, netMode: 'vnet' }, host, 'applied', false],
+    // No VNET verdicts: the option parser refuses netMode=vnet, so the report never claims a VNET jail's powers.
+    ['IPFW=1 even with netMode=vnet asked', { ...JAILIP, IPFW: '1' }, 'IPFW', { ...strict, netMode: 'vnet' }, host, 'refused', false],
     ['IPDIVERT=1 without VNET', { ...JAILIP, IPDIVERT: '1' }, 'IPDIVERT', strict, host, 'refused', false],
     ['ROUTING=1 with FIBs', { ...JAILIP, ROUTING: '1' }, 'ROUTING', strict, host, 'substituted', false],
     ['ROUTING=1 with net.fibs=1', { ...JAILIP, ROUTING: '1' }, 'ROUTING', strict, { ...host, fibs: 1 }, 'refused', false],
@@ -40,7 +41,8 @@ describe('assessJailConfig', () => {
     ['DEVMEM=0 is off, even when allowed', { ...JAILIP, DEVMEM: '0' }, 'DEVMEM', permissive, host, 'applied', false],
     ['EVENTSERVER', { ...JAILIP, EVENTSERVER: 'event-server.emulab.net' }, 'EVENTSERVER', strict, host, 'applied', false],
     ['EVENTSERVER garbage', { ...JAILIP, EVENTSERVER: 'a b;c' }, 'EVENTSERVER', strict, host, 'refused', false],
-    ['IPADDRS', { ...JAILIP, IPADDRS: '10.1.1.2,10.1.2.2' }, 'IPADDRS', strict, host, 'applied', false],
+    // In alias mode no interface carries them: not "applied".
+    ['IPADDRS', { ...JAILIP, IPADDRS: '10.1.1.2,10.1.2.2' }, 'IPADDRS', strict, host, 'substituted', false],
     ['IPADDRS without JAILIP', { IPADDRS: '10.1.1.2' }, 'IPADDRS', strict, host, 'refused', false],
     ['IPADDRS with a bad entry', { ...JAILIP, IPADDRS: '10.1.1.2,10.1.2' }, 'IPADDRS', strict, host, 'refused', false],
     ['VDSIZE', { ...JAILIP, VDSIZE: '2048' }, 'VDSIZE', strict, host, 'applied', false],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFibs, parseFreebsdOptions, parseJailParams, parseJid, parseMdList, parseMdName, parseWhich } from '../../src/index.js';
+import { parseFibs, parseFreebsdOptions, parseInetAddrs, parseJailParams, parseJid, parseMdList, parseMdName, parseWhich } from '../../src/index.js';
 
 describe('FreeBSD output parsers', () => {
   it.each([['md3\n', 3], ['md12', 12], ['', null], ['mdconfig: ioctl failed', null]])('parseMdName(%j) = %s', (s, n) => expect(parseMdName(s)).toBe(n));
@@ -8,6 +8,17 @@ describe('FreeBSD output parsers', () => {
     expect(parseMdList('md0\tvnode\t  512M\t/var/emulab/jails/a/root.vnode\nmd1\tmalloc\t 64M\ngarbage\n')).toEqual([
       { unit: 0, type: 'vnode', file: '/var/emulab/jails/a/root.vnode' }, { unit: 1, type: 'malloc', file: '' },
     ]);
+  });
+
+  it('parseMdList reads the current format (mdconfig.c: file "-", label "-", options) with a space in a path', () => {
+    expect(parseMdList('md0\tvnode\t  512M\t/var/emulab/jails/a b/root.vnode\t-\t\nmd1\tmalloc\t   64M\t-\t-\tcompress\n')).toEqual([
+      { unit: 0, type: 'vnode', file: '/var/emulab/jails/a b/root.vnode' }, { unit: 1, type: 'malloc', file: '' },
+    ]);
+  });
+
+  it('parseInetAddrs reads ifconfig IF inet', () => {
+    expect(parseInetAddrs('em0: flags=8843<UP> metric 0 mtu 1500\n\tinet 155.98.36.42 netmask 0xfffffc00 broadcast 155.98.39.255\n\tinet 172.17.3.1 netmask 0xffffffff\n'))
+      .toEqual(['155.98.36.42', '172.17.3.1']);
   });
 
   it('parseJailParams strips the prefix and interior-node dots', () => {

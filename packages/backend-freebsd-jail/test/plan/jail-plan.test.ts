@@ -18,7 +18,7 @@ describe('plans', () => {
     const s = settings({ JAILIP: '172.17.3.1,255.240.0.0', IPADDRS: '10.1.1.2', SYSVIPC: '1', INETRAW: '1' });
     expect(jailCreateArgv({ name: 'n', id: 'n', rootDir: '/r', hostname: 'h', settings: s, fib: 2 })).toEqual([
       'jail', '-c', 'name=n', 'path=/r', 'host.hostname=h', 'ip4.addr=172.17.3.1,10.1.1.2', 'allow.noset_hostname',
-      'allow.raw_sockets', 'sysvmsg=new', 'sysvsem=new', 'sysvshm=new', 'exec.fib=2', 'command=/etc/jail/injail', '-v', 'n',
+      'allow.raw_sockets', 'sysvmsg=new', 'sysvsem=new', 'sysvshm=new', 'exec.fib=2', 'exec.clean', 'command=/etc/jail/injail', '-v', 'n',
     ]);
   });
 
@@ -34,6 +34,13 @@ describe('plans', () => {
       ['-net', '172.16.0.0/12', '-iface', 'em0'], ['172.17.3.1', '-iface', 'lo0'], ['10.1.1.2', '-iface', 'lo0'], ['default', '172.16.0.1'],
     ]);
     expect(fibRoutes({ settings: s, cnetIface: 'em0', gateway: null }).at(-1)).toEqual(['10.1.1.2', '-iface', 'lo0']);
+  });
+
+  it('routes: a gateway outside the jail\'s network gets an interface host route before the default', () => {
+    const s = settings({ JAILIP: '172.17.3.1,255.240.0.0' });
+    expect(fibRoutes({ settings: s, cnetIface: 'em0', gateway: '155.98.36.1' }).slice(-2)).toEqual([
+      ['-host', '155.98.36.1', '-iface', 'em0'], ['default', '155.98.36.1'],
+    ]);
   });
 
   it.each([

@@ -11,7 +11,8 @@ import {
 } from '@tbvnode/core';
 import { createTestDeps, snapshotHost } from '@tbvnode/core/testing';
 import { createFreebsdJailBackend, type JailConfig } from '../../src/index.js';
-import { FakeFreebsdHost } from '../../src/testing/index.js';
+import { createTmccClient } from '@tbvnode/tmcc';
+import { FakeFreebsdHost, type FakeJail } from '../../src/testing/index.js';
 
 /** The fake host's /etc (resolv.conf), checked in. */
 export const HOST_ETC = fileURLToPath(new URL('../fixtures/host-etc/', import.meta.url));
@@ -41,12 +42,16 @@ export interface World {
   dispose(): Promise<void>;
 }
 
-export async function createWorld(extra: BackendOptions = {}): Promise<World> {
-  const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fbsd-root-'));
+export async function createWorld(extra: BackendOptions = {}, o: { symlinkedRoot?: boolean } = {}): Promise<World> {
+  const realRoot = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fbsd-root-'));
+  // A root reached through a symlink (as /var -> /private/var would be): tools see realpaths.
+  const root = o.symlinkedRoot ? `${realRoot}-link` : realRoot;
+  if (o.symlinkedRoot) await fsp.symlink(realRoot, root);
   const aux = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-fbsd-aux-'));
   await fsp.mkdir(path.join(aux, 'local/myproj'), { recursive: true });
   const base = createTestDeps();
   const fake = await FakeFreebsdHost.create(base.proc);
+  fake.jailRc = emulabRcInjail;
   const deps: CoreDeps = { ...base, fs: fake.wrapFs(base.fs), runner: fake.runner, proc: fake.proc, mounts: fake.mountTable };
   const paths = hostPaths(root);
   await ensureHostLayout(deps.fs, paths);
@@ -79,11 +84,27 @@ export async function createWorld(extra: BackendOptions = {}): Promise<World> {
     },
     async dispose() {
       await fake.dispose();
-      await fsp.rm(root, { recursive: true, force: true });
+      await fsp.rm(realRoot, { recursive: true, force: true });
+      if (root !== realRoot) await fsp.rm(root, { force: true });
       await fsp.rm(aux, { recursive: true, force: true });
     },
   };
   return w;
+}
+
+/**
+ * What an Emulab image's /etc/rc.local does in the jail (Emulab's rc.injail): report ISUP to boss
+ * through the tmcc proxy named in /var/emulab/boot/proxypath, then touch vrunning. With no proxy
+ * listening (no manager), rc.injail fails and the jail never says it is up.
+ */
+export async function emulabRcInjail(j: FakeJail): Promise<void> {
+  const inside = (await fsp.readFile(path.join(j.path, 'var/emulab/boot/proxypath'), 'utf8').catch(() => '')).trim();
+  const socket = path.join(j.path, inside);
+  const isSocket = inside !== '' && (await fsp.lstat(socket).then((s) => s.isSocket(), () => false));
+  if (!isSocket) return;
+  const tmcc = createTmccClient({ root: j.path, target: { kind: 'unix', path: socket }, useCache: false, useProxyPath: false });
+  await tmcc.request('state', ['ISUP'], { timeoutMs: 10_000 });
+  await fsp.writeFile(path.join(j.path, 'var/emulab/boot/vrunning'), '');
 }
 
 export async function bringUp(b: VirtualizationBackend, v: VnodeContext, steps: StepRunner): Promise<RunningVnode> {

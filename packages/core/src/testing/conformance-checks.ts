@@ -47,7 +47,7 @@ function check(ok: boolean, message: string, details?: unknown): void {
   if (!ok) throw new ConformanceError(message, details);
 }
 
-interface Fixture {
+export interface Fixture {
   readonly backend: VirtualizationBackend;
   readonly h: ConformanceHost;
   snapshot(): Promise<unknown>;
@@ -56,7 +56,7 @@ interface Fixture {
   stop(running: RunningVnode): Promise<void>;
 }
 
-async function withFixture(subject: ConformanceSubject, fn: (f: Fixture) => Promise<void>): Promise<void> {
+export async function withFixture(subject: ConformanceSubject, fn: (f: Fixture) => Promise<void>): Promise<void> {
   const backend = await subject.makeBackend();
   const h = await subject.makeHost();
   const { deps, paths } = h.host;
@@ -120,7 +120,7 @@ async function withVnode(f: Fixture, id: string, fn: (v: VnodeContext) => Promis
   }
 }
 
-async function expectSame(f: Fixture, before: unknown, what: string): Promise<void> {
+export async function expectSame(f: Fixture, before: unknown, what: string): Promise<void> {
   const after = await f.snapshot();
   check(isDeepStrictEqual(before, after), `${what}: the host is not as before`, { before, after });
 }

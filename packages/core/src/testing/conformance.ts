@@ -11,6 +11,7 @@ import {
   countBringUpSteps,
   type ConformanceSubject,
 } from './conformance-checks.js';
+import { checkManager, type ConformanceManagerSubject } from './conformance-manager.js';
 
 export interface ConformanceOptions extends ConformanceSubject {
   readonly describeName: string;
@@ -26,6 +27,8 @@ export interface ConformanceOptions extends ConformanceSubject {
    * before the count is known). Default 40; a backend with more raises it.
    */
   readonly maxSteps?: number;
+  /** Also run core's real manager (proxy, state reports, signals) against the backend. */
+  readonly manager?: ConformanceManagerSubject;
 }
 
 export function runBackendConformance(o: ConformanceOptions): void {
@@ -39,6 +42,10 @@ export function runBackendConformance(o: ConformanceOptions): void {
     it.skipIf(skip)('create, boot, state, stop and kill leave the host as before', () => checkLifecycle(o), timeout);
     it.skipIf(skip)('halt keeps persistent steps; the vnode boots again; kill cleans all', () => checkHaltKeepsPersistent(o), timeout);
     it.skipIf(skip)('after a crash, the journal on disk undoes everything', () => checkCrashReplay(o), timeout);
+    if (o.manager) {
+      const m = o.manager;
+      it.skipIf(skip)('the real manager boots, reboots, halts, boots again and kills it; the host as before', () => checkManager(o, m), timeout);
+    }
 
     describe('a fault at each step undoes everything before it', () => {
       let steps = 0;

@@ -5,3 +5,4 @@ export * from './fault-injection.js';
 export * from './host-snapshot.js';
 export * from './conformance-checks.js';
 export * from './conformance.js';
+export * from './conformance-manager.js';

@@ -1,0 +1,142 @@
+// The whole stack on the fake host: core's vnodesetup operations (-b, -h, -r,
+// -k) -> a manager running as a real child process -> its tmcc proxy on a real
+// unix socket inside the jail's root -> this backend -> the fake FreeBSD host,
+// which lives in this test process (the child reaches it over a socket), so a
+// jail outlives a SIGKILLed manager exactly as it would on FreeBSD.
+import { existsSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  bootVnode, builtinStepTypes, createNodeDeps, createStepRegistry, managerStepTypes, rebootVnode, recoverVnode, stopVnode,
+  validateVnodeId, vnodePaths, type CoreDeps, type ProcessTable, type VnodesetupContext,
+} from '@tbvnode/core';
+import { createTestDeps } from '@tbvnode/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isFakePid, serveFakeHost, type FakeHostServer } from '../../src/testing/index.js';
+import { BOSS_NAME, startTestBoss } from '../support/boss.js';
+import { createWorld, type World } from '../support/world.js';
+
+const CHILD = fileURLToPath(new URL('../fixtures/manager-child.mjs', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/testing/index.js', import.meta.url));
+const ID = validateVnodeId('pcvm1-2');
+
+let w: World;
+let boss: Awaited<ReturnType<typeof startTestBoss>>;
+let server: FakeHostServer;
+let ctx: VnodesetupContext;
+let deps: CoreDeps;
+const managers: number[] = [];
+
+/** Fake pids go to the fake host; real ones are the manager children this test started. */
+function combinedProc(fake: ProcessTable, real: ProcessTable): ProcessTable {
+  return {
+    selfPid: real.selfPid,
+    kill: (pid, sig) => (isFakePid(pid) ? fake.kill(pid, sig) : managers.includes(Math.abs(pid)) || sig === 0 ? real.kill(pid, sig) : false),
+    isAlive: (pid) => (isFakePid(pid) ? fake.isAlive(pid) : real.isAlive(pid)),
+    startToken: (pid) => (isFakePid(pid) ? fake.startToken(pid) : real.startToken(pid)),
+  };
+}
+
+beforeEach(async () => {
+  w = await createWorld();
+  await w.backend().prepareHost(w.hostCtx, await w.openHost());
+  boss = await startTestBoss();
+  server = await serveFakeHost(w.fake, path.join(w.aux, 'fake-host.sock'));
+  const real = createTestDeps();
+  deps = { ...w.deps, proc: combinedProc(w.deps.proc, real.proc) };
+  const registry = createStepRegistry(builtinStepTypes, w.backend().stepTypes, managerStepTypes);
+  const spawner = createNodeDeps({ log: real.log }).runner;
+  ctx = {
+    host: w.hostCtx.paths,
+    deps,
+    timing: { bootWaitMs: 30_000, stopWaitMs: 30_000, pollMs: 25 },
+    withVnodeLock: (_id, fn) => fn(),
+    recover: (id, mode) => recoverVnode({ host: w.hostCtx.paths, deps, registry, id, mode }),
+    async startManager(id) {
+      const arg = { root: w.root, id, fakeSocket: server.path, boss: { name: BOSS_NAME, host: '127.0.0.1', port: boss.port }, options: w.options };
+      const log = { file: vnodePaths(w.hostCtx.paths, id).managerLog };
+      await fsp.mkdir(path.dirname(log.file), { recursive: true });
+      const child = await spawner.start([process.execPath, CHILD, JSON.stringify(arg)], { detached: true, stdout: log, stderr: log });
+      managers.push(child.pid);
+      return child;
+    },
+  };
+});
+
+afterEach(async () => {
+  // A test that failed half way: kill its managers (ours, by pid), then the jails they left.
+  for (const pid of managers.splice(0)) if (deps.proc.isAlive(pid)) process.kill(pid, 'SIGKILL');
+  await recoverVnode({ host: w.hostCtx.paths, deps, registry: createStepRegistry(builtinStepTypes, w.backend().stepTypes, managerStepTypes), id: ID, mode: 'kill' })
+    .catch((err: unknown) => console.error('cleanup after the stack test failed', err));
+  await w.undoHost();
+  await server.close();
+  await boss.stop();
+  await w.dispose();
+});
+
+const states = (): string[] => [...boss.states(ID)];
+const managerPid = async (): Promise<number> => Number((await fsp.readFile(vnodePaths(w.hostCtx.paths, ID).pidFile, 'utf8')).trim());
+const withoutLogs = (snap: unknown): unknown => {
+  const s = snap as { host: unknown; files: string[] };
+  return { host: s.host, files: s.files.filter((f) => !f.includes('var/emulab/logs')) };
+};
+
+describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host', () => {
+  it('vnodesetup -b, -h, -b, -r, -k: boss sees every state, the host ends as it began', { timeout: 120_000 }, async () => {
+    const before = withoutLogs(await w.snapshot());
+    const p = vnodePaths(w.hostCtx.paths, ID);
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    expect(states()).toEqual(['BOOTING', 'ISUP']);
+    expect(w.fake.jails.get(ID)?.ips[0]).toBe('172.17.1.2');
+    // The proxy listens on a real unix socket inside the jail's mounted root.
+    expect((await fsp.lstat(path.join(p.rootDir, 'var/emulab/tmcc'))).isSocket()).toBe(true);
+
+    expect(await stopVnode(ctx, ID, 'halt')).toEqual({ how: 'signalled' });
+    expect(states().at(-1)).toBe('SHUTDOWN');
+    expect(w.fake.jails.size).toBe(0);
+    expect(w.fake.mounts).toEqual([]);
+    expect(existsSync(path.join(p.configDir, 'root.vnode'))).toBe(true);
+
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    const mpid = await managerPid();
+    expect(await rebootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    expect(await managerPid()).toBe(mpid);
+    expect(states()).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN', 'BOOTING', 'ISUP', 'SHUTDOWN', 'BOOTING', 'ISUP']);
+    expect(w.fake.jails.has(ID)).toBe(true);
+
+    expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'signalled' });
+    expect(states().at(-1)).toBe('SHUTDOWN');
+    expect(existsSync(p.configDir)).toBe(false);
+    expect(withoutLogs(await w.snapshot())).toEqual(before);
+  });
+
+  it('a manager killed with SIGKILL: its jail lives on; vnodesetup -k undoes it all from the journal', { timeout: 120_000 }, async () => {
+    const before = withoutLogs(await w.snapshot());
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    const mpid = await managerPid();
+    process.kill(mpid, 'SIGKILL');
+    await deps.clock.sleep(0);
+    for (const deadline = Date.now() + 10_000; deps.proc.isAlive(mpid); await deps.clock.sleep(25)) {
+      if (Date.now() > deadline) throw new Error('the manager did not die');
+    }
+    // jail(8) and injail were never the manager's to take down with it.
+    expect(w.fake.jails.has(ID)).toBe(true);
+    expect(w.fake.mounts.length).toBeGreaterThan(0);
+
+    expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'recovered' });
+    expect(w.fake.jails.size).toBe(0);
+    expect(withoutLogs(await w.snapshot())).toEqual(before);
+  });
+
+  it('a jail that lingers dying after its last process: vnodesetup -h waits it out and leaves nothing mounted', { timeout: 120_000 }, async () => {
+    const before = withoutLogs(await w.snapshot());
+    w.fake.lingerMs = 500;
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    expect(await stopVnode(ctx, ID, 'halt')).toEqual({ how: 'signalled' });
+    expect(w.fake.dying.size).toBe(0);
+    expect(w.fake.mounts).toEqual([]);
+    expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'recovered' });
+    expect(withoutLogs(await w.snapshot())).toEqual(before);
+  });
+});
