@@ -18,13 +18,14 @@ export interface RootFsParams {
  * One instance per backend. Copy mode: the host's /var tree is scanned once
  * (lazily) and replayed into every root; overlay mode shares the var template.
  */
-export function createRootFsStep(): StepType<RootFsParams, { readonly restored: boolean }> {
+export function createRootFsStep(): StepType<RootFsParams, { readonly restored: boolean; readonly adopted?: true }> {
   let varScan: Promise<VarEntry[]> | undefined;
   return {
   name: 'linux.root-fs',
   describe: (p) => `root file system ${p.rootDir}`,
   async apply(p, env) {
-    if (await rootExists(env.deps.fs, p.rootDir)) return { restored: true };
+    // Adopted: a boot that fails after this keeps the root an earlier boot made (core's isAdopted).
+    if (await rootExists(env.deps.fs, p.rootDir)) return { restored: true, adopted: true };
     if (p.plan.replayVar) {
       varScan ??= scanVar(env.deps.fs).catch((e: unknown) => {
         varScan = undefined;

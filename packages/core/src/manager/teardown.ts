@@ -35,7 +35,10 @@ export async function tearDown(
   }
   if (life.proxy) await life.proxy.stop();
   await deps.fs.rm(paths.runningMarker, { force: true });
-  const report = await undoJournal({ journalPath: paths.journal, mode: td.undo, registry: p.registry, deps, scope: p.vnodeId });
+  const report = await undoJournal({
+    journalPath: paths.journal, mode: td.undo, registry: p.registry, deps, scope: p.vnodeId,
+    ...(life.session === undefined ? {} : { session: life.session }),
+  });
   log.info({ undone: report.undone.length, kept: report.kept.length }, 'undo finished');
   if (td.removeConfigDir === 'yes' || (td.removeConfigDir === 'if-empty' && report.kept.length === 0)) {
     await safeRemoveConfigDir(deps, paths.configDir);

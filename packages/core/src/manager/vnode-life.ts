@@ -17,6 +17,8 @@ export interface Life {
   readonly reason: EndReason;
   readonly running?: RunningVnode;
   readonly proxy?: ProxySupervisor;
+  /** This life's journal session: a failed boot undoes only the persistent steps it made. */
+  readonly session?: number;
 }
 
 async function isSocket(deps: ManagerParts['host']['deps'], file: string): Promise<boolean> {
@@ -31,6 +33,7 @@ async function isSocket(deps: ManagerParts['host']['deps'], file: string): Promi
 interface Built {
   running?: RunningVnode;
   proxy?: ProxySupervisor;
+  session?: number;
 }
 
 export async function liveOnce(
@@ -49,6 +52,7 @@ export async function liveOnce(
     await reporter.report('BOOTING');
     await p.prepareHost();
     const steps = await openStepRunner({ scope: p.vnodeId, journalPath: paths.journal, registry: p.registry, deps });
+    built.session = steps.session;
     const fetched = await fetchVnodeConfig({
       tmcc: p.tmcc, paths, steps, deps, bossName: p.bossName, ...(p.boss ? { boss: p.boss } : {}),
     });
