@@ -41,7 +41,7 @@ export async function collectStatus(rt: HostRuntime): Promise<VnodeStatus[]> {
   const rows: VnodeStatus[] = [];
   for (const v of await listPresentVnodes(rt.paths, rt.deps)) {
     const paths = vnodePaths(rt.paths, v.vnodeId);
-    const manager = await readManagerState(rt.deps, paths.pidFile).catch((err: unknown) => {
+    const manager = await readManagerState(rt.deps, paths.pidFile, v.vnodeId).catch((err: unknown) => {
       if ((err as { code?: string }).code === 'BAD_PID_FILE') return { kind: 'bad-pid-file' as const };
       throw err;
     });
