@@ -29,6 +29,8 @@ export * from './steps/builtin/mount.js';
 export * from './steps/builtin/start-process.js';
 export * from './steps/builtin/group-members.js';
 export * from './fs/safe-remove.js';
+export * from './fs/beneath.js';
+export * from './fs/unsafe-path.js';
 export * from './fs/atomic-write.js';
 export * from './fs/path-exists.js';
 export * from './locks/lock-file.js';
