@@ -146,11 +146,14 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           rootDir: vnode.paths.rootDir,
           bootFiles: p.bootFiles,
           programs: { 'init.sh': path.join(VNODE_FILES_DIR, 'init.sh'), 'rc.sh': path.join(VNODE_FILES_DIR, 'rc.sh') },
+          // beneath-ok: boot-files writes below etcDir only through beneath().
           etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
           etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           fstab: { file: path.join(vnode.paths.configDir, 'fstab'), text: fstabFor(vnode.paths.rootDir, fstabMounts) },
-          mountTargets: mountTargetsFor(vnode.paths.rootDir, fstabMounts),
+          mountTargets: mountTargetsFor(fstabMounts),
+          // enter.sh mounts and links on these before it pivots (still on the host's file system).
+          checkDirs: ['.oldroot', 'dev', 'var/emulab/boot', ...plan.mounts.filter((m) => m.op === 'ovkeep').map((m) => `${(m.args[3] ?? '').replace(/^\/+/, "")}/${m.args[4] ?? ''}`)],
         },
         { phase: 'runtime' },
       );
@@ -178,6 +181,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         { phase: 'runtime' },
       );
       if (!withTmcc) return { pid: result.initPid as number, exited: live.exited, reportsIsup: false };
+      // beneath-ok: only lstat'ed (readiness), never opened or written.
       const vrunning = path.join(vnode.paths.rootDir, 'var/emulab/boot/vrunning');
       return { pid: result.initPid as number, exited: live.exited, reportsIsup: true, ready: whenReady(vrunning, live.exited, vnode.deps) };
     },
@@ -193,10 +197,11 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
-      return (await rootExists(fs, vnode.paths.rootDir)) ? 'stopped' : 'absent';
+      return (await rootExists(vnode.deps, vnode.paths.rootDir)) ? 'stopped' : 'absent';
     },
 
     proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {
+      // beneath-ok: the manager checks the socket's dir with beneath() before the proxy binds; the proxy never unlinks a non-socket.
       return { hostPath: path.join(vnode.paths.rootDir, PROXY_INSIDE), insidePath: PROXY_INSIDE };
     },
   };

@@ -38,7 +38,11 @@ export interface Beneath {
   /** Remove `rel` (a symlink itself, never its target); directories only with recursive. */
   rm(rel: string, options?: { readonly recursive?: boolean }): Promise<void>;
   /** Make (when missing) and check a mount target of the given kind; returns its absolute path. */
-  mountTarget(rel: string, kind: 'dir' | 'file'): Promise<string>;
+  mountTarget(rel: string, kind: 'dir' | 'file', mode?: number): Promise<string>;
+  /** Create a symlink at `rel` (its parent checked); an existing entry is left alone when it is a link already. */
+  symlink(target: string, rel: string): Promise<void>;
+  /** chmod a directory or regular file (never through a link). */
+  chmod(rel: string, mode: number): Promise<void>;
 }
 
 /** Splits a relative path into checked components. Pure. */
@@ -130,12 +134,19 @@ export function beneath(deps: Deps, root: string): Beneath {
     }
   }
 
+  async function makeLink(target: string, parts: readonly string[]): Promise<void> {
+    if (parts.length === 0) throw new UnsafePathError(top, 'cannot replace the root with a link');
+    await walkDirs(parts.slice(0, -1), 0o755);
+    const k = await lstatKind(deps, abs(parts));
+    if (k === 'symlink') return;
+    if (k !== 'absent') throw new UnsafePathError(abs(parts), `a ${k} where a link is to be made`);
+    await deps.fs.symlink(target, abs(parts));
+  }
+
   async function copyTreeAt(src: string, parts: readonly string[]): Promise<void> {
     const st = await deps.fs.lstat(src);
     if (st.isSymbolicLink()) {
-      await walkDirs(parts.slice(0, -1), 0o755);
-      if ((await lstatKind(deps, abs(parts))) !== 'absent') throw new UnsafePathError(abs(parts), 'exists; refusing to replace it with a link');
-      await deps.fs.symlink(await deps.fs.readlink(src), abs(parts));
+      await makeLink(await deps.fs.readlink(src), parts);
     } else if (st.isDirectory()) {
       await walkDirs(parts, st.mode & 0o7777);
       for (const name of await deps.fs.readdir(src)) await copyTreeAt(path.join(src, name), [...parts, name]);
@@ -151,6 +162,7 @@ export function beneath(deps: Deps, root: string): Beneath {
     path: (rel) => abs(componentsOf(top, rel)),
     async kind(rel) {
       const parts = componentsOf(top, rel);
+      if ((await lstatKind(deps, top)) === 'absent') return 'absent';
       if (!(await walkDirs(parts.slice(0, -1), false))) return 'absent';
       return parts.length === 0 ? 'dir' : lstatKind(deps, abs(parts));
     },
@@ -184,18 +196,26 @@ export function beneath(deps: Deps, root: string): Beneath {
       if (!options.recursive) throw new UnsafePathError(target, 'is a directory (not removing without recursive)');
       await safeRemoveTree(deps, target);
     },
-    async mountTarget(rel, kind) {
+    async mountTarget(rel, kind, mode) {
       const parts = componentsOf(top, rel);
       const target = abs(parts);
       if (kind === 'dir') {
-        await walkDirs(parts, 0o755);
+        await walkDirs(parts, mode ?? 0o755);
         return target;
       }
       await walkDirs(parts.slice(0, -1), 0o755);
       const k = await lstatKind(deps, target);
-      if (k === 'absent') await put(parts, '', 0o644);
+      if (k === 'absent') await put(parts, '', mode ?? 0o644);
       else if (k !== 'file') throw new UnsafePathError(target, `a ${k} where a regular file is expected`);
       return target;
+    },
+    symlink: (target, rel) => makeLink(target, componentsOf(top, rel)),
+    async chmod(rel, mode) {
+      const parts = componentsOf(top, rel);
+      await walkDirs(parts.slice(0, -1), false);
+      const k = parts.length === 0 ? 'dir' : await lstatKind(deps, abs(parts));
+      if (k !== 'dir' && k !== 'file') throw new UnsafePathError(abs(parts), `refusing to chmod a ${k}`);
+      await deps.fs.chmod(abs(parts), mode);
     },
   };
 }

@@ -2,8 +2,10 @@
 // create/network, proxy, boot, then wait for a stop request or the vnode's own
 // exit. Requests are honoured between phases; whatever got built is handed to
 // the teardown, which undoes it through the journal.
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { RunningVnode, VnodeContext } from '../backend/types.js';
+import { beneath } from '../fs/beneath.js';
 import type { VnodePaths } from '../paths/layout.js';
 import { openStepRunner } from '../steps/step-runner.js';
 import type { EndReason } from './lifecycle.js';
@@ -67,6 +69,9 @@ export async function liveOnce(
     const stop2 = interrupted();
     if (stop2) return stop2;
     const endpoint = p.backend.proxyEndpoint(vnode);
+    // The socket's dir is inside the vnode's root: no planted link may steer the bind.
+    const socketDir = path.relative(paths.rootDir, path.dirname(endpoint.hostPath));
+    if (!socketDir.startsWith('..') && !path.isAbsolute(socketDir)) await beneath(deps, paths.rootDir).mkdir(socketDir);
     built.proxy = superviseProxy(p.createProxy(endpoint.hostPath), {
       log,
       clock: deps.clock,
