@@ -69,3 +69,4 @@ export * from './process-backend/locate-tmcc.js';
 export * from './process-backend/backend.js';
 export * from './process-backend/descriptor.js';
 export * from './bootvnodes/prepare-host.js';
+export * from './bootvnodes/host-record.js';

@@ -9,6 +9,7 @@ import type {
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
 import { LinuxBackendError } from '../errors.js';
+import { linkExists } from '../net/ip.js';
 import { CONTROL_BRIDGE } from '../net/names.js';
 import { probeLinux } from '../probe/probe.js';
 import { rootExists } from '../rootfs/build.js';
@@ -111,6 +112,15 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         );
       }
       await steps.run(addressStep, { dev: CONTROL_BRIDGE, cidr: o.hostAlias, label: `${CONTROL_BRIDGE}:1` }, { phase: 'runtime' });
+    },
+
+    // What prepareHost made, looked at again before each boot (core prepares anew on drift).
+    async verifyHost(host: HostContext): Promise<readonly string[]> {
+      const drift: string[] = [];
+      if (!(await linkExists(host.deps.runner, CONTROL_BRIDGE))) drift.push(`bridge ${CONTROL_BRIDGE} is missing`);
+      const varTemplate = varTemplateOf(host);
+      if (varTemplate && !(await pathExists(host.deps, varTemplate))) drift.push(`the /var template ${varTemplate} is missing`);
+      return drift;
     },
 
     async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
