@@ -24,10 +24,12 @@ describe.skipIf(!isRoot)('a failed Linux boot after a halt', () => {
     const host = await createThrowawayHost();
     const bossLog = `${host.rootDir}/boss.log`;
     const boss = await host.runner.start([process.execPath, BOSS_BIN, '-p', '0'], { stdout: { file: bossLog }, stderr: { file: bossLog } });
+    let cleanupEnv: Record<string, string> | undefined;
     try {
       let port: string | undefined;
       await until('boss', 10_000, async () => (port = /ports (\d+)/.exec(await readFile(bossLog, 'utf8').catch(() => ''))?.[1]) !== undefined);
       const env = { TBVNODE_ROOT: host.rootDir, BOSSNAME: `127.0.0.1:${port}`, TBVNODE_BACKEND: 'linux-vserver' };
+      cleanupEnv = env;
       const jail = `${host.rootDir}/var/emulab/jails/pcvm1-1`;
       const vs = (args: string[], extra: Record<string, string> = {}) =>
         host.run([process.execPath, VNODESETUP, ...args, 'pcvm1-1'], { env: { ...env, ...extra }, timeoutMs: 90_000, reject: false });
@@ -48,10 +50,16 @@ describe.skipIf(!isRoot)('a failed Linux boot after a halt', () => {
 
       expect((await vs(['-j', '-k'])).exitCode).toBe(0);
       expect(await access(jail).then(() => true, () => false)).toBe(false);
-    } finally {
+    } catch (e) {
+      // Report what failed, not only what destroy() finds after it: remove the vnode first.
+      if (cleanupEnv) await host.run([process.execPath, VNODESETUP, '-j', '-k', 'pcvm1-1'], { env: cleanupEnv, timeoutMs: 90_000, reject: false });
       boss.kill('SIGTERM');
       await boss.exited;
-      await host.destroy();
+      const cleanup = await host.destroy().then(() => '', (d: unknown) => `\nand then: ${String(d)}`);
+      throw new Error(`${String(e)}${cleanup}`, { cause: e });
     }
+    boss.kill('SIGTERM');
+    await boss.exited;
+    await host.destroy();
   }, 300_000);
 });
