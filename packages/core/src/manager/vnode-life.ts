@@ -52,6 +52,7 @@ export async function liveOnce(
   const { deps } = p.host;
   try {
     await reporter.report('BOOTING');
+    await deps.fs.rm(paths.failedMarker, { force: true });
     await p.prepareHost();
     const steps = await openStepRunner({ scope: p.vnodeId, journalPath: paths.journal, registry: p.registry, deps });
     built.session = steps.session;

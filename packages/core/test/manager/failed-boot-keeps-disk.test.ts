@@ -90,6 +90,8 @@ describe('a failed boot after a halt', () => {
     const second = start(failure);
     await expect(second.exit).resolves.toBe(1);
     expect(await fsp.readFile(results, 'utf8')).toBe('precious\n');
+    // Listed as failed until the next boot or -k.
+    expect(await fsp.readFile(second.paths.failedMarker, 'utf8')).toMatch(/failed|startTimeoutMs/);
     // The persistent steps of the first boot are still journaled, so -k can remove them.
     const { records } = await readJournal(fsp, second.paths.journal);
     expect(records.filter((r) => r.phase === 'persistent' && r.status === 'done').length).toBeGreaterThan(0);
