@@ -36,7 +36,7 @@ describe('vnodesetup -k on a config dir that is a symlink', () => {
     await fsp.mkdir(jails, { recursive: true });
     await fsp.symlink(target, path.join(jails, ID));
     const d = captureDeps(env());
-    expect(await vnodesetup(['-i', '-k', ID], d)).not.toBe(0);
+    expect(await vnodesetup(['-i', '-k', ID], d)).toBe(65);
     expect(d.err()).toMatch(/refusing .*pcvm1-1.*symlink/);
     expect(await fsp.readFile(path.join(target, 'sub/data'), 'utf8')).toBe('keep me');
     expect((await fsp.lstat(path.join(jails, ID))).isSymbolicLink()).toBe(true);
