@@ -2,14 +2,13 @@
 // create/network, proxy, boot, then wait for a stop request or the vnode's own
 // exit. Requests are honoured between phases; whatever got built is handed to
 // the teardown, which undoes it through the journal.
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { RunningVnode, VnodeContext } from '../backend/types.js';
-import { beneath } from '../fs/beneath.js';
 import type { VnodePaths } from '../paths/layout.js';
 import { openStepRunner } from '../steps/step-runner.js';
 import type { EndReason } from './lifecycle.js';
 import type { ManagerParts } from './parts.js';
+import { guardSocketDir } from './guarded-proxy.js';
 import { superviseProxy, type ProxySupervisor } from './proxy-supervisor.js';
 import type { StateReporter } from './state-reporter.js';
 import type { StopRequests } from './stop-requests.js';
@@ -71,9 +70,7 @@ export async function liveOnce(
     if (stop2) return stop2;
     const endpoint = p.backend.proxyEndpoint(vnode);
     // The socket's dir is inside the vnode's root: no planted link may steer the bind.
-    const socketDir = path.relative(paths.rootDir, path.dirname(endpoint.hostPath));
-    if (!socketDir.startsWith('..') && !path.isAbsolute(socketDir)) await beneath(deps, paths.rootDir).mkdir(socketDir);
-    built.proxy = superviseProxy(p.createProxy(endpoint.hostPath), {
+    built.proxy = superviseProxy(guardSocketDir(p.createProxy(endpoint.hostPath), deps, paths.rootDir, endpoint.hostPath), {
       log,
       clock: deps.clock,
       isHealthy: () => isSocket(deps, endpoint.hostPath),
