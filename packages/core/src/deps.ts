@@ -33,6 +33,12 @@ export interface ProcessTable {
    */
   startToken(pid: number): Promise<string | null>;
   /**
+   * The process's argv (Linux: /proc/<pid>/cmdline); null when it does not exist
+   * or the platform cannot tell. With startToken, proves a pid file's pid is still
+   * the manager that wrote it before anyone signals it.
+   */
+  commandLine?(pid: number): Promise<readonly string[] | null>;
+  /**
    * Live (non-zombie) members of a process group, where the platform can list them
    * (Linux: /proc). Lets teardown wait until a stopped group has really exited
    * before it unmounts what those processes used.

@@ -9,6 +9,7 @@ import type {
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
 import { LinuxBackendError } from '../errors.js';
+import { linkExists } from '../net/ip.js';
 import { CONTROL_BRIDGE } from '../net/names.js';
 import { probeLinux } from '../probe/probe.js';
 import { rootExists } from '../rootfs/build.js';
@@ -113,6 +114,15 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       await steps.run(addressStep, { dev: CONTROL_BRIDGE, cidr: o.hostAlias, label: `${CONTROL_BRIDGE}:1` }, { phase: 'runtime' });
     },
 
+    // What prepareHost made, looked at again before each boot (core prepares anew on drift).
+    async verifyHost(host: HostContext): Promise<readonly string[]> {
+      const drift: string[] = [];
+      if (!(await linkExists(host.deps.runner, CONTROL_BRIDGE))) drift.push(`bridge ${CONTROL_BRIDGE} is missing`);
+      const varTemplate = varTemplateOf(host);
+      if (varTemplate && !(await pathExists(host.deps, varTemplate))) drift.push(`the /var template ${varTemplate} is missing`);
+      return drift;
+    },
+
     async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
       const plan = await rootPlan(vnode);
       await steps.run(rootFsStep, { rootDir: vnode.paths.rootDir, overlayDir: overlayDirOf(vnode), plan }, { phase: 'persistent' });
@@ -146,11 +156,14 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           rootDir: vnode.paths.rootDir,
           bootFiles: p.bootFiles,
           programs: { 'init.sh': path.join(VNODE_FILES_DIR, 'init.sh'), 'rc.sh': path.join(VNODE_FILES_DIR, 'rc.sh') },
+          // beneath-ok: boot-files writes below etcDir only through beneath().
           etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
           etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           fstab: { file: path.join(vnode.paths.configDir, 'fstab'), text: fstabFor(vnode.paths.rootDir, fstabMounts) },
-          mountTargets: mountTargetsFor(vnode.paths.rootDir, fstabMounts),
+          mountTargets: mountTargetsFor(fstabMounts),
+          // enter.sh mounts and links on these before it pivots (still on the host's file system).
+          checkDirs: ['.oldroot', 'dev', 'var/emulab/boot', ...plan.mounts.filter((m) => m.op === 'ovkeep').map((m) => `${(m.args[3] ?? '').replace(/^\/+/, "")}/${m.args[4] ?? ''}`)],
         },
         { phase: 'runtime' },
       );
@@ -178,6 +191,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         { phase: 'runtime' },
       );
       if (!withTmcc) return { pid: result.initPid as number, exited: live.exited, reportsIsup: false };
+      // beneath-ok: only lstat'ed (readiness), never opened or written.
       const vrunning = path.join(vnode.paths.rootDir, 'var/emulab/boot/vrunning');
       return { pid: result.initPid as number, exited: live.exited, reportsIsup: true, ready: whenReady(vrunning, live.exited, vnode.deps) };
     },
@@ -193,10 +207,11 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
-      return (await rootExists(fs, vnode.paths.rootDir)) ? 'stopped' : 'absent';
+      return (await rootExists(vnode.deps, vnode.paths.rootDir)) ? 'stopped' : 'absent';
     },
 
     proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {
+      // beneath-ok: the manager checks the socket's dir with beneath() before the proxy binds; the proxy never unlinks a non-socket.
       return { hostPath: path.join(vnode.paths.rootDir, PROXY_INSIDE), insidePath: PROXY_INSIDE };
     },
   };

@@ -140,18 +140,20 @@ function fstabEntries(mounts: readonly MountOp[]): Array<readonly [src: string, 
  */
 export function fstabFor(rootDir: string, mounts: readonly MountOp[]): string {
   return fstabEntries(mounts)
+    // beneath-ok: text for the fstab; boot-files makes and checks each target through beneath().
     .map(([src, dst, type, options]) => `${[src, path.join(rootDir, dst), type, options].map(fstabField).join(' ')} 0 0\n`)
     .join('');
 }
 
 /**
- * Pure: what must exist under rootDir before fstabFor's mounts (a root restored
- * from an older plan may lack some): each target, with the bind source whose kind
- * (file or dir) it must have; no source means a directory.
+ * Pure: what must exist under the root before fstabFor's mounts (a root restored
+ * from an older plan may lack some): each target relative to the root (made
+ * through core's beneath()), with the bind source whose kind (file or dir) it
+ * must have; no source means a directory.
  */
-export function mountTargetsFor(rootDir: string, mounts: readonly MountOp[]): Array<{ readonly target: string; readonly like?: string }> {
+export function mountTargetsFor(mounts: readonly MountOp[]): Array<{ readonly rel: string; readonly like?: string }> {
   return fstabEntries(mounts).map(([src, dst, , options]) => ({
-    target: path.join(rootDir, dst),
+    rel: dst.replace(/^\/+/, ''),
     ...(options.split(',').includes('bind') ? { like: src } : {}),
   }));
 }

@@ -3,7 +3,7 @@
 // replayed per vnode (pure replay list; I/O at both ends).
 import path from 'node:path';
 import type { Dirent } from 'node:fs';
-import type { CoreFs } from '@tbvnode/core';
+import type { Beneath, CoreFs } from '@tbvnode/core';
 
 export interface VarEntry {
   readonly rel: string;
@@ -47,15 +47,13 @@ export async function scanVar(fs: CoreFs, hostVar = '/var', maxEntries = 5_000):
   return out;
 }
 
-export async function replayVar(fs: CoreFs, entries: readonly VarEntry[], varDir: string): Promise<void> {
+// Into `varRel` below `into` (a vnode root or the host's template dir), through
+// core's beneath(): a link where a directory should be is refused, not followed.
+export async function replayVar(into: Beneath, entries: readonly VarEntry[], varRel: string): Promise<void> {
   for (const e of entries) {
-    const dst = path.join(varDir, e.rel);
-    if (e.kind === 'dir') await fs.mkdir(dst, { recursive: true, mode: e.mode ?? 0o755 });
-    else if (e.kind === 'symlink') await fs.symlink(e.target ?? '', dst).catch(ignoreExists);
-    else await fs.writeFile(dst, '', { mode: e.mode ?? 0o644, flag: 'a' });
+    const dst = path.posix.join(varRel, e.rel);
+    if (e.kind === 'dir') await into.mkdir(dst, e.mode ?? 0o755);
+    else if (e.kind === 'symlink') await into.symlink(e.target ?? '', dst);
+    else await into.mountTarget(dst, 'file', e.mode ?? 0o644);
   }
-}
-
-function ignoreExists(e: NodeJS.ErrnoException): void {
-  if (e.code !== 'EEXIST') throw e;
 }

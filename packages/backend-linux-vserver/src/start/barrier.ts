@@ -19,7 +19,8 @@ export async function openBarrier(
   let delay = 2;
   for (;;) {
     try {
-      return await fs.open(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      // O_NOFOLLOW: a link planted where the fifo goes must not be opened (boot-files removed it too).
+      return await fs.open(fifo, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // ENOENT: enter.sh has not made the fifo yet; ENXIO: nobody reads it yet.

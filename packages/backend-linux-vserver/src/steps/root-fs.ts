@@ -2,7 +2,7 @@
 // reboot or a boot after halt (the root already exists: restore, not rebuild).
 // Undo (kill only) removes them, but never while anything is mounted below.
 import path from 'node:path';
-import type { StepType } from '@tbvnode/core';
+import { safeRemoveTree, type StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { buildRoot, rootExists } from '../rootfs/build.js';
 import type { RootPlan } from '../rootfs/layout.js';
@@ -18,20 +18,21 @@ export interface RootFsParams {
  * One instance per backend. Copy mode: the host's /var tree is scanned once
  * (lazily) and replayed into every root; overlay mode shares the var template.
  */
-export function createRootFsStep(): StepType<RootFsParams, { readonly restored: boolean }> {
+export function createRootFsStep(): StepType<RootFsParams, { readonly restored: boolean; readonly adopted?: true }> {
   let varScan: Promise<VarEntry[]> | undefined;
   return {
   name: 'linux.root-fs',
   describe: (p) => `root file system ${p.rootDir}`,
   async apply(p, env) {
-    if (await rootExists(env.deps.fs, p.rootDir)) return { restored: true };
+    // Adopted: a boot that fails after this keeps the root an earlier boot made (core's isAdopted).
+    if (await rootExists(env.deps, p.rootDir)) return { restored: true, adopted: true };
     if (p.plan.replayVar) {
       varScan ??= scanVar(env.deps.fs).catch((e: unknown) => {
         varScan = undefined;
         throw e;
       });
     }
-    await buildRoot(env.deps.fs, p.rootDir, p.plan, p.plan.replayVar ? await (varScan as Promise<VarEntry[]>) : []);
+    await buildRoot(env.deps, p.rootDir, p.plan, p.plan.replayVar ? await (varScan as Promise<VarEntry[]>) : []);
     return { restored: false };
   },
   async revert(p, _result, env) {
@@ -40,8 +41,9 @@ export function createRootFsStep(): StepType<RootFsParams, { readonly restored: 
     if (below.length > 0) {
       throw new LinuxBackendError('LINUX_STILL_MOUNTED', `not removing ${p.rootDir}: still mounted below it: ${below.map((m) => m.target).join(', ')}`);
     }
-    await env.deps.fs.rm(p.rootDir, { recursive: true, force: true });
-    await env.deps.fs.rm(p.overlayDir, { recursive: true, force: true });
+    // Never follows a link, at the top or anywhere inside (the vnode made most of it).
+    await safeRemoveTree(env.deps, p.rootDir);
+    await safeRemoveTree(env.deps, p.overlayDir);
   },
 };
 }

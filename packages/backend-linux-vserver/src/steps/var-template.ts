@@ -3,7 +3,7 @@
 // Each vnode mounts it as the read-only lower layer of its /var, so a boot
 // creates two directories where it used to create a few hundred inodes.
 import path from 'node:path';
-import type { StepType } from '@tbvnode/core';
+import { beneath, type StepType } from '@tbvnode/core';
 import { EMULAB_VAR_DIRS } from '../rootfs/build.js';
 import { replayVar, scanVar } from '../rootfs/var-skeleton.js';
 
@@ -22,7 +22,7 @@ export const varTemplateStep: StepType<VarTemplateParams, { readonly built: true
     await fs.rm(p.dir, { recursive: true, force: true });
     await env.record({ built: true });
     await fs.mkdir(p.dir, { recursive: true, mode: 0o755 });
-    await replayVar(fs, await scanVar(fs, p.hostVar), p.dir);
+    await replayVar(beneath(env.deps, p.dir), await scanVar(fs, p.hostVar), '.');
     // The vnode's real /var/emulab is moved over this one at boot (enter.sh ovkeep).
     for (const d of EMULAB_VAR_DIRS) await fs.mkdir(path.join(p.dir, d), { recursive: true, mode: 0o755 });
     return { built: true };

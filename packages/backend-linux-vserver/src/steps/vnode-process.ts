@@ -47,6 +47,7 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
     await env.record({ unsharePid: child.pid, unshareToken: null });
     const unshareToken = await proc.startToken(child.pid);
     await env.record({ unsharePid: child.pid, unshareToken });
+    // beneath-ok: opened O_NOFOLLOW; boot-files removed whatever was there and checked its dirs.
     const fifo = await openBarrier(fs, clock, path.join(p.rootDir, START_FIFO), child.exited, p.startTimeoutMs).catch(async (e: unknown) => {
       // enter.sh's own words (a mount that failed, say) are the useful part.
       const tail = (await fs.readFile(p.consoleLog, 'utf8').catch(() => '')).trim().split('\n').slice(-5).join(' | ');

@@ -100,14 +100,14 @@ describe('the vnode fstab', () => {
   });
 
   it('lists every target, binds with the source whose kind they take', () => {
-    const targets = mountTargetsFor('/r', startMounts(mounts, '/c/fstab').fstabMounts);
+    const targets = mountTargetsFor(startMounts(mounts, '/c/fstab').fstabMounts);
     expect(targets.slice(0, 4)).toEqual([
-      { target: '/r/usr', like: '/usr' },
-      { target: '/r/etc' },
-      { target: '/r/run' },
-      { target: '/r/opt/tbvnode/tmcc.cjs', like: '/x/tmcc.cjs' },
+      { rel: 'usr', like: '/usr' },
+      { rel: 'etc' },
+      { rel: 'run' },
+      { rel: 'opt/tbvnode/tmcc.cjs', like: '/x/tmcc.cjs' },
     ]);
-    expect(targets).toContainEqual({ target: '/r/dev/tty', like: '/dev/tty' });
-    expect(targets).toContainEqual({ target: '/r/proc' });
+    expect(targets).toContainEqual({ rel: 'dev/tty', like: '/dev/tty' });
+    expect(targets).toContainEqual({ rel: 'proc' });
   });
 });

@@ -1,9 +1,11 @@
 // `tbvnode doctor`: the backend's read-only prerequisite checks, so an operator
-// learns what is missing before a boot fails half way.
+// learns what is missing before a boot fails half way, and whether the host is
+// still prepared as recorded (drift is repaired by the next boot; shown, not fatal).
+import { checkHostPrepared } from '@tbvnode/core';
 import type { Command } from 'commander';
 import { EXIT } from '../errors/exit-status.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
-import { createHostRuntime, loadHostBackend } from '../runtime/host-runtime.js';
+import { bootIdReader, createHostRuntime, loadHostBackend } from '../runtime/host-runtime.js';
 import { createCliLogger } from '../runtime/logger.js';
 import { resolveSettings } from '../settings/settings.js';
 import { guard } from './common.js';
@@ -21,10 +23,14 @@ export function addDoctorCommand(program: Command, deps: CliDeps, setStatus: (n:
           const rt = createHostRuntime(settings.root, createCliLogger(deps.stderr, false), deps);
           const loaded = await loadHostBackend(rt, settings.backend, {}, deps);
           const report = await loaded.backend.probe(loaded.host);
-          if (o.json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          const bootId = bootIdReader(rt, deps.platform);
+          const drift = await checkHostPrepared({ host: loaded.host, backend: loaded.backend, ...(bootId ? { bootId } : {}) });
+          if (o.json) deps.stdout.write(`${JSON.stringify({ ...report, hostPreparation: { drift } }, null, 2)}\n`);
           else {
             deps.stdout.write(`backend ${report.backend}: ${report.usable ? 'usable' : 'NOT usable'}\n`);
             for (const c of report.checks) deps.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}\n`);
+            if (drift.length === 0) deps.stdout.write('  ok   host prepared as recorded\n');
+            for (const d of drift) deps.stdout.write(`  DRIFT host preparation: ${d} (the next boot prepares the host again)\n`);
           }
           return report.usable ? EXIT.OK : EXIT.UNAVAILABLE;
         }),

@@ -15,6 +15,8 @@ export interface VnodeStatus {
   readonly manager: 'running' | 'stale' | 'none' | 'bad-pid-file';
   readonly pid: number | null;
   readonly running: boolean;
+  /** The last boot failed and kept the vnode (its disk) until -k. */
+  readonly failed: boolean;
   readonly stepsInPlace: number;
 }
 
@@ -41,7 +43,7 @@ export async function collectStatus(rt: HostRuntime): Promise<VnodeStatus[]> {
   const rows: VnodeStatus[] = [];
   for (const v of await listPresentVnodes(rt.paths, rt.deps)) {
     const paths = vnodePaths(rt.paths, v.vnodeId);
-    const manager = await readManagerState(rt.deps, paths.pidFile).catch((err: unknown) => {
+    const manager = await readManagerState(rt.deps, paths.pidFile, v.vnodeId).catch((err: unknown) => {
       if ((err as { code?: string }).code === 'BAD_PID_FILE') return { kind: 'bad-pid-file' as const };
       throw err;
     });
@@ -52,6 +54,7 @@ export async function collectStatus(rt: HostRuntime): Promise<VnodeStatus[]> {
       manager: manager.kind,
       pid: manager.kind === 'running' || manager.kind === 'stale' ? manager.pid : null,
       running: (await mtimeIfExists(rt.deps, paths.runningMarker)) !== undefined,
+      failed: (await mtimeIfExists(rt.deps, paths.failedMarker)) !== undefined,
       stepsInPlace: journal.records.filter(isInPlace).length,
     });
   }
@@ -60,9 +63,9 @@ export async function collectStatus(rt: HostRuntime): Promise<VnodeStatus[]> {
 
 export function formatTable(rows: readonly VnodeStatus[]): string {
   if (rows.length === 0) return 'no vnodes on this host\n';
-  const header = ['VNODE', 'KIND', 'MANAGER', 'PID', 'RUNNING', 'STEPS'];
+  const header = ['VNODE', 'KIND', 'MANAGER', 'PID', 'RUNNING', 'FAILED', 'STEPS'];
   const body = rows.map((r) => [
-    r.vnodeId, r.jailed ? 'jail' : 'fake', r.manager, r.pid === null ? '-' : String(r.pid), r.running ? 'yes' : 'no', String(r.stepsInPlace),
+    r.vnodeId, r.jailed ? 'jail' : 'fake', r.manager, r.pid === null ? '-' : String(r.pid), r.running ? 'yes' : 'no', r.failed ? 'yes' : 'no', String(r.stepsInPlace),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();

@@ -71,7 +71,7 @@ describe('tbvnode main', () => {
     const d = captureDeps({ TBVNODE_ROOT: root });
     expect(await tbvnode(['status', '--json'], d)).toBe(0);
     expect(JSON.parse(d.out())).toEqual([
-      { vnodeId: 'pcvm1-1', jailed: true, manager: 'stale', pid: 2147483646, running: false, stepsInPlace: 0 },
+      { vnodeId: 'pcvm1-1', jailed: true, manager: 'stale', pid: 2147483646, running: false, failed: false, stepsInPlace: 0 },
     ]);
   });
 

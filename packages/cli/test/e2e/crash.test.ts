@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function managerPid(): Promise<number> {
-  return Number((await fsp.readFile(host.paths(ID).pidFile, 'utf8')).trim());
+  return Number((await fsp.readFile(host.paths(ID).pidFile, 'utf8')).split('\n')[0]);
 }
 
 async function expectNothingLeft(rcs: readonly number[]): Promise<void> {

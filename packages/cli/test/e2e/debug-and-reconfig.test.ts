@@ -15,7 +15,7 @@ describe('vnodesetup -d', () => {
     const ID = 'pcvm1-1';
     const m = host.spawn('vnodesetup', ['-i', '-d', ID]);
     await host.boss.waitForState(ID, 'ISUP', 30_000);
-    expect(Number((await fsp.readFile(host.paths(ID).pidFile, 'utf8')).trim())).toBe(m.pid);
+    expect(Number((await fsp.readFile(host.paths(ID).pidFile, 'utf8')).split('\n')[0])).toBe(m.pid);
     process.kill(m.pid, 'SIGTERM');
     const r = await m.done;
     expect(r.code, r.stderr).toBe(0);

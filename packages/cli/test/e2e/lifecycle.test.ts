@@ -42,13 +42,13 @@ describe('bootvnodes and vnodesetup with the process backend', () => {
     const again = await host.run('vnodesetup', ['-j', '-b', first]);
     expect(again.code, again.stderr).toBe(0);
     expect(host.states(first).slice(-2)).toEqual(['BOOTING', 'ISUP']);
-    const managerPid = Number((await fsp.readFile(p.pidFile, 'utf8')).trim());
+    const managerPid = Number((await fsp.readFile(p.pidFile, 'utf8')).split('\n')[0]);
 
     // -r (USR2): the same manager cycles the vnode.
     const reboot = await host.run('vnodesetup', ['-j', '-r', first]);
     expect(reboot.code, reboot.stderr).toBe(0);
     expect(host.states(first).slice(-3)).toEqual(['SHUTDOWN', 'BOOTING', 'ISUP']);
-    expect(Number((await fsp.readFile(p.pidFile, 'utf8')).trim())).toBe(managerPid);
+    expect(Number((await fsp.readFile(p.pidFile, 'utf8')).split('\n')[0])).toBe(managerPid);
 
     const status = await host.run('tbvnode', ['status', '--json']);
     expect(status.code, status.stderr).toBe(0);
@@ -56,7 +56,7 @@ describe('bootvnodes and vnodesetup with the process backend', () => {
     expect(rows.map((r) => [r.vnodeId, r.manager])).toEqual(IDS.map((id) => [id, 'running']));
 
     // bootvnodes -k: SHUTDOWN for each, and nothing left.
-    const managers = await Promise.all(IDS.map(async (id) => Number((await fsp.readFile(host.paths(id).pidFile, 'utf8')).trim())));
+    const managers = await Promise.all(IDS.map(async (id) => Number((await fsp.readFile(host.paths(id).pidFile, 'utf8')).split('\n')[0])));
     const rcs = (await Promise.all(IDS.map((id) => journaledPids(host.paths(id).journal)))).flat();
     const kill = await host.run('bootvnodes', ['-f', '-k']);
     expect(kill.code, kill.stderr).toBe(0);

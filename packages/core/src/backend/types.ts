@@ -119,6 +119,12 @@ export interface VirtualizationBackend {
   probe(host: HostContext): Promise<ProbeReport>;
   /** Once per host boot, under the host lock; idempotent. Host-wide steps (bridges, sysctls). */
   prepareHost(host: HostContext, steps: StepRunner): Promise<void>;
+  /**
+   * Optional, read-only: what prepareHost made that is no longer there (an operator
+   * deleted cbr0), one line each; empty when all is in place. Checked before each
+   * boot; any line makes core prepare the host again. Cost: a few commands.
+   */
+  verifyHost?(host: HostContext): Promise<readonly string[]>;
   /** Disk and root file system — or restore the existing one (persistent steps are reused). */
   create(vnode: VnodeContext, steps: StepRunner): Promise<void>;
   /** Interfaces, aliases, routes, FIBs: runtime steps. */

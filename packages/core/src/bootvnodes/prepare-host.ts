@@ -1,11 +1,14 @@
-// Host preparation happens once per host boot: the first caller (bootvnodes, or
-// a lone vnodesetup -b) runs the backend's prepareHost under the host lock with
-// its own journal; everyone after sees the marker and goes on. The marker holds
-// the boot id, so a test root whose var/run survives a reboot is prepared again.
+// Host preparation: before each boot the first caller (bootvnodes, or a lone
+// vnodesetup -b) checks what the marker records against the host as it is now
+// (host-record.ts); on any drift it runs the backend's prepareHost again, under
+// the host lock with the host journal, and records the result. The prepare
+// steps are idempotent: what is still there is adopted, what went is remade.
 import type { HostContext, VirtualizationBackend } from '../backend/types.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { BootIdReader } from '../host/boot-id.js';
 import { openStepRunner } from '../steps/step-runner.js';
 import type { StepRegistry } from '../steps/registry.js';
+import { formatHostRecord, hostStepsInPlace, parseHostRecord, preparationDrift, readNetnsId } from './host-record.js';
 
 export type WithLock = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -17,24 +20,47 @@ export function isPreparedThisBoot(markerContent: string | undefined, bootId: st
   return markerContent.split('\n')[0]?.trim() === bootId;
 }
 
-export async function prepareHostOnce(o: {
-  host: HostContext;
-  backend: VirtualizationBackend;
-  registry: StepRegistry;
-  withHostLock: WithLock;
-  bootId?: BootIdReader;
-}): Promise<boolean> {
+export interface HostCheck {
+  readonly host: HostContext;
+  readonly backend: VirtualizationBackend;
+  readonly bootId?: BootIdReader;
+  /** This process's network namespace id (default: /proc/self/ns/net). */
+  readonly netns?: () => Promise<string | null>;
+}
+
+/** Why the host needs preparing (empty: prepared and verified). Read-only: `tbvnode doctor` uses it too. */
+export async function checkHostPrepared(o: HostCheck): Promise<string[]> {
   const { deps, paths } = o.host;
-  const bootId = o.bootId ? await o.bootId() : undefined;
-  const prepared = async () => isPreparedThisBoot(await readMarker(o.host), bootId);
-  if (await prepared()) return false;
+  const text = await readMarker(o.host);
+  const marker = text === undefined ? undefined : parseHostRecord(text);
+  const now = {
+    bootId: o.bootId ? await o.bootId() : undefined,
+    backend: o.backend.name,
+    netns: await (o.netns ?? (() => readNetnsId(deps)))(),
+    stepsInPlace: await hostStepsInPlace(deps, paths.hostJournal),
+  };
+  const early = preparationDrift(marker, now);
+  // The backend's own look (is cbr0 there?) only matters for a marker that otherwise holds.
+  if (early.length > 0 || !o.backend.verifyHost) return early;
+  return preparationDrift(marker, now, await o.backend.verifyHost(o.host));
+}
+
+export async function prepareHostOnce(o: HostCheck & { registry: StepRegistry; withHostLock: WithLock }): Promise<boolean> {
+  const { deps, paths } = o.host;
+  if ((await checkHostPrepared(o)).length === 0) return false;
   return o.withHostLock(async () => {
-    if (await prepared()) return false;
+    const drift = await checkHostPrepared(o);
+    if (drift.length === 0) return false;
+    o.host.log.warn({ drift }, 'preparing the host');
     await deps.fs.mkdir(paths.hostStateDir, { recursive: true, mode: 0o755 });
     const steps = await openStepRunner({ scope: 'host', journalPath: paths.hostJournal, registry: o.registry, deps });
     await o.backend.prepareHost(o.host, steps);
-    await deps.fs.writeFile(paths.hostPreparedMarker, `${bootId ?? 'unknown-boot'}\n${o.backend.name}\n`);
-    o.host.log.info({ backend: o.backend.name, bootId }, 'host prepared');
+    const bootId = o.bootId ? await o.bootId() : 'unknown-boot';
+    const netns = await (o.netns ?? (() => readNetnsId(deps)))();
+    await writeFileAtomic(deps.fs, paths.hostPreparedMarker, formatHostRecord({
+      bootId, backend: o.backend.name, netns, steps: await hostStepsInPlace(deps, paths.hostJournal),
+    }));
+    o.host.log.info({ backend: o.backend.name, bootId, netns }, 'host prepared');
     return true;
   });
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CoreDeps, MountEntry } from '../deps.js';
 import { TbvnodeError } from '../errors/tbvnode-error.js';
 import { mountsAtOrBelow } from '../host/mount-table.js';
+import { kindOf, UnsafePathError } from './unsafe-path.js';
 
 export class StillMountedError extends TbvnodeError {
   declare readonly code: 'STILL_MOUNTED';
@@ -51,17 +52,53 @@ async function removeWalk(deps: Deps, dir: string, dev: number, mountPoints: Rea
   await deps.fs.rmdir(dir);
 }
 
-/**
- * Remove a directory tree we own (a vnode's config dir, a root we built). Symlinks
- * are removed, never followed. Missing dir: nothing to do.
- */
-export async function safeRemoveTree(deps: Deps, dir: string): Promise<void> {
-  const real = await canonical(deps, dir);
-  if (real === null) return;
-  const table = await assertNothingMounted(deps, real);
-  const top = await deps.fs.lstat(real);
-  await removeWalk(deps, real, top.dev, new Set(table.map((m) => m.target)));
+// Every component from `base` (trusted, exclusive) down to `dir` must be a real
+// directory: a symlink anywhere would make the removal reach somewhere else.
+async function assertNoLinkBelow(deps: Deps, base: string, dir: string): Promise<boolean> {
+  const rel = path.relative(base, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UnsafePathError(dir, `not below ${base}`);
+  const parts = rel.split(path.sep).filter((c) => c !== '');
+  for (let i = 1; i <= parts.length; i += 1) {
+    const p = path.join(base, ...parts.slice(0, i));
+    let st;
+    try {
+      st = await deps.fs.lstat(p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+    if (!st.isDirectory()) throw new UnsafePathError(p, `a ${kindOf(st)} where a directory is expected; not removing what it points to`);
+  }
+  return true;
 }
 
-/** The config dir is removed only when the mount table shows nothing under it. */
-export const safeRemoveConfigDir = safeRemoveTree;
+/**
+ * Is `dir` a real directory? false when absent; UnsafePathError when it is a
+ * symlink or anything else: what it points to is not ours to act on.
+ */
+export async function isRealDir(deps: Pick<CoreDeps, 'fs'>, dir: string): Promise<boolean> {
+  return assertNoLinkBelow(deps as Deps, path.dirname(path.resolve(dir)), path.resolve(dir));
+}
+
+/**
+ * Remove a directory tree we own (a vnode's config dir, a root we built). Never
+ * follows a symlink: the dir itself (and, given `below`, every component under
+ * that trusted base) must be a real directory, else UnsafePathError and nothing
+ * is removed; links inside are removed, not followed. Missing dir: nothing to do.
+ */
+export async function safeRemoveTree(deps: Deps, dir: string, o: { readonly below?: string } = {}): Promise<void> {
+  const abs = path.resolve(dir);
+  if (!(await assertNoLinkBelow(deps, path.resolve(o.below ?? path.dirname(abs)), abs))) return;
+  const table = await assertNothingMounted(deps, abs);
+  const top = await deps.fs.lstat(abs);
+  await removeWalk(deps, abs, top.dev, new Set(table.map((m) => m.target)));
+}
+
+/**
+ * The config dir is removed only when the mount table shows nothing under it,
+ * and only when it is itself a real directory (the jails dir above it is the
+ * operator's, and may be a link to a bigger disk).
+ */
+export function safeRemoveConfigDir(deps: Deps, configDir: string): Promise<void> {
+  return safeRemoveTree(deps, configDir);
+}

@@ -7,7 +7,7 @@ import { createExecaRunner } from '../runner/execa-runner.js';
 import type { CommandRunner } from '../runner/types.js';
 import { freebsdMountTable, linuxMountTable } from './mount-table.js';
 import {
-  createProcessTable, freebsdStartToken, linuxGroupMembers, linuxIsZombie, linuxListGroupMembers, linuxStartToken,
+  createProcessTable, freebsdStartToken, linuxCommandLine, linuxGroupMembers, linuxIsZombie, linuxListGroupMembers, linuxStartToken,
 } from './process-table.js';
 
 export const systemClock: Clock = {
@@ -55,7 +55,7 @@ export function createNodeDeps(o: NodeDepsOptions): CoreDeps {
     clock: systemClock,
     proc: bsd
       ? createProcessTable(freebsdStartToken(runner))
-      : createProcessTable(linuxStartToken(fsp), linuxGroupMembers(fsp), linuxListGroupMembers(fsp), linuxIsZombie()),
+      : createProcessTable(linuxStartToken(fsp), linuxGroupMembers(fsp), linuxListGroupMembers(fsp), linuxIsZombie(), linuxCommandLine(fsp)),
     mounts: bsd ? freebsdMountTable(runner) : linuxMountTable(fsp),
   };
 }

@@ -119,6 +119,21 @@ export function linuxStartToken(fs: Pick<CoreFs, 'readFile'>, procDir = '/proc')
   };
 }
 
+/** argv from /proc/<pid>/cmdline (NUL-separated); null when the process is gone or has none (a zombie). */
+export function linuxCommandLine(fs: Pick<CoreFs, 'readFile'>, procDir = '/proc'): (pid: number) => Promise<string[] | null> {
+  return async (pid) => {
+    try {
+      const raw = await fs.readFile(`${procDir}/${pid}/cmdline`, 'utf8');
+      if (raw === '') return null;
+      return raw.replace(/\0$/, '').split('\0');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ESRCH') return null;
+      throw err;
+    }
+  };
+}
+
 export function freebsdStartToken(runner: CommandRunner): StartTokenReader {
   return async (pid) => {
     const r = await runner.run(['ps', '-o', 'lstart=', '-p', String(pid)], { reject: false });
@@ -132,8 +147,10 @@ export function createProcessTable(
   groupMembers?: (pgid: number) => Promise<number[]>,
   listGroupMembers?: (pgid: number) => Promise<GroupMember[]>,
   isZombie?: (pid: number) => boolean,
+  commandLine?: (pid: number) => Promise<readonly string[] | null>,
 ): ProcessTable {
   return {
+    ...(commandLine ? { commandLine } : {}),
     kill: sendSignal,
     isAlive: (pid) => pid > 0 && sendSignal(pid, 0) && !(isZombie?.(pid) ?? false),
     startToken,

@@ -45,7 +45,7 @@ export interface StepRecord {
 /**
  * halt: runtime steps only (TERM: keep disk and root for the next boot).
  * kill: everything (USR1/INT/HUP, vnodesetup -k).
- * failure: runtime steps, plus persistent steps begun in the latest session
+ * failure: runtime steps, plus persistent steps the failing boot's session created
  *   (a failed first boot leaves nothing; a failed reboot keeps the user's disk).
  */
 export type UndoMode = 'halt' | 'kill' | 'failure';

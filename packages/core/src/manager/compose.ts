@@ -71,7 +71,7 @@ export function composeManager(o: ComposeManagerOptions): ManagerParts {
     ...(o.requests ? { requests: o.requests } : {}),
     registry: createStepRegistry(builtinStepTypes, o.backend.stepTypes, managerStepTypes),
     prepareHost: () => o.prepareHost(),
-    pidFile: managerPidFile(o.host.deps.fs, paths.pidFile, o.host.deps.proc.selfPid),
+    pidFile: managerPidFile(o.host.deps.fs, paths.pidFile, o.host.deps.proc.selfPid, o.host.deps.proc),
     ...(o.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: o.stopTimeoutMs }),
     ...(o.proxyRestartDelayMs === undefined ? {} : { proxyRestartDelayMs: o.proxyRestartDelayMs }),
     ...(o.proxyCheckEveryMs === undefined ? {} : { proxyCheckEveryMs: o.proxyCheckEveryMs }),

@@ -1,6 +1,7 @@
 // The vnode manager: one long-lived process per vnode (vnodesetup starts it as
 // a session leader). It owns the pid file and the signal contract of DESIGN.md
 // and loops over lives of the vnode until a halt, a kill or a failure.
+import { isRealDir } from '../fs/safe-remove.js';
 import { vnodePaths } from '../paths/layout.js';
 import { undoJournal } from '../steps/undo.js';
 import { MANAGER_SIGNALS, teardownFor } from './lifecycle.js';
@@ -23,6 +24,8 @@ export async function runManager(p: ManagerParts): Promise<number> {
     await p.pidFile.write();
     log.info({ pid: p.host.deps.proc.selfPid }, 'manager started');
     await p.host.deps.fs.mkdir(paths.configDir, { recursive: true, mode: 0o755 });
+    // mkdir -p accepts a symlink to a directory; the journal must not live behind one.
+    await isRealDir(p.host.deps, paths.configDir);
     // A previous manager that crashed left runtime steps (processes, mounts) behind.
     await undoJournal({ journalPath: paths.journal, mode: 'halt', registry: p.registry, deps: p.host.deps, scope: p.vnodeId });
     for (;;) {

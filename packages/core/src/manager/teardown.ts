@@ -3,6 +3,8 @@
 // dir only when the decision says so and nothing is left in place.
 import type { Logger } from 'pino';
 import type { VnodePaths } from '../paths/layout.js';
+import { summarizeError } from '../errors/tbvnode-error.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { safeRemoveConfigDir } from '../fs/safe-remove.js';
 import { undoJournal } from '../steps/undo.js';
 import type { Teardown } from './lifecycle.js';
@@ -35,10 +37,17 @@ export async function tearDown(
   }
   if (life.proxy) await life.proxy.stop();
   await deps.fs.rm(paths.runningMarker, { force: true });
-  const report = await undoJournal({ journalPath: paths.journal, mode: td.undo, registry: p.registry, deps, scope: p.vnodeId });
+  const report = await undoJournal({
+    journalPath: paths.journal, mode: td.undo, registry: p.registry, deps, scope: p.vnodeId,
+    ...(life.session === undefined ? {} : { session: life.session }),
+  });
   log.info({ undone: report.undone.length, kept: report.kept.length }, 'undo finished');
   if (td.removeConfigDir === 'yes' || (td.removeConfigDir === 'if-empty' && report.kept.length === 0)) {
     await safeRemoveConfigDir(deps, paths.configDir);
     log.info({ dir: paths.configDir }, 'config dir removed');
+  } else if (life.reason.kind === 'setup-failed') {
+    // Kept (a halted vnode's disk): listed as failed until the next boot or -k.
+    await writeFileAtomic(deps.fs, paths.failedMarker, `${summarizeError(life.reason.error).message}\n`, 0o600);
+    log.warn({ kept: report.kept.length }, 'boot failed; the vnode is kept until -k');
   }
 }

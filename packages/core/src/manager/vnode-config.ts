@@ -9,6 +9,10 @@ import type { VnodePaths } from '../paths/layout.js';
 import type { StepRunner } from '../steps/types.js';
 import type { StateClient } from './state-reporter.js';
 import { tmccCacheStep } from './tmcc-cache-step.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+/** The least mode jailconfig needs: the manager (root) reads it, nobody else. */
+export const JAILCONFIG_MODE = 0o600;
 
 export interface VnodeTmcc extends StateClient {
   fillCache(o?: { timeoutMs?: number; signal?: AbortSignal }): Promise<string>;
@@ -34,8 +38,9 @@ export async function fetchVnodeConfig(o: {
   await o.steps.run(tmccCacheStep(() => o.tmcc.fillCache(limit())), { dir: o.paths.tmccCacheDir }, { phase: 'runtime' });
   const replies = await readCache(o.deps, o.paths.tmccCacheDir);
   const jailconfigText = replies.get('jailconfig') ?? '';
-  // Inside the config dir: it goes with the config dir, no step needed.
-  await o.deps.fs.writeFile(o.paths.jailconfig, jailconfigText, { mode: 0o755 });
+  // Inside the config dir: it goes with the config dir, no step needed. Only the
+  // manager reads it (root): 0600, also over a file an older tbvnode made 0755.
+  await writeFileAtomic(o.deps.fs, o.paths.jailconfig, jailconfigText, JAILCONFIG_MODE);
   const jailconfig = parseJailConfig(jailconfigText);
   const [controlIp, controlMask] = splitJailIp(jailconfig['JAILIP']);
   const hostname = vnodeHostname(status.nickname ?? o.paths.id, status.eid, status.pid, o.bossName);

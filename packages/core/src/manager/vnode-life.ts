@@ -8,6 +8,7 @@ import type { VnodePaths } from '../paths/layout.js';
 import { openStepRunner } from '../steps/step-runner.js';
 import type { EndReason } from './lifecycle.js';
 import type { ManagerParts } from './parts.js';
+import { guardSocketDir } from './guarded-proxy.js';
 import { superviseProxy, type ProxySupervisor } from './proxy-supervisor.js';
 import type { StateReporter } from './state-reporter.js';
 import type { StopRequests } from './stop-requests.js';
@@ -17,6 +18,8 @@ export interface Life {
   readonly reason: EndReason;
   readonly running?: RunningVnode;
   readonly proxy?: ProxySupervisor;
+  /** This life's journal session: a failed boot undoes only the persistent steps it made. */
+  readonly session?: number;
 }
 
 async function isSocket(deps: ManagerParts['host']['deps'], file: string): Promise<boolean> {
@@ -31,6 +34,7 @@ async function isSocket(deps: ManagerParts['host']['deps'], file: string): Promi
 interface Built {
   running?: RunningVnode;
   proxy?: ProxySupervisor;
+  session?: number;
 }
 
 export async function liveOnce(
@@ -47,8 +51,10 @@ export async function liveOnce(
   const { deps } = p.host;
   try {
     await reporter.report('BOOTING');
+    await deps.fs.rm(paths.failedMarker, { force: true });
     await p.prepareHost();
     const steps = await openStepRunner({ scope: p.vnodeId, journalPath: paths.journal, registry: p.registry, deps });
+    built.session = steps.session;
     const fetched = await fetchVnodeConfig({
       tmcc: p.tmcc, paths, steps, deps, bossName: p.bossName, ...(p.boss ? { boss: p.boss } : {}),
     });
@@ -63,7 +69,8 @@ export async function liveOnce(
     const stop2 = interrupted();
     if (stop2) return stop2;
     const endpoint = p.backend.proxyEndpoint(vnode);
-    built.proxy = superviseProxy(p.createProxy(endpoint.hostPath), {
+    // The socket's dir is inside the vnode's root: no planted link may steer the bind.
+    built.proxy = superviseProxy(guardSocketDir(p.createProxy(endpoint.hostPath), deps, paths.rootDir, endpoint.hostPath), {
       log,
       clock: deps.clock,
       isHealthy: () => isSocket(deps, endpoint.hostPath),

@@ -36,6 +36,8 @@ export interface VnodePaths {
   readonly tmccLog: string;
   /** The "vnode is running" marker vnodesetup -b waits for. */
   readonly runningMarker: string;
+  /** `failed`: the last boot failed and kept the vnode (its disk); says why. Removed by the next boot. */
+  readonly failedMarker: string;
   /** var/run/tbvnode-<id>.pid: the manager's pid file. */
   readonly pidFile: string;
   /** var/emulab/logs/tbvnode-<id>.log: the manager's own log. */
@@ -78,6 +80,7 @@ export function vnodePaths(host: HostPaths, id: string): VnodePaths {
     logsDir: path.join(configDir, 'logs'),
     tmccLog: path.join(configDir, 'tmcc.log'),
     runningMarker: path.join(configDir, 'running'),
+    failedMarker: path.join(configDir, 'failed'),
     pidFile: path.join(host.runDir, `tbvnode-${vid}.pid`),
     managerLog: path.join(host.logsDir, `tbvnode-${vid}.log`),
     tmccCacheDir: path.join(host.bootDir, `tmcc.${vid}`),

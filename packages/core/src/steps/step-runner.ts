@@ -85,7 +85,7 @@ export async function openStepRunner(o: OpenStepRunnerOptions): Promise<Journale
       const failure = new StepFailedError(type.name, mySeq, err);
       poisoned = failure;
       try {
-        await undoJournal({ journalPath, mode: 'failure', registry, deps, scope, stepFailure: failure });
+        await undoJournal({ journalPath, mode: 'failure', session, registry, deps, scope, stepFailure: failure });
       } catch (undoErr) {
         poisoned = undoErr as Error;
         throw undoErr;

@@ -20,6 +20,8 @@ export interface UndoReport {
 export interface UndoJournalOptions {
   readonly journalPath: string;
   readonly mode: UndoMode;
+  /** failure: the session of the boot that failed (its persistent steps go too). */
+  readonly session?: number;
   readonly registry: StepRegistry;
   readonly deps: CoreDeps;
   /** For logs and errors. */
@@ -59,7 +61,7 @@ export async function revertPlan(o: UndoJournalOptions & { readonly plan: readon
  */
 export async function undoJournal(o: UndoJournalOptions): Promise<UndoReport> {
   const snap = await readJournal(o.deps.fs, o.journalPath);
-  const plan = planUndo(snap.records, o.mode);
+  const plan = planUndo(snap.records, o.mode, o.session);
   o.deps.log.info({ scope: o.scope, mode: o.mode, steps: plan.length }, 'undo');
   const undone = await revertPlan({ ...o, plan });
   const after = await readJournal(o.deps.fs, o.journalPath);

@@ -1,6 +1,6 @@
 // Small reads of the files vnodesetup and the manager agree on.
 import type { CoreDeps } from '../deps.js';
-import { readPidFile } from '../locks/pid-file.js';
+import { readPidRecord } from '../locks/pid-file.js';
 import { decideManagerState, type ManagerState } from './manager-state.js';
 
 export async function mtimeIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<number | undefined> {
@@ -13,8 +13,11 @@ export async function mtimeIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): P
 }
 
 
-// Throws BadPidFileError (BAD_PID_FILE) for a file that holds no pid.
-export async function readManagerState(deps: Pick<CoreDeps, 'fs' | 'proc'>, pidFile: string): Promise<ManagerState> {
-  const pid = await readPidFile(deps.fs, pidFile);
-  return decideManagerState(pid, (p) => (deps.proc.isAlive(p) ? 'alive' : 'ESRCH'));
+// Throws BadPidFileError (BAD_PID_FILE) for a file that holds no pid. The pid
+// counts as our manager only if its start time and command line still match.
+export async function readManagerState(deps: Pick<CoreDeps, 'fs' | 'proc'>, pidFile: string, vnodeId: string): Promise<ManagerState> {
+  const rec = await readPidRecord(deps.fs, pidFile);
+  if (rec === null || !deps.proc.isAlive(rec.pid)) return decideManagerState(rec, () => 'ESRCH');
+  const now = { startToken: await deps.proc.startToken(rec.pid), argv: (await deps.proc.commandLine?.(rec.pid)) ?? null };
+  return decideManagerState(rec, () => 'alive', { vnodeId, now });
 }

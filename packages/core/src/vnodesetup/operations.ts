@@ -41,7 +41,7 @@ export async function bootVnode(
       await signalAndWait(ctx, paths, state.pid, 'SIGUSR1');
     } else if (state.kind === 'stale') {
       // The new manager undoes the dead one's runtime steps from the journal.
-      log.warn({ pid: state.pid }, 'removing stale pid file');
+      log.warn({ pid: state.pid, recycled: state.recycled ?? false }, 'removing stale pid file');
       await ctx.deps.fs.rm(paths.pidFile, { force: true });
     }
     return startAndWait(ctx, paths);
@@ -83,6 +83,9 @@ export async function stopVnode(ctx: VnodesetupContext, id: VnodeId, request: 'h
       // It died between the probe and the signal: recover like any dead manager.
       state = { kind: 'stale', pid: state.pid };
     }
+    if (state.kind === 'stale' && state.recycled) {
+      ctx.deps.log.warn({ vnode: id, pid: state.pid }, 'the pid file names a process that is not this vnode\'s manager (pid reused); not signalling it');
+    }
     // No live manager: a crashed one (stale pid file) or a halted vnode. Its
     // journal says what is still in place.
     const hadConfigDir = await pathExists(ctx.deps, paths.configDir);
@@ -119,7 +122,7 @@ export async function rebootVnode(ctx: VnodesetupContext, id: VnodeId): Promise<
 }
 
 function managerState(ctx: VnodesetupContext, paths: VnodePaths): Promise<ManagerState> {
-  return readManagerState(ctx.deps, paths.pidFile);
+  return readManagerState(ctx.deps, paths.pidFile, paths.id);
 }
 
 async function signalAndWait(ctx: VnodesetupContext, paths: VnodePaths, pid: number, signal: NodeJS.Signals): Promise<void> {

@@ -51,6 +51,29 @@ describe('safeRemoveTree', () => {
     expect(await exists(path.join(base, 'v1'))).toBe(false);
   });
 
+  it('refuses a top that is a symlink and says why; the target stays', async () => {
+    const base = await tmp();
+    const outside = path.join(base, 'outside');
+    await mkdir(path.join(outside, 'sub'), { recursive: true });
+    await writeFile(path.join(outside, 'sub/keep'), 'k');
+    await mkdir(path.join(base, 'jails'));
+    await symlink(outside, path.join(base, 'jails/v1'));
+    const deps = createTestDeps({ overrides: { mounts: table() } });
+    await expect(safeRemoveConfigDir(deps, path.join(base, 'jails/v1'))).rejects.toMatchObject({ code: 'UNSAFE_PATH', message: expect.stringMatching(/symlink/) });
+    expect(await readFile(path.join(outside, 'sub/keep'), 'utf8')).toBe('k');
+  });
+
+  it('with a trusted base, refuses a symlink at any component below it', async () => {
+    const base = await tmp();
+    const outside = path.join(base, 'outside');
+    await mkdir(path.join(outside, 'v1'), { recursive: true });
+    await writeFile(path.join(outside, 'v1/keep'), 'k');
+    await symlink(outside, path.join(base, 'jails'));
+    const deps = createTestDeps({ overrides: { mounts: table() } });
+    await expect(safeRemoveTree(deps, path.join(base, 'jails/v1'), { below: base })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    expect(await readFile(path.join(outside, 'v1/keep'), 'utf8')).toBe('k');
+  });
+
   it('does nothing for a missing dir', async () => {
     const base = await tmp();
     await safeRemoveTree(createTestDeps(), path.join(base, 'nope'));

@@ -50,6 +50,18 @@ describe('fetchVnodeConfig: boss in the VnodeConfig', () => {
     expect(config.controlIp).toBe('10.1.1.2');
   });
 
+  it('writes jailconfig 0600, also over one an older tbvnode left 0755', async () => {
+    const root = await tmp();
+    const paths = vnodePaths(hostPaths(root), validateVnodeId('pcvm1-1'));
+    await fsp.mkdir(paths.configDir, { recursive: true });
+    await fsp.writeFile(paths.jailconfig, 'old', { mode: 0o755 });
+    const deps = createTestDeps();
+    const steps = await openStepRunner({ scope: paths.id, journalPath: paths.journal, registry: createStepRegistry(managerStepTypes), deps });
+    await fetchVnodeConfig({ tmcc: fakeTmcc(paths.tmccCacheDir), paths, steps, deps, bossName: 'boss.emulab.net' });
+    expect((await fsp.stat(paths.jailconfig)).mode & 0o777).toBe(0o600);
+    expect(await fsp.readFile(paths.jailconfig, 'utf8')).toContain('JAILIP=');
+  });
+
   it('falls back to boss name alone when the caller knows no more', async () => {
     expect((await fetchWith({})).boss).toEqual({ name: 'boss.emulab.net' });
   });
