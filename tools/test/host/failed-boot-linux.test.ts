@@ -3,7 +3,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createThrowawayHost } from '../../src/host/throwaway-host.js';
+import { createThrowawayHost } from '@tbvnode/test-host';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('SKIPPING failed-boot-keeps-disk Linux test: needs root (namespaces, bridges, mounts)');
