@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { buildRoot, rootExists } from '../rootfs/build.js';
+import { buildRoot, markerText, readMarker, type RootOwner } from '../rootfs/build.js';
 import type { RootPlan } from '../rootfs/layout.js';
 import { scanVar, type VarEntry } from '../rootfs/var-skeleton.js';
 
@@ -12,6 +12,7 @@ export interface RootFsParams {
   readonly rootDir: string;
   readonly overlayDir: string;
   readonly plan: RootPlan;
+  readonly owner: RootOwner;
 }
 
 /**
@@ -24,14 +25,19 @@ export function createRootFsStep(): StepType<RootFsParams, { readonly restored: 
   name: 'linux.root-fs',
   describe: (p) => `root file system ${p.rootDir}`,
   async apply(p, env) {
-    if (await rootExists(env.deps.fs, p.rootDir)) return { restored: true };
+    const marker = await readMarker(env.deps.fs, p.rootDir);
+    if (marker === markerText(p.owner.rootId)) return { restored: true };
+    if (marker !== null) {
+      // Made by a tbvnode without user namespaces (owned by host root) or for another id range.
+      throw new LinuxBackendError('LINUX_BAD_CONFIG', `the root ${p.rootDir} was made for other ids (${marker.trim()}): kill the vnode (removing its root) and boot it anew`);
+    }
     if (p.plan.replayVar) {
       varScan ??= scanVar(env.deps.fs).catch((e: unknown) => {
         varScan = undefined;
         throw e;
       });
     }
-    await buildRoot(env.deps.fs, p.rootDir, p.plan, p.plan.replayVar ? await (varScan as Promise<VarEntry[]>) : []);
+    await buildRoot(env.deps.fs, p.rootDir, p.plan, p.plan.replayVar ? await (varScan as Promise<VarEntry[]>) : [], p.owner);
     return { restored: false };
   },
   async revert(p, _result, env) {
@@ -42,6 +48,8 @@ export function createRootFsStep(): StepType<RootFsParams, { readonly restored: 
     }
     await env.deps.fs.rm(p.rootDir, { recursive: true, force: true });
     await env.deps.fs.rm(p.overlayDir, { recursive: true, force: true });
+    // Journals written before the user namespaces have no owner.
+    if (p.owner?.localEtc) await env.deps.fs.rm(p.owner.localEtc, { recursive: true, force: true });
   },
 };
 }
