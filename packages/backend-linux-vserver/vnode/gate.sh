@@ -15,4 +15,4 @@ go=$(timeout 60 head -n 1 /var/emulab/boot/tbvnode-start) || go=timeout
 # (the kernel checks them in the initial namespace) or on devices: gone for good.
 exec setpriv --reuid=0 --regid=0 --clear-groups --no-new-privs --ambient-caps=-all \
 	--bounding-set=-sys_module,-sys_rawio,-sys_time,-sys_boot,-mknod,-syslog,-mac_admin,-mac_override,-audit_control,-audit_read,-sys_pacct,-wake_alarm,-block_suspend,-bpf,-perfmon \
-	-- /usr/bin/python3 -I /opt/tbvnode/seccomp-exec.py "$@"
+	-- /usr/bin/python3 -I -S /opt/tbvnode/seccomp-exec.py "$@"

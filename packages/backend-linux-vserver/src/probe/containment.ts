@@ -34,14 +34,15 @@ export async function secretsInTemplate(deps: CoreDeps, dir: string, max = 20_00
   return found;
 }
 
-export async function containmentChecks(deps: CoreDeps, etcTemplate: string | undefined): Promise<ProbeCheck[]> {
+/** `seccompExec`: the package's vnode/seccomp-exec.py, run here exactly as a vnode's gate runs it. */
+export async function containmentChecks(deps: CoreDeps, seccompExec: string, etcTemplate: string | undefined): Promise<ProbeCheck[]> {
   const checks: ProbeCheck[] = [];
   const maxUserns = (await readOr(deps, '/proc/sys/user/max_user_namespaces'))?.trim();
   const userns = (await deps.fs.access('/proc/self/ns/user').then(() => true, () => false)) && maxUserns !== '0';
   checks.push({ name: 'user namespace', ok: userns, detail: userns ? `max_user_namespaces ${maxUserns ?? '?'}` : 'a vnode root would be host root: enable CONFIG_USER_NS and set user.max_user_namespaces > 0' });
   const cgns = await deps.fs.access('/proc/self/ns/cgroup').then(() => true, () => false);
   checks.push({ name: 'cgroup namespace', ok: cgns, ...(cgns ? {} : { detail: 'kernel built without CONFIG_CGROUPS ns support' }) });
-  const py = await deps.runner.run([SECCOMP_PYTHON, '-I', '-c', 'import seccomp'], { reject: false, timeoutMs: 10_000 }).catch((e: unknown) => ({ exitCode: -1, stderr: String(e) }));
+  const py = await deps.runner.run([SECCOMP_PYTHON, '-I', '-S', seccompExec, '/bin/true'], { reject: false, timeoutMs: 10_000 }).catch((e: unknown) => ({ exitCode: -1, stderr: String(e) }));
   checks.push({ name: 'seccomp compiler', ok: py.exitCode === 0, detail: py.exitCode === 0 ? `libseccomp via ${SECCOMP_PYTHON}` : 'install python3-seccomp (Debian): it compiles the vnode\'s seccomp filter' });
   if (etcTemplate === undefined) return checks;
   const exists = await deps.fs.access(etcTemplate).then(() => true, () => false);

@@ -44,7 +44,7 @@ export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir:
     const ok = await deps.fs.access(`/proc/self/ns/${ns}`).then(() => true, () => false);
     checks.push({ name: `${ns} namespace`, ok, ...(ok ? {} : { detail: `kernel built without CONFIG_${ns.toUpperCase()}_NS` }) });
   }
-  checks.push(...(await containmentChecks(deps, etcTemplate)));
+  checks.push(...(await containmentChecks(deps, path.join(vnodeFilesDir, 'seccomp-exec.py'), etcTemplate)));
   if (o.privateDirs === 'overlay') {
     const ok = /\toverlay\n/.test(await readOr(deps, '/proc/filesystems'));
     checks.push({ name: 'overlayfs', ok, ...(ok ? {} : { detail: 'modprobe overlay, or set privateDirs=copy' }) });
