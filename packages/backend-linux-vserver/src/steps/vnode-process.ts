@@ -9,20 +9,13 @@ import { LinuxBackendError } from '../errors.js';
 import { findInitPid, openBarrier } from '../start/barrier.js';
 import { isRunning } from '../start/running.js';
 import { startedForms } from '../start/find-started.js';
-import { idMapLine, moveBatch, startArgv, type InterfaceMove } from '../start/start-argv.js';
-import type { MountOp } from '../rootfs/layout.js';
+import { idMapLine, moveBatch, startArgv, type InterfaceMove, type StartArgvParams } from '../start/start-argv.js';
 import type { IdRange } from '../userns/id-range.js';
 import { START_FIFO } from './boot-files.js';
 
-export interface VnodeProcessParams {
-  readonly rootDir: string;
-  readonly shell: string;
-  readonly enterScript: string;
-  readonly mounts: readonly MountOp[];
-  readonly initArgv: readonly string[];
+/** procsFiles: init joins them itself, before making its cgroup namespace. */
+export interface VnodeProcessParams extends StartArgvParams {
   readonly moves: readonly InterfaceMove[];
-  /** cgroup.procs files: init joins them itself, before making its cgroup namespace. */
-  readonly procsFiles: readonly string[];
   readonly ids: IdRange;
   /** Host-side pid file "<initPid> <startToken>" for state() in a later life. */
   readonly pidFile: string;
