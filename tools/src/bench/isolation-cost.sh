@@ -14,6 +14,7 @@ k=${1:-20}
 pkg=$(cd "$(dirname "$0")/../../../packages/backend-linux-vserver/vnode" && pwd)
 t=$(mktemp -d /tmp/tbvnode-isocost-XXXXXX)
 trap 'rm -rf "$t"' EXIT
+trap 'exit 1' INT TERM
 r=$t/rootfs
 mkdir -p "$r/usr" "$r/proc" "$r/dev" "$r/tmp" "$r/etc" "$r/sys" "$r/opt/tbvnode" "$r/.oldroot"
 for l in bin sbin lib lib64; do [ -L "/$l" ] && ln -s "$(readlink "/$l")" "$r/$l"; done
