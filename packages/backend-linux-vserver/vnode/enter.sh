@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs as PID 1 of a fresh pid namespace (unshare --fork), still on the host's
-# file system: builds the vnode's mount table, pivots into the root, waits at
-# the start barrier until the host has moved the interfaces in, then becomes init.
-# usage: enter.sh ROOT [ovkeep LOWER UPPER WORK DST KEEP | fstab FILE]... -- INIT [ARG]...
+# file system: joins the vnode's cgroup, builds its mount table, pivots into the
+# root, then enters the vnode's user namespace (gate.sh waits there at the start
+# barrier until the host has moved the interfaces in, then becomes init).
+# usage: enter.sh ROOT [cgroup PROCS | ovkeep LOWER UPPER WORK DST KEEP | fstab FILE]... -- INIT [ARG]...
 # FILE is written by the host (boot-files): every other mount, targets already
 # made, so one `mount -a` does in one process what took a `mount` per entry.
 set -eu
@@ -11,8 +12,9 @@ shift
 
 # Nothing done here may leak back to the host's mount namespace.
 mount --make-rprivate /
-# pivot_root needs the new root to be a mount point.
-mount --bind "$root" "$root"
+# pivot_root needs the new root to be a mount point; no device node and no
+# set-uid file in it ever works (the allowed devices are bound in from the host).
+mount --bind -o nosuid,nodev "$root" "$root"
 
 while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 	case $1 in
@@ -26,6 +28,11 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
 		[ -d "$root$5/$6" ] || mkdir "$root$5/$6"
 		mount --move "$root/.oldroot" "$root$5/$6"
 		shift 6
+		;;
+	cgroup)
+		# Before the cgroup namespace is made: its root is then the vnode's own cgroup.
+		echo 0 >"$2"
+		shift 2
 		;;
 	fstab)
 		# util-linux >= 2.27 binds and then remounts read-only in one go (a plain
@@ -53,12 +60,15 @@ cd "$root"
 pivot_root . .oldroot
 cd /
 umount -l /.oldroot
-
-# Start barrier: the host opens the fifo once our read is pending, moves the
-# interfaces into this network namespace, then writes "go" (or "abort"). If the
-# host never comes (it died right after starting us), give up after 60 s.
-go=$(timeout 60 head -n 1 /var/emulab/boot/tbvnode-start) || go=timeout
-[ "$go" = go ] || exit 3
 # OLDPWD would tell the vnode where its root lives on the host.
 unset OLDPWD
-exec "$@"
+
+# The cgroup namespace first, owned by the host's user namespace: the vnode can
+# then mount no cgroupfs at all. Then the user namespace and, owned by it, the
+# namespaces the vnode's root administers (network, hostname, IPC) and a mount
+# namespace: copied into a less privileged user namespace, every mount made
+# above is locked (no remount rw, no umount to reveal what is below). The host
+# writes the id maps at the barrier (util-linux's --map-users would need
+# newuidmap and /etc/subuid entries); --keep-caps carries this namespace's
+# capabilities across the exec until gate.sh becomes its root.
+exec unshare --cgroup -- unshare --user --keep-caps --mount --net --uts --ipc -- /bin/sh /opt/tbvnode/gate.sh "$@"

@@ -3,7 +3,7 @@
 # interface, default route, experiment interfaces, hostname, ISUP through the
 # tmcc proxy, vrunning. Few processes: all `ip` work is one `ip -batch`.
 boot=/var/emulab/boot
-PATH=/opt/tbvnode/bin:/usr/sbin:/usr/bin:/sbin:/bin
+PATH=/opt/tbvnode/bin:/usr/local/etc/emulab:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
 cif= myip= mask= router= name=
@@ -31,8 +31,8 @@ cif= myip= mask= router= name=
 	fi
 } | ip -force -batch - || echo "rc: network setup failed"
 
-# The kernel's UTS name, no hostname(1) needed.
-[ -n "$name" ] && echo "$name" >/proc/sys/kernel/hostname
+# The UTS name (the vnode's own namespace; /proc/sys is read-only in a vnode).
+[ -n "$name" ] && { hostname "$name" 2>/dev/null || echo "rc: cannot set the hostname"; }
 
 if [ -r "$boot/proxypath" ] && command -v tmcc >/dev/null 2>&1; then
 	# Through the proxy boss's name is never used; a literal keeps tmcc from a

@@ -2,7 +2,8 @@
 # The raw floor for tools/bench/boot: the same kernel operations a linux-vserver
 # vnode of the bench needs (veth into cbr0, one experiment interface: a veth in
 # the LAN bridge, root skeleton, unshare + enter.sh with the same mounts, both
-# interfaces moved in at the barrier, addresses set by the same rc), as a plain
+# interfaces moved in at the barrier, the same user/cgroup namespaces, id maps,
+# masks, no_new_privs and seccomp filter, addresses set by the same rc), as a plain
 # shell script with no journal, no node, no checks. Run inside the throwaway
 # host's network namespace.
 # usage: raw-boot.sh up|down PKG_VNODE_DIR WORKDIR N PARALLEL
@@ -12,24 +13,28 @@ mode=$1 pkg=$2 work=$3
 one() {
 	i=$1
 	r=$work/v$i/root
-	mkdir -p "$r" "$work/v$i/ov/etc/upper" "$work/v$i/ov/etc/work" "$work/v$i/ov/root/upper" "$work/v$i/ov/root/work"
+	# The vnode's id range, as the backend's allocator would hand it out.
+	ids=$((1073741824 + i * 65536))
+	mkdir -p "$r" "$work/v$i/ov/etc/upper" "$work/v$i/ov/etc/work"
 	cd "$r"
 	mkdir -p etc root dev/pts dev/shm tmp proc sys run var/log var/emulab/boot home opt/tbvnode .oldroot usr
 	for l in bin sbin lib lib64; do [ -L "/$l" ] && ln -s "$(readlink "/$l")" "$l"; done
-	cp "$pkg/init.sh" "$pkg/rc.sh" opt/tbvnode/
+	chown "$ids:$ids" . etc root tmp var var/emulab var/emulab/boot home "$work/v$i/ov/etc/upper"
+	cp "$pkg/init.sh" "$pkg/rc.sh" "$pkg/gate.sh" "$pkg/seccomp-exec.py" opt/tbvnode/
 	echo "cnet$i" >var/emulab/boot/controlif
 	echo "172.16.$((i / 250)).$((i % 250 + 2))" >var/emulab/boot/myip
 	echo 255.240.0.0 >var/emulab/boot/mynetmask
 	echo 172.16.0.1 >var/emulab/boot/routerip
 	echo "raw-$i" >var/emulab/boot/nickname
 	echo "eth0 10.1.$((i / 200 + 1)).$((i % 200 + 2))/24" >var/emulab/boot/tbvnode-ifaces
-	# The same mounts as a vnode's fstab (one mount -a, as enter.sh does).
+	# The same mounts as a vnode's fstab (one mount -a, as enter.sh does), with
+	# the same masks of /proc and /sys. The /etc lower here is the host's /etc:
+	# for the kernel one lower dir is as good as the secret-free template.
 	w=$work/v$i
 	{
 		echo "/usr $r/usr none bind,ro,nosuid,nodev 0 0"
 		echo "overlay $r/etc overlay lowerdir=/etc,upperdir=$w/ov/etc/upper,workdir=$w/ov/etc/work 0 0"
-		echo "overlay $r/root overlay lowerdir=/root,upperdir=$w/ov/root/upper,workdir=$w/ov/root/work 0 0"
-		echo "tmpfs $r/run tmpfs mode=755,nosuid,nodev 0 0"
+		echo "tmpfs $r/run tmpfs mode=755,nosuid,nodev,uid=$ids,gid=$ids 0 0"
 		echo "proc $r/proc proc nosuid,nodev,noexec 0 0"
 		echo "sysfs $r/sys sysfs ro,nosuid,nodev,noexec 0 0"
 		for d in null zero full random urandom tty; do
@@ -37,15 +42,39 @@ one() {
 			echo "/dev/$d $r/dev/$d none bind 0 0"
 		done
 		echo "tmpfs $r/dev/shm tmpfs mode=1777,nosuid,nodev 0 0"
+		for p in /proc/sys /proc/bus /proc/fs /proc/irq; do
+			[ -d "$p" ] && echo "$r$p $r$p none bind,ro,nosuid,nodev,noexec 0 0"
+		done
+		for p in /proc/kcore /proc/kallsyms /proc/sysrq-trigger /proc/kmsg /proc/keys /proc/timer_list /proc/sched_debug /proc/latency_stats /proc/acpi /proc/scsi /sys/firmware; do
+			if [ -d "$p" ]; then
+				echo "tmpfs $r$p tmpfs ro,nosuid,nodev,noexec,size=0,mode=555 0 0"
+			elif [ -e "$p" ]; then
+				echo "/dev/null $r$p none bind,ro 0 0"
+			fi
+		done
 	} >"$w/fstab"
 	ip link add "pnet$i" master cbr0 up type veth peer name "cnet$i"
 	ip link add "pe$i.0" master br-lan0 up type veth peer name "ve$i.0"
-	unshare --mount --uts --ipc --pid --net --fork --kill-child=SIGKILL --propagation private \
+	unshare --mount --pid --net --fork --kill-child=SIGKILL --propagation private \
 		/bin/sh "$pkg/enter.sh" "$r" fstab "$w/fstab" \
 		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >"$w/console" 2>&1 &
-	echo $! >"$work/v$i/pid"
-	while [ ! -p "$r/var/emulab/boot/tbvnode-start" ]; do sleep 0.01; done
-	printf '%s\n' "link set cnet$i netns $!" "link set ve$i.0 netns $! name eth0" | ip -batch -
+	u=$!
+	echo $u >"$work/v$i/pid"
+	# The barrier: init (unshare's child) is in its own user namespace once enter.sh is done.
+	init=
+	while [ -z "$init" ]; do
+		[ -e "/proc/$u" ] || { echo "raw vnode $i died: $(cat "$w/console")" >&2; exit 1; }
+		# "PID " with no newline: read assigns it and returns 1. Builtins only: no fork per poll.
+		read -r init _ <"/proc/$u/task/$u/children" || :
+		[ -n "$init" ] || sleep 0.01
+	done
+	while [ "/proc/$init/ns/user" -ef /proc/self/ns/user ]; do
+		[ -e "/proc/$init" ] || { echo "raw vnode $i died: $(cat "$w/console")" >&2; exit 1; }
+		sleep 0.01
+	done
+	echo "0 $ids 65536" >"/proc/$init/uid_map"
+	echo "0 $ids 65536" >"/proc/$init/gid_map"
+	printf '%s\n' "link set cnet$i netns $init" "link set ve$i.0 netns $init name eth0" | ip -batch -
 	echo go >"$r/var/emulab/boot/tbvnode-start"
 }
 

@@ -2,6 +2,7 @@
 // inside answers with the vnode's own identity even when the caller claims
 // another one (the proxy overwrites it).
 import type { Argv } from '@tbvnode/core';
+import { checkContainment, formatContainment } from '@tbvnode/backend-linux-vserver';
 import type { ThrowawayHost } from '@tbvnode/test-host';
 
 export interface VnodeUnderTest {
@@ -55,6 +56,9 @@ export async function runChecks(host: ThrowawayHost, vnodes: readonly VnodeUnder
     const other = vnodes.find((x) => x !== v)?.vnodeId ?? 'pcvm999-9';
     const spoof = await inVnode(v, [TMCC, '-n', other, 'nodeid']);
     check(spoof.code === 0 && spoof.out === v.vnodeId, `${v.vnodeId}: tmcc -n ${other} nodeid -> ${spoof.out || `(exit ${spoof.code})`} (the proxy keeps its identity)`);
+    // Containment: what the vnode's root must not do, tried as that root.
+    const exec = (argv: Argv, input?: string) => host.runner.run(argv, { reject: false, timeoutMs: 20_000, ...(input !== undefined ? { input } : {}) });
+    for (const line of formatContainment(await checkContainment(exec, v.initPid))) check(line.endsWith(': denied'), `${v.vnodeId}: ${line}`);
   }
   const byId = new Map(vnodes.map((v) => [v.vnodeId, v]));
   for (const p of planPings(vnodes)) {

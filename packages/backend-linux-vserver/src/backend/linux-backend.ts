@@ -26,6 +26,9 @@ import { lanPortStep } from '../steps/lan-port.js';
 import { moveControlIpStep } from '../steps/move-control-ip.js';
 import { createRootFsStep } from '../steps/root-fs.js';
 import { varTemplateStep } from '../steps/var-template.js';
+import { etcTemplateStep } from '../steps/etc-template.js';
+import { idRangeFor, type IdRange } from '../userns/id-range.js';
+import { etcTemplateOf, hasLocalEtc, hostEtcOf, kernelViewsPresent } from './isolation.js';
 import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
@@ -35,7 +38,10 @@ import { bossnodeLine, planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan
 /** Where the vnode sees its tmcc cache (tmcc's cache dir for a vnode's own view). */
 const TMCC_CACHE_INSIDE = '/var/emulab/boot/tmcc';
 
-/** The package's vnode/ dir (enter.sh, init.sh, rc.sh), from src/ or dist/ alike. */
+/** Copied into the vnode's /opt/tbvnode at each boot. */
+const INSIDE_PROGRAMS = ['init.sh', 'rc.sh', 'gate.sh', 'seccomp-exec.py'] as const;
+
+/** The package's vnode/ dir (enter.sh, init.sh, rc.sh, ...), from src/ or dist/ alike. */
 export const VNODE_FILES_DIR = fileURLToPath(new URL('../../vnode/', import.meta.url));
 
 async function hostEntries(fs: VnodeContext['deps']['fs']): Promise<Record<string, HostEntry>> {
@@ -60,49 +66,57 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
   const o: LinuxOptions = parseLinuxOptions(options);
   const rootFsStep = createRootFsStep();
   const withTmcc = Boolean(o.tmccBundle && o.nodePath);
+  const hostEtc = hostEtcOf(options);
 
   // Per-vnode paths that need no interface number.
   const overlayDirOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'overlay');
   const pidFileOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'vnode.pid');
+  const localEtcOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'local-etc');
   // Overlay mode: the host's /var skeleton, shared by every vnode (see var-template.ts).
   const varTemplateOf = (host: HostContext): string | undefined =>
     o.privateDirs === 'overlay' ? path.join(host.paths.hostStateDir, 'linux-var') : undefined;
 
-  async function rootPlan(vnode: VnodeContext) {
+  async function rootPlan(vnode: VnodeContext, ids: IdRange) {
     const overlayDir = overlayDirOf(vnode);
     const varTemplate = varTemplateOf(vnode.host);
     return planRoot({
       hostEntries: await hostEntries(vnode.deps.fs),
       mode: o.privateDirs,
       overlayDir,
+      etcTemplate: etcTemplateOf(vnode.host),
+      localEtc: localEtcOf(vnode),
+      hostLocalEtc: await hasLocalEtc(vnode.deps.fs),
+      rootId: ids.base,
       ...(varTemplate ? { varTemplate } : {}),
       ...(withTmcc ? { nodeDir: path.dirname(o.nodePath as string), tmccBundle: o.tmccBundle as string } : {}),
     });
   }
 
-  async function requireVarTemplate(vnode: VnodeContext): Promise<void> {
-    const dir = varTemplateOf(vnode.host);
-    if (dir === undefined || (await pathExists(vnode.deps, dir))) return;
-    // Prepared by an older tbvnode in this boot, or the dir was removed: the marker says done.
-    throw new LinuxBackendError(
-      'LINUX_HOST_NOT_PREPARED',
-      `the host's /var template ${dir} is missing: remove ${vnode.host.paths.hostPreparedMarker} and run bootvnodes again (or reboot) to prepare the host anew`,
-    );
+  async function requireTemplates(vnode: VnodeContext): Promise<void> {
+    for (const dir of [varTemplateOf(vnode.host), etcTemplateOf(vnode.host)]) {
+      if (dir === undefined || (await pathExists(vnode.deps, dir))) continue;
+      // Prepared by an older tbvnode in this boot, or the dir was removed: the marker says done.
+      throw new LinuxBackendError(
+        'LINUX_HOST_NOT_PREPARED',
+        `the host's template ${dir} is missing: remove ${vnode.host.paths.hostPreparedMarker} and run bootvnodes again (or reboot) to prepare the host anew`,
+      );
+    }
   }
 
   return {
     name: 'linux-vserver',
     stepTypes: [
-      varTemplateStep, bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep,
+      varTemplateStep, etcTemplateStep, bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep,
     ],
 
-    probe: (host: HostContext) => probeLinux(host.deps, o, VNODE_FILES_DIR),
+    probe: (host: HostContext) => probeLinux(host.deps, o, VNODE_FILES_DIR, etcTemplateOf(host)),
 
     async prepareHost(host: HostContext, steps: StepRunner): Promise<void> {
       const emulab = o.bridgeMode === 'emulab';
       // First, so that undo reaches it last: after cbr0 has refused while vnodes use it.
       const varTemplate = varTemplateOf(host);
       if (varTemplate) await steps.run(varTemplateStep, { dir: varTemplate }, { phase: 'runtime' });
+      await steps.run(etcTemplateStep, { dir: etcTemplateOf(host), hostEtc }, { phase: 'runtime' });
       await steps.run(bridgeStep, { name: CONTROL_BRIDGE, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
       if (emulab) {
         await steps.run(
@@ -124,8 +138,15 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     },
 
     async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
-      const plan = await rootPlan(vnode);
-      await steps.run(rootFsStep, { rootDir: vnode.paths.rootDir, overlayDir: overlayDirOf(vnode), plan }, { phase: 'persistent' });
+      const ids = await idRangeFor(vnode, steps);
+      const plan = await rootPlan(vnode, ids);
+      // The /etc copy (copy mode) comes from the template: it must be there first.
+      if (o.privateDirs === 'copy') await requireTemplates(vnode);
+      await steps.run(
+        rootFsStep,
+        { rootDir: vnode.paths.rootDir, overlayDir: overlayDirOf(vnode), plan, owner: { rootId: ids.base, localEtc: localEtcOf(vnode) } },
+        { phase: 'persistent' },
+      );
     },
 
     async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
@@ -142,8 +163,9 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
     async boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
       const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
-      const plan = await rootPlan(vnode);
-      await requireVarTemplate(vnode);
+      const ids = await idRangeFor(vnode, steps);
+      const plan = await rootPlan(vnode, ids);
+      await requireTemplates(vnode);
       // The vnode's tmcc cache (filled by the manager before boot), bound in
       // read-only rather than copied: no new files per boot.
       const cache: MountOp[] = (await pathExists(vnode.deps, vnode.paths.tmccCacheDir))
@@ -155,12 +177,12 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         {
           rootDir: vnode.paths.rootDir,
           bootFiles: p.bootFiles,
-          programs: { 'init.sh': path.join(VNODE_FILES_DIR, 'init.sh'), 'rc.sh': path.join(VNODE_FILES_DIR, 'rc.sh') },
+          programs: Object.fromEntries(INSIDE_PROGRAMS.map((f) => [f, path.join(VNODE_FILES_DIR, f)])),
           // beneath-ok: boot-files writes below etcDir only through beneath().
           etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
           etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
-          fstab: { file: path.join(vnode.paths.configDir, 'fstab'), text: fstabFor(vnode.paths.rootDir, fstabMounts) },
+          fstab: { file: path.join(vnode.paths.configDir, 'fstab'), text: fstabFor(vnode.paths.rootDir, fstabMounts, await kernelViewsPresent(vnode.deps.fs)) },
           mountTargets: mountTargetsFor(fstabMounts),
           // enter.sh mounts and links on these before it pivots (still on the host's file system).
           checkDirs: ['.oldroot', 'dev', 'var/emulab/boot', ...plan.mounts.filter((m) => m.op === 'ovkeep').map((m) => `${(m.args[3] ?? '').replace(/^\/+/, "")}/${m.args[4] ?? ''}`)],
@@ -184,6 +206,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           initArgv: [INIT_INSIDE, RC_INSIDE],
           moves: [{ dev: p.control.vnode }, ...p.experiment.map((e) => ({ dev: e.vnodeTemp, rename: e.inside }))],
           procsFiles,
+          ids,
           pidFile: p.pidFile,
           consoleLog: p.consoleLog,
           startTimeoutMs: o.startTimeoutMs,

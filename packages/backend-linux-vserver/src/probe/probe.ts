@@ -5,10 +5,11 @@ import type { CoreDeps, ProbeCheck, ProbeReport } from '@tbvnode/core';
 import type { LinuxOptions } from '../backend/options.js';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
+import { containmentChecks } from './containment.js';
 
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['ip', 'iproute2'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['mount', 'util-linux'],
-  ['umount', 'util-linux'], ['pivot_root', 'util-linux'], ['mkfifo', 'coreutils'],
+  ['umount', 'util-linux'], ['pivot_root', 'util-linux'], ['setpriv', 'util-linux'], ['mkfifo', 'coreutils'], ['timeout', 'coreutils'],
 ];
 
 async function readOr(deps: CoreDeps, file: string): Promise<string> {
@@ -22,9 +23,10 @@ async function readOr(deps: CoreDeps, file: string): Promise<string> {
 }
 
 /** The scripts every vnode runs, from this package's vnode/ dir. */
-export const VNODE_SCRIPTS = ['enter.sh', 'init.sh', 'rc.sh'] as const;
+export const VNODE_SCRIPTS = ['enter.sh', 'init.sh', 'rc.sh', 'gate.sh', 'seccomp-exec.py'] as const;
 
-export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir: string): Promise<ProbeReport> {
+/** `etcTemplate`: the host's /etc template, checked for secrets when it exists. */
+export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir: string, etcTemplate?: string): Promise<ProbeReport> {
   const checks: ProbeCheck[] = [];
   // A broken install (or a bundle that lost track of this package) shows here, not at the first boot.
   const missing: string[] = [];
@@ -42,6 +44,7 @@ export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir:
     const ok = await deps.fs.access(`/proc/self/ns/${ns}`).then(() => true, () => false);
     checks.push({ name: `${ns} namespace`, ok, ...(ok ? {} : { detail: `kernel built without CONFIG_${ns.toUpperCase()}_NS` }) });
   }
+  checks.push(...(await containmentChecks(deps, path.join(vnodeFilesDir, 'seccomp-exec.py'), etcTemplate)));
   if (o.privateDirs === 'overlay') {
     const ok = /\toverlay\n/.test(await readOr(deps, '/proc/filesystems'));
     checks.push({ name: 'overlayfs', ok, ...(ok ? {} : { detail: 'modprobe overlay, or set privateDirs=copy' }) });

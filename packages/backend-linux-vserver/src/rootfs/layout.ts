@@ -5,7 +5,10 @@
 // /var is mkvserver's skeleton of the host's /var: in overlay mode one copy per
 // host (the var template) under a per-vnode upper dir, in copy mode replayed
 // into every root. /var/emulab is always the root's real directory, which the
-// host writes (boot files, proxy socket) and reads (vrunning).
+// host writes (boot files, proxy socket) and reads (vrunning). /etc is made from
+// the per-host template without secrets (etc-template.ts); /root starts empty.
+// The kernel's own views are narrowed as the OCI runtimes do it: /proc/sys and
+// friends read-only, /proc/kcore, kallsyms, sysrq-trigger... masked.
 import path from 'node:path';
 
 export type HostEntry = { readonly kind: 'dir' } | { readonly kind: 'symlink'; readonly target: string } | { readonly kind: 'absent' };
@@ -24,19 +27,31 @@ export const DEV_LINKS: ReadonlyArray<readonly [string, string]> = [
   ['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2'],
 ];
 
+/** Where tmcc sits on Emulab's path inside (a read-only overlay on the host's /usr/local/etc). */
+export const EMULAB_LOCAL_ETC = '/usr/local/etc';
+
+/** /proc and /sys entries masked (files: /dev/null bound on; dirs: an empty read-only tmpfs). */
+export const MASKED_PATHS = [
+  '/proc/kcore', '/proc/kallsyms', '/proc/sysrq-trigger', '/proc/kmsg', '/proc/keys', '/proc/timer_list', '/proc/sched_debug',
+  '/proc/latency_stats', '/proc/acpi', '/proc/scsi', '/sys/firmware',
+] as const;
+/** /proc entries bound read-only onto themselves. */
+export const READONLY_PATHS = ['/proc/sys', '/proc/bus', '/proc/fs', '/proc/irq'] as const;
+
 export interface MountOp {
   /**
-   * ro: read-only bind; ov: overlay; ovkeep: overlay that keeps one real subdir;
-   * tmp: tmpfs; fstab: everything in a file, by one `mount -a -T` (see fstabFor).
+   * ro: read-only bind; ov: overlay; ovro: read-only overlay of lower dirs;
+   * ovkeep: overlay that keeps one real subdir; tmp: tmpfs [extra options];
+   * fstab: everything in a file, by one `mount -a -T` (see fstabFor).
    */
-  readonly op: 'ro' | 'ov' | 'ovkeep' | 'tmp' | 'fstab';
+  readonly op: 'ro' | 'ov' | 'ovro' | 'ovkeep' | 'tmp' | 'fstab';
   readonly args: readonly string[];
 }
 
 export interface RootPlan {
   readonly dirs: readonly string[];
   readonly symlinks: ReadonlyArray<readonly [name: string, target: string]>;
-  /** Dirs to copy from the host (copy mode: /etc only — /root can be gigabytes). */
+  /** Dirs to copy (copy mode: the /etc template only — /root starts empty). */
   readonly copies: ReadonlyArray<readonly [src: string, dst: string]>;
   /** Dirs under the config dir that must exist for the overlays. */
   readonly overlayDirs: readonly string[];
@@ -53,6 +68,14 @@ export interface RootPlanInput {
   readonly overlayDir: string;
   /** Overlay mode: the host's /var skeleton, built once by prepareHost. */
   readonly varTemplate?: string;
+  /** The host's /etc without secrets, built once by prepareHost (etc-template.ts). */
+  readonly etcTemplate: string;
+  /** <configDir>/local-etc, holding emulab/tmcc; laid over /usr/local/etc when the host has that dir. */
+  readonly localEtc?: string;
+  /** Owner (host uid/gid) of the tmpfs /run: root of the vnode's user namespace. */
+  readonly rootId: number;
+  /** The host has /usr/local/etc (a mount point for the tmcc overlay). */
+  readonly hostLocalEtc?: boolean;
   /** Directory holding the node binary, mounted at /opt/tbvnode/node. */
   readonly nodeDir?: string;
   /** The tmcc single-file bundle, mounted at /opt/tbvnode/tmcc<ext> (ext kept: .cjs/.js). */
@@ -74,15 +97,13 @@ export function planRoot(input: RootPlanInput): RootPlan {
   }
   const overlayDirs: string[] = [];
   const copies: Array<readonly [string, string]> = [];
-  for (const d of ['etc', 'root']) {
-    if (input.mode === 'overlay') {
-      const upper = path.join(input.overlayDir, d, 'upper');
-      const work = path.join(input.overlayDir, d, 'work');
-      overlayDirs.push(upper, work);
-      mounts.push({ op: 'ov', args: [`/${d}`, upper, work, `/${d}`] });
-    } else if (d === 'etc') {
-      copies.push(['/etc', 'etc']);
-    }
+  if (input.mode === 'overlay') {
+    const upper = path.join(input.overlayDir, 'etc', 'upper');
+    const work = path.join(input.overlayDir, 'etc', 'work');
+    overlayDirs.push(upper, work);
+    mounts.push({ op: 'ov', args: [input.etcTemplate, upper, work, '/etc'] });
+  } else {
+    copies.push([input.etcTemplate, 'etc']);
   }
   const replayVar = input.mode === 'copy' || input.varTemplate === undefined;
   if (!replayVar) {
@@ -91,9 +112,11 @@ export function planRoot(input: RootPlanInput): RootPlan {
     overlayDirs.push(upper, work);
     mounts.push({ op: 'ovkeep', args: [input.varTemplate as string, upper, work, '/var', 'emulab'] });
   }
-  mounts.push({ op: 'tmp', args: ['/run'] });
+  mounts.push({ op: 'tmp', args: ['/run', `uid=${input.rootId},gid=${input.rootId}`] });
   if (input.nodeDir) mounts.push({ op: 'ro', args: [input.nodeDir, '/opt/tbvnode/node'] });
   if (input.tmccBundle) mounts.push({ op: 'ro', args: [input.tmccBundle, tmccInside(input.tmccBundle)] });
+  const usrIsDir = input.hostEntries['usr']?.kind === 'dir';
+  if (input.localEtc && usrIsDir && input.hostLocalEtc) mounts.push({ op: 'ovro', args: [`${input.localEtc}:${EMULAB_LOCAL_ETC}`, EMULAB_LOCAL_ETC] });
   return { dirs, symlinks, copies, overlayDirs, replayVar, mounts };
 }
 
@@ -124,8 +147,10 @@ function fstabEntries(mounts: readonly MountOp[]): Array<readonly [src: string, 
         return [a, b, 'none', 'bind,ro,nosuid,nodev'];
       case 'ov':
         return ['overlay', d, 'overlay', `lowerdir=${a},upperdir=${b},workdir=${c}`];
+      case 'ovro':
+        return ['overlay', b, 'overlay', `ro,nosuid,nodev,lowerdir=${a}`];
       case 'tmp':
-        return ['tmpfs', a, 'tmpfs', 'mode=755,nosuid,nodev'];
+        return ['tmpfs', a, 'tmpfs', `mode=755,nosuid,nodev${b ? `,${b}` : ''}`];
       default:
         throw new Error(`mount op ${m.op} has no fstab form`);
     }
@@ -134,12 +159,31 @@ function fstabEntries(mounts: readonly MountOp[]): Array<readonly [src: string, 
 }
 
 /**
+ * Pure: the masks and read-only binds of /proc and /sys, for the entries the
+ * host's kernel has (`present`, absolute paths as on the host: same kernel). They
+ * come after /proc and /sys are mounted; their targets are inside those.
+ */
+export function kernelViewEntries(present: readonly string[]): Array<readonly [src: string, dst: string, type: string, options: string]> {
+  const has = new Set(present);
+  return [
+    ...READONLY_PATHS.filter((p) => has.has(p) || has.has(`${p}/`)).map((p) => [p, p, 'none', 'bind,ro,nosuid,nodev,noexec'] as const),
+    ...MASKED_PATHS.filter((p) => has.has(p) || has.has(`${p}/`)).map((p) =>
+      has.has(`${p}/`) ? (['tmpfs', p, 'tmpfs', 'ro,nosuid,nodev,noexec,size=0,mode=555'] as const) : (['/dev/null', p, 'none', 'bind,ro'] as const),
+    ),
+  ];
+}
+
+/**
  * Pure: the vnode's fstab for one `mount -a -T` inside its mount namespace (one
  * process instead of one `mount` per entry): the ro/ov/tmp mounts, then the fixed
- * ones, every target under rootDir. Bind mounts of util-linux >= 2.27 honour ro.
+ * ones, then the kernel-view masks (`present`: see kernelViewEntries), every target
+ * under rootDir. Bind mounts of util-linux >= 2.27 honour ro.
  */
-export function fstabFor(rootDir: string, mounts: readonly MountOp[]): string {
-  return fstabEntries(mounts)
+export function fstabFor(rootDir: string, mounts: readonly MountOp[], present: readonly string[] = []): string {
+  // beneath-ok: kernel views are host paths (/proc, /sys) seen from the host side.
+  const inRoot = (p: string): string => (p.startsWith('/proc/') || p.startsWith('/sys/') ? path.join(rootDir, p) : p);
+  const views = kernelViewEntries(present).map(([src, dst, type, o]): readonly [string, string, string, string] => [inRoot(src), dst, type, o]);
+  return [...fstabEntries(mounts), ...views]
     // beneath-ok: text for the fstab; boot-files makes and checks each target through beneath().
     .map(([src, dst, type, options]) => `${[src, path.join(rootDir, dst), type, options].map(fstabField).join(' ')} 0 0\n`)
     .join('');
@@ -152,7 +196,10 @@ export function fstabFor(rootDir: string, mounts: readonly MountOp[]): string {
  * must have; no source means a directory.
  */
 export function mountTargetsFor(mounts: readonly MountOp[]): Array<{ readonly rel: string; readonly like?: string }> {
-  return fstabEntries(mounts).map(([src, dst, , options]) => ({
+  const entries = fstabEntries(mounts);
+  // A target inside another mount (/usr/local/etc in the bound /usr) exists there, not in the root's own dirs.
+  const nested = (dst: string): boolean => entries.some(([, d]) => d !== dst && dst.startsWith(`${d}/`));
+  return entries.filter(([, dst]) => !nested(dst)).map(([src, dst, , options]) => ({
     rel: dst.replace(/^\/+/, ''),
     ...(options.split(',').includes('bind') ? { like: src } : {}),
   }));

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { safeRemoveTree, type StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { buildRoot, rootExists } from '../rootfs/build.js';
+import { buildRoot, markerText, readMarker, type RootOwner } from '../rootfs/build.js';
 import type { RootPlan } from '../rootfs/layout.js';
 import { scanVar, type VarEntry } from '../rootfs/var-skeleton.js';
 
@@ -12,6 +12,7 @@ export interface RootFsParams {
   readonly rootDir: string;
   readonly overlayDir: string;
   readonly plan: RootPlan;
+  readonly owner: RootOwner;
 }
 
 /**
@@ -24,15 +25,20 @@ export function createRootFsStep(): StepType<RootFsParams, { readonly restored: 
   name: 'linux.root-fs',
   describe: (p) => `root file system ${p.rootDir}`,
   async apply(p, env) {
+    const marker = await readMarker(env.deps, p.rootDir);
     // Adopted: a boot that fails after this keeps the root an earlier boot made (core's isAdopted).
-    if (await rootExists(env.deps, p.rootDir)) return { restored: true, adopted: true };
+    if (marker === markerText(p.owner.rootId)) return { restored: true, adopted: true };
+    if (marker !== null) {
+      // Made by a tbvnode without user namespaces (owned by host root) or for another id range.
+      throw new LinuxBackendError('LINUX_BAD_CONFIG', `the root ${p.rootDir} was made for other ids (${marker.trim().slice(0, 80)}): kill the vnode (removing its root) and boot it anew`);
+    }
     if (p.plan.replayVar) {
       varScan ??= scanVar(env.deps.fs).catch((e: unknown) => {
         varScan = undefined;
         throw e;
       });
     }
-    await buildRoot(env.deps, p.rootDir, p.plan, p.plan.replayVar ? await (varScan as Promise<VarEntry[]>) : []);
+    await buildRoot(env.deps, p.rootDir, p.plan, p.plan.replayVar ? await (varScan as Promise<VarEntry[]>) : [], p.owner);
     return { restored: false };
   },
   async revert(p, _result, env) {
@@ -44,6 +50,8 @@ export function createRootFsStep(): StepType<RootFsParams, { readonly restored: 
     // Never follows a link, at the top or anywhere inside (the vnode made most of it).
     await safeRemoveTree(env.deps, p.rootDir);
     await safeRemoveTree(env.deps, p.overlayDir);
+    // Journals written before the user namespaces have no owner; local-etc is host-owned.
+    if (p.owner?.localEtc) await safeRemoveTree(env.deps, p.owner.localEtc);
   },
 };
 }

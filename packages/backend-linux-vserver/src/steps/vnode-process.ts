@@ -1,5 +1,6 @@
 // Runtime: the running vnode. Starts unshare + enter.sh, waits at the start
-// barrier, moves the interfaces in, puts init into its cgroup, releases it.
+// barrier (reached inside the vnode's own namespaces), moves the interfaces into
+// init's network namespace, releases it.
 // Undo kills the pid-namespace init (the kernel then kills everything inside;
 // the anonymous network namespace and the interfaces in it go with it).
 import path from 'node:path';
@@ -8,18 +9,14 @@ import { LinuxBackendError } from '../errors.js';
 import { findInitPid, openBarrier } from '../start/barrier.js';
 import { isRunning } from '../start/running.js';
 import { startedForms } from '../start/find-started.js';
-import { moveBatch, startArgv, type InterfaceMove } from '../start/start-argv.js';
-import type { MountOp } from '../rootfs/layout.js';
+import { idMapLine, moveBatch, startArgv, type InterfaceMove, type StartArgvParams } from '../start/start-argv.js';
+import type { IdRange } from '../userns/id-range.js';
 import { START_FIFO } from './boot-files.js';
 
-export interface VnodeProcessParams {
-  readonly rootDir: string;
-  readonly shell: string;
-  readonly enterScript: string;
-  readonly mounts: readonly MountOp[];
-  readonly initArgv: readonly string[];
+/** procsFiles: init joins them itself, before making its cgroup namespace. */
+export interface VnodeProcessParams extends StartArgvParams {
   readonly moves: readonly InterfaceMove[];
-  readonly procsFiles: readonly string[];
+  readonly ids: IdRange;
   /** Host-side pid file "<initPid> <startToken>" for state() in a later life. */
   readonly pidFile: string;
   readonly consoleLog: string;
@@ -58,8 +55,11 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
       const result: VnodeProcessResult = { unsharePid: child.pid, unshareToken, initPid, initToken: await proc.startToken(initPid) };
       await env.record(result);
       await fs.writeFile(p.pidFile, `${initPid} ${result.initToken ?? ''}\n`);
-      if (p.moves.length > 0) await runner.run(['ip', '-batch', '-'], { input: moveBatch(p.moves, child.pid), timeoutMs: 10_000 });
-      for (const f of p.procsFiles) await fs.writeFile(f, String(initPid));
+      // The vnode's user namespace gets its id range; written from here (the parent
+      // namespace) by root, as runc does, so no newuidmap or /etc/subuid entry is needed.
+      await fs.writeFile(`/proc/${initPid}/uid_map`, idMapLine(p.ids));
+      await fs.writeFile(`/proc/${initPid}/gid_map`, idMapLine(p.ids));
+      if (p.moves.length > 0) await runner.run(['ip', '-batch', '-'], { input: moveBatch(p.moves, initPid), timeoutMs: 10_000 });
       await fifo.write('go\n');
       return { result, live: child };
     } finally {

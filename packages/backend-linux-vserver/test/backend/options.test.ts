@@ -24,13 +24,17 @@ describe('parseLinuxOptions', () => {
 
 describe('start argv', () => {
   it('starts enter.sh as PID 1 of new namespaces, mounts as argv words, init after --', () => {
-    const argv = startArgv({ shell: '/bin/sh', enterScript: '/p/enter.sh', rootDir: '/r', mounts: [{ op: 'fstab', args: ['/c/fstab'] }], initArgv: ['/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh'] });
+    const argv = startArgv({
+      shell: '/bin/sh', enterScript: '/p/enter.sh', rootDir: '/r', mounts: [{ op: 'fstab', args: ['/c/fstab'] }],
+      initArgv: ['/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh'], procsFiles: ['/cg/pids/v/cgroup.procs'],
+    });
     // A clean environment first: nothing of the manager's leaks into the vnode.
     expect(argv.slice(0, 2)).toEqual(['env', '-i']);
     const u = argv.indexOf('unshare');
     expect(argv.slice(2, u).every((a) => /^[A-Z]+=/.test(a))).toBe(true);
-    expect(argv.slice(u, u + 8)).toEqual(['unshare', '--mount', '--uts', '--ipc', '--pid', '--net', '--fork', '--kill-child=SIGKILL']);
-    expect(argv.slice(-8)).toEqual(['/bin/sh', '/p/enter.sh', '/r', 'fstab', '/c/fstab', '--', '/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh']);
+    expect(argv.slice(u, u + 6)).toEqual(['unshare', '--mount', '--pid', '--net', '--fork', '--kill-child=SIGKILL']);
+    // enter.sh joins the cgroup itself (before its cgroup namespace), then mounts.
+    expect(argv.slice(-10)).toEqual(['/bin/sh', '/p/enter.sh', '/r', 'cgroup', '/cg/pids/v/cgroup.procs', 'fstab', '/c/fstab', '--', '/opt/tbvnode/init.sh', '/opt/tbvnode/rc.sh']);
   });
   it('moves all interfaces in one ip -batch, renaming experiment ones', () => {
     expect(moveBatch([{ dev: 'cnet3' }, { dev: 've3.0', rename: 'eth0' }], 42)).toBe('link set dev cnet3 netns 42\nlink set dev ve3.0 netns 42 name eth0\n');

@@ -37,9 +37,9 @@ describe.skipIf(!isRoot)('prepareHost', () => {
 
   it('alias mode never touches the control interface', async () => {
     world = await createWorld();
-    const before = (await world.host.run(['ip', '-o', 'addr', 'show', 'dev', 'ctl0'])).stdout;
+    const before = (await world.host.run(['ip', '-o', '-4', 'addr', 'show', 'dev', 'ctl0'])).stdout;
     await world.backend.prepareHost(world.hostCtx, world.hostSteps);
-    expect((await world.host.run(['ip', '-o', 'addr', 'show', 'dev', 'ctl0'])).stdout).toBe(before);
+    expect((await world.host.run(['ip', '-o', '-4', 'addr', 'show', 'dev', 'ctl0'])).stdout).toBe(before);
     expect((await world.host.run(['ip', '-o', 'link', 'show', 'ctl0'])).stdout).not.toContain('master');
     await world.hostSteps.undo('kill');
   });

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner } from '@tbvnode/core';
+import { checkContainment, formatContainment } from '../../src/index.js';
 import { createWorld, ifconfigLine, isRoot, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
 
 warnSkip('linux-vserver vnode tests');
@@ -73,6 +74,18 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     const cg = (await inVnode('cat', '/proc/1/cgroup')).stdout;
     expect(cg).toContain(`pids:/${host.netns}/pcvm1-7`);
 
+    // Its root is not the host's: in a user namespace of its own id range, with
+    // no_new_privs and the seccomp filter; tmcc is also on Emulab's path.
+    const status = (await inVnode('cat', '/proc/1/status')).stdout;
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect(status).toMatch(/^Seccomp:\s+2$/m);
+    const uidMap = (await inVnode('cat', '/proc/1/uid_map')).stdout.trim().split(/\s+/);
+    expect(uidMap).toEqual(['0', expect.stringMatching(/^\d{10}$/), '65536']);
+    expect((await inVnode('readlink', '/usr/local/etc/emulab/tmcc')).stdout.trim()).toBe('/opt/tbvnode/bin/tmcc');
+    const contained = await checkContainment((argv, input) => host.runner.run(argv, { reject: false, timeoutMs: 10_000, ...(input !== undefined ? { input } : {}) }), running.pid);
+    expect(formatContainment(contained).filter((l) => !l.endsWith(': denied'))).toEqual([]);
+    expect(contained.length).toBeGreaterThan(5);
+
     // init shrugs off TERM (only USR1 halts it).
     process.kill(running.pid, 'SIGTERM');
     expect((await inVnode('cat', '/proc/1/comm')).stdout.trim()).toBe('init.sh');
@@ -88,6 +101,8 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     const proxy2 = await listenLikeProxy(backend.proxyEndpoint(ctx).hostPath);
     const again = await backend.boot(ctx, steps);
     await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
+    // The same id range after a halt (journaled): the root's files stay its own.
+    expect((await host.execInVnode(again.pid, ['cat', '/proc/1/uid_map'])).stdout.trim().split(/\s+/)).toEqual(uidMap);
     // The private /etc and /var survived the halt.
     expect((await host.execInVnode(again.pid, ['cat', '/etc/hostname'])).stdout.trim()).toBe('vnode');
     expect((await host.execInVnode(again.pid, ['cat', '/var/tmp/tbvnode-test'])).stdout.trim()).toBe('private');

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +26,38 @@ describe('probeLinux: the vnode scripts', () => {
     await writeFile(path.join(dir, VNODE_SCRIPTS[0]), '#!/bin/sh\n');
     const report = await probeLinux(createTestDeps(), parseLinuxOptions({}), dir);
     const check = report.checks.find((c) => c.name === 'vnode scripts');
-    expect(check).toMatchObject({ ok: false, detail: `missing in ${dir}: init.sh, rc.sh` });
+    expect(check).toMatchObject({ ok: false, detail: `missing in ${dir}: init.sh, rc.sh, gate.sh, seccomp-exec.py` });
+    expect(report.usable).toBe(false);
+  });
+});
+
+describe('probeLinux: host secrets in the /etc template', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'probe-etc-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const secretsCheck = async () => {
+    const report = await probeLinux(createTestDeps(), parseLinuxOptions({}), VNODE_FILES_DIR, dir);
+    return { report, check: report.checks.find((c) => c.name === 'host secrets') };
+  };
+
+  it('passes a template with nothing secret in it', async () => {
+    await writeFile(path.join(dir, 'hosts'), '127.0.0.1 localhost\n', { mode: 0o644 });
+    expect((await secretsCheck()).check).toMatchObject({ ok: true });
+  });
+
+  it('fails when a vnode could see a host key, by mode or by name', async () => {
+    await mkdir(path.join(dir, 'ssh'));
+    await writeFile(path.join(dir, 'ssh/ssh_host_ed25519_key'), 'k', { mode: 0o600 });
+    await mkdir(path.join(dir, 'emulab'));
+    await writeFile(path.join(dir, 'emulab/client.pem'), 'k', { mode: 0o644 });
+    const { report, check } = await secretsCheck();
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toContain('ssh/ssh_host_ed25519_key');
+    expect(check?.detail).toContain('emulab/client.pem');
     expect(report.usable).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { cmdlineIs } from '@tbvnode/core';
 import { startedForms } from '../../src/start/find-started.js';
 import { startArgv } from '../../src/start/start-argv.js';
 
-const argv = startArgv({ shell: '/bin/sh', enterScript: '/p/enter.sh', rootDir: '/j/pcvm1-1/root', mounts: [{ op: 'fstab', args: ['/j/pcvm1-1/fstab'] }], initArgv: ['/opt/tbvnode/init.sh'] });
+const argv = startArgv({ shell: '/bin/sh', enterScript: '/p/enter.sh', rootDir: '/j/pcvm1-1/root', mounts: [{ op: 'fstab', args: ['/j/pcvm1-1/fstab'] }], initArgv: ['/opt/tbvnode/init.sh'], procsFiles: [] });
 const nul = (a: readonly string[]): string => `${a.join('\0')}\0`;
 
 describe('a vnode start as /proc shows it', () => {

@@ -113,5 +113,7 @@ export async function listenLikeProxy(socketPath: string): Promise<{ requests: s
     server.once('error', reject);
     server.listen(socketPath, resolve);
   });
+  // As the real proxy does (tmcc-proxy's unixMode): the vnode's root is not the host's.
+  await import('node:fs/promises').then((f) => f.chmod(socketPath, 0o777));
   return { requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

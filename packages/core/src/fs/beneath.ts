@@ -43,6 +43,12 @@ export interface Beneath {
   symlink(target: string, rel: string): Promise<void>;
   /** chmod a directory or regular file (never through a link). */
   chmod(rel: string, mode: number): Promise<void>;
+  /** chown a directory or regular file (never through a link): a user namespace's root owns it then. */
+  chown(rel: string, uid: number, gid: number): Promise<void>;
+  /** A directory's entries with their kinds (nothing followed). */
+  list(rel: string): Promise<Array<{ readonly name: string; readonly kind: PathKind }>>;
+  /** A regular file's content, or null when absent; refuses a link, fifo or device (never blocks on a fifo). */
+  readFile(rel: string): Promise<string | null>;
 }
 
 /** Splits a relative path into checked components. Pure. */
@@ -216,6 +222,38 @@ export function beneath(deps: Deps, root: string): Beneath {
       const k = parts.length === 0 ? 'dir' : await lstatKind(deps, abs(parts));
       if (k !== 'dir' && k !== 'file') throw new UnsafePathError(abs(parts), `refusing to chmod a ${k}`);
       await deps.fs.chmod(abs(parts), mode);
+    },
+    async chown(rel, uid, gid) {
+      const parts = componentsOf(top, rel);
+      await walkDirs(parts.slice(0, -1), false);
+      const k = parts.length === 0 ? 'dir' : await lstatKind(deps, abs(parts));
+      if (k !== 'dir' && k !== 'file') throw new UnsafePathError(abs(parts), `refusing to chown a ${k}`);
+      await deps.fs.chown(abs(parts), uid, gid);
+    },
+    async list(rel) {
+      const parts = componentsOf(top, rel);
+      await walkDirs(parts, false);
+      const dir = abs(parts);
+      const names = await deps.fs.readdir(dir);
+      return Promise.all(names.map(async (name) => ({ name, kind: await lstatKind(deps, path.join(dir, name)) })));
+    },
+    async readFile(rel) {
+      const parts = componentsOf(top, rel);
+      if (parts.length === 0) throw new UnsafePathError(top, 'cannot read the root as a file');
+      if (!(await walkDirs(parts.slice(0, -1), false))) return null;
+      const target = abs(parts);
+      const k = await lstatKind(deps, target);
+      if (k === 'absent') return null;
+      if (k !== 'file') throw new UnsafePathError(target, `a ${k} where a regular file is expected`);
+      // O_NONBLOCK: a fifo swapped in after the lstat must not hang the host.
+      const handle = await deps.fs.open(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      try {
+        await verifyOpened(handle.fd, target);
+        if (!(await handle.stat()).isFile()) throw new UnsafePathError(target, 'not a regular file once opened');
+        return await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     },
   };
 }
