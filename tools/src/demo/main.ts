@@ -10,6 +10,7 @@ import { loadExperiment } from '@tbvnode/test-fixtures';
 import { createThrowawayHost, type ThrowawayHost } from '../host/throwaway-host.js';
 import { runChecks, type VnodeUnderTest } from './checks.js';
 import { startLineProcess, type LineProcess } from './line-process.js';
+import { runPreflight } from './preflight.js';
 import { formatStatusTable } from './status-table.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -93,6 +94,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       'demo: run it as root (e.g. `sudo npm start`); `npm test` runs everything else without root and skips, loudly, what needs it.\n');
     return 1;
   }
+  const missing = await runPreflight(cliBin('tbvnode'));
+  if (missing !== undefined) {
+    process.stderr.write(`${missing}\n`);
+    return 1;
+  }
   const experiment = loadExperiment(values.experiment);
   const ids = experiment.vnodes.map((v) => v.vnodeId);
   const cliLog: string[] = [];
@@ -111,7 +117,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     boss = startLineProcess(
       ['nsenter', `--net=/run/netns/${host.gatewayNetns}`, '--', process.execPath, BOSS_BIN,
         '--experiment', values.experiment, '--host', host.gatewayIp, '--port', String(BOSS_PORT), '--json'],
-      { onLine: (l) => trackBoss(l, ev), onErrLine: (l) => process.stderr.write(`    boss: ${l}\n`) },
+      // Its own process group: with --keep, Ctrl-C must not stop boss before the vnodes report SHUTDOWN.
+      { onLine: (l) => trackBoss(l, ev), onErrLine: (l) => process.stderr.write(`    boss: ${l}\n`), ownGroup: true },
     );
     await boss.waitForLine((l) => l.includes('"listening"'), 15_000, 'the boss simulator to listen');
 
