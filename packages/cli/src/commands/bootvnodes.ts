@@ -13,11 +13,15 @@ import {
   runBootvnodes,
   stopVnode,
   validateVnodeId,
+  vnodePaths,
   type PlannedAction,
   type VnodeEntry,
 } from '@tbvnode/core';
 import pino from 'pino';
 import { EXIT } from '../errors/exit-status.js';
+import { lastError } from '../logs/log-lines.js';
+import { readTail } from '../logs/read-tail.js';
+import { buildSummary, outcomeLine, summaryFile, writeSummary, type VnodeOutcome } from '../runtime/boot-summary.js';
 import { toBootvnodesRequest, type BootvnodesCliRequest, type BootvnodesFlags } from '../options/bootvnodes-options.js';
 import { resolveBossEndpoint, type ResolvedBoss } from '../runtime/boss.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
@@ -31,8 +35,12 @@ import { baseProgram, guard, parseArgs } from './common.js';
 
 const HELP_AFTER = `
 Without -f, bootvnodes re-runs itself in the background (log:
-var/emulab/logs/bootvnodes.debug under --root) and exits 0 at once.
-In the foreground it exits 0 when every vnode action succeeded, else 1.`;
+var/emulab/logs/bootvnodes.debug under --root) and exits 0 at once; that
+background run exits 1 when any vnode failed.
+In the foreground it exits 0 when every vnode action succeeded, else 1.
+Each run prints one line per vnode as it finishes (a failure with its reason
+and the manager log's path) and writes var/emulab/logs/bootvnodes.summary.json,
+which \`tbvnode status\` shows.`;
 
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
   const program = baseProgram('bootvnodes', deps)
@@ -63,7 +71,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
 async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliDeps): Promise<number> {
   const deps = req.logFile === undefined ? cli : withOutputTo(cli, req.logFile);
   const settings = resolveSettings({ flags: { root: req.root, backend: req.backend }, env: deps.env, platform: deps.platform });
-  const log = createCliLogger(deps.stderr, req.debug);
+  const log = createCliLogger(deps.stderr, req.debug, deps.stderrIsTTY === true);
   const rt = createHostRuntime(settings.root, log, deps);
   if (!req.foreground) return background(rt, argv, deps);
   const runtimes = new Map<VnodeKind, Promise<VnodeRuntime>>();
@@ -85,6 +93,8 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
     }
     return r;
   };
+  const startedAt = Date.now();
+  const outcomes: VnodeOutcome[] = [];
   const result = await runBootvnodes(
     { action: req.action, reconfig: req.reconfig, concurrency: req.concurrency },
     {
@@ -92,13 +102,32 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
       listPresent: () => listPresentVnodes(rt.paths, rt.deps),
       fetchWanted: async () => fetchVnodeList(rt.paths.root, await getBoss(), log),
       prepareHost: (entries) => prepareHosts(rt, entries, runtimeFor, deps.platform),
-      act: async (p) => act(p, await runtimeFor(p.jailed)),
+      act: async (p) => {
+        const t0 = Date.now();
+        const status = await act(p, await runtimeFor(p.jailed)).catch(async (err: unknown) => {
+          log.error({ vnodeId: p.vnodeId, action: p.action, err }, 'vnode action failed');
+          return 1;
+        });
+        const o = await outcome(rt, p, status, t0);
+        outcomes.push(o);
+        deps.stdout.write(`${outcomeLine(o)}\n`);
+        return status;
+      },
     },
   );
-  for (const [i, p] of result.plan.entries()) {
-    deps.stdout.write(`${p.action} ${p.vnodeId}: ${result.statuses[i] === 0 ? 'ok' : `failed (${result.statuses[i]})`}\n`);
-  }
+  const summary = buildSummary(startedAt, Date.now(), result.exitCode, outcomes);
+  await writeSummary(rt.deps.fs, rt.paths, summary);
+  if (summary.failed > 0) deps.stdout.write(`bootvnodes: ${summary.failed} of ${outcomes.length} failed (summary: ${summaryFile(rt.paths)})\n`);
   return result.exitCode;
+}
+
+// A failure's reason is the manager log's last error since this action began.
+async function outcome(rt: HostRuntime, p: PlannedAction, status: number, t0: number): Promise<VnodeOutcome> {
+  const log = vnodePaths(rt.paths, p.vnodeId).managerLog;
+  const base = { vnodeId: p.vnodeId, action: p.action, status, elapsedMs: Date.now() - t0, log };
+  if (status === 0) return base;
+  const err = lastError((await readTail(log)) ?? '', t0);
+  return err ? { ...base, reason: err.reason } : base;
 }
 
 async function act(p: PlannedAction, vr: VnodeRuntime): Promise<number> {

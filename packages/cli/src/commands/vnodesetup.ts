@@ -56,9 +56,9 @@ async function run(req: VnodesetupRequest, deps: CliDeps): Promise<number> {
   const settings = resolveSettings({ flags: { root: req.root, backend: req.backend }, env: deps.env, platform: deps.platform });
   const backend = backendFor(req.kind, settings.backend);
   if (req.manager || (req.debug && req.action === 'boot')) {
-    return runManagerMode({ vnodeId: req.vnodeId, root: settings.root, backend, debug: req.debug, cli: deps });
+    return runManagerMode({ vnodeId: req.vnodeId, root: settings.root, backend, debug: req.debug, cli: deps, foreground: !req.manager });
   }
-  const log = createCliLogger(deps.stderr, req.debug);
+  const log = createCliLogger(deps.stderr, req.debug, deps.stderrIsTTY === true);
   const rt = createHostRuntime(settings.root, log, deps);
   const vr = await createVnodeRuntime({
     rt,
