@@ -199,5 +199,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {
       return { hostPath: path.join(vnode.paths.rootDir, PROXY_INSIDE), insidePath: PROXY_INSIDE };
     },
+
+    // All of init's namespaces, and its root (the vnode's, after pivot_root).
+    enterArgv: (_vnode, initPid, argv) => ({ argv: ['nsenter', '-t', String(initPid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', ...argv] }),
   };
 }

@@ -28,4 +28,8 @@ export interface CliDeps {
   // Whether stdout is a terminal (progress and colours only then).
   readonly stdoutIsTTY?: boolean;
   readonly stderrIsTTY?: boolean;
+  readonly stdinIsTTY?: boolean;
+  // A signal aborted by SIGINT/SIGTERM from the call on (ends `tbvnode logs -f`
+  // cleanly); only commands that follow call it, so others keep the default Ctrl-C.
+  readonly stopSignal?: () => AbortSignal;
 }

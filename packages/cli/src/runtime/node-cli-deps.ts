@@ -71,6 +71,7 @@ export function nodeCliDeps(o: { importModule?: ImportModule } = {}): CliDeps {
     isRoot: process.getuid?.() === 0,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,
     platform: process.platform,
     stdout: quietOnEpipe(process.stdout),
@@ -81,6 +82,13 @@ export function nodeCliDeps(o: { importModule?: ImportModule } = {}): CliDeps {
       bootvnodes: [process.execPath, binPath('bootvnodes')],
     },
     signals: process,
+    stopSignal: () => {
+      const ac = new AbortController();
+      const abort = (): void => ac.abort();
+      process.once('SIGINT', abort);
+      process.once('SIGTERM', abort);
+      return ac.signal;
+    },
     backendDefaults: edgeBackendDefaults(),
   };
 }
