@@ -190,6 +190,12 @@ async function teardown(
     say('\n==> bootvnodes -f -k (kill every vnode)');
     await attempt('killing the vnodes', () => runCli(host, [cliBin('bootvnodes'), '-f', '-k', '--root', host.rootDir], env, cliLog));
     if (boss) await attempt('waiting for SHUTDOWN', () => waitForStates(ev, ids, 'SHUTDOWN', 10_000));
+    say('==> tbvnode host teardown (undo the host journal: bridge, control IP, /var template)');
+    await attempt('tearing the host down', async () => {
+      await runCli(host, [cliBin('tbvnode'), 'host', 'teardown', '--root', host.rootDir], env, cliLog);
+      const left = (await host.links()).filter((l) => l === 'cbr0');
+      if (left.length > 0) throw new Error(`still on the host after teardown: ${left.join(', ')}`);
+    });
   }
   if (boss) await attempt('stopping the boss simulator', () => boss.stop());
   if (host) {

@@ -58,6 +58,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     .option('--wait <seconds>', 'per-vnode wait for the vnode to run (default 60)')
     .option('--stop-wait <seconds>', 'per-vnode wait for a manager to exit (default 30)')
     .option('--log-file <file>', 'append all output to this file (the background run uses it)')
+    .option('--dry-run', 'print what would be done to each vnode (boot, reboot, halt, kill), do nothing')
     .addHelpText('after', HELP_AFTER);
   program.action(() => undefined);
   const early = parseArgs(program, argv);
@@ -74,6 +75,7 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
   const log = createCliLogger(deps.stderr, req.debug, deps.stderrIsTTY === true);
   const rt = createHostRuntime(settings.root, log, deps);
   if (!req.foreground) return background(rt, argv, deps);
+  if (req.dryRun) return dryRun(req, rt, deps);
   const runtimes = new Map<VnodeKind, Promise<VnodeRuntime>>();
   let boss: Promise<ResolvedBoss> | undefined;
   const getBoss = () => (boss ??= resolveBossEndpoint({ root: rt.paths.root, env: deps.env }));
@@ -104,6 +106,8 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
       prepareHost: (entries) => prepareHosts(rt, entries, runtimeFor, deps.platform),
       act: async (p) => {
         const t0 = Date.now();
+        // On a terminal, a line when each vnode starts too (a boot can take a minute).
+        if (deps.stdoutIsTTY === true) deps.stdout.write(`${p.action} ${p.vnodeId}: started\n`);
         const status = await act(p, await runtimeFor(p.jailed)).catch(async (err: unknown) => {
           log.error({ vnodeId: p.vnodeId, action: p.action, err }, 'vnode action failed');
           return 1;
@@ -119,6 +123,26 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
   await writeSummary(rt.deps.fs, rt.paths, summary);
   if (summary.failed > 0) deps.stdout.write(`bootvnodes: ${summary.failed} of ${outcomes.length} failed (summary: ${summaryFile(rt.paths)})\n`);
   return result.exitCode;
+}
+
+// The plan, from the same decisions as a real run, with actions that only print.
+async function dryRun(req: BootvnodesCliRequest, rt: HostRuntime, deps: CliDeps): Promise<number> {
+  let boss: Promise<ResolvedBoss> | undefined;
+  const say = (s: string) => void deps.stdout.write(`${s}\n`);
+  await runBootvnodes(
+    { action: req.action, reconfig: req.reconfig, concurrency: 1 },
+    {
+      log: rt.log,
+      listPresent: () => listPresentVnodes(rt.paths, rt.deps),
+      fetchWanted: async () => fetchVnodeList(rt.paths.root, await (boss ??= resolveBossEndpoint({ root: rt.paths.root, env: deps.env })), rt.log),
+      prepareHost: async () => say('would prepare the host (unless already prepared this boot)'),
+      act: async (p) => {
+        say(`would ${p.action} ${p.vnodeId}`);
+        return EXIT.OK;
+      },
+    },
+  );
+  return EXIT.OK;
 }
 
 // A failure's reason is the manager log's last error since this action began.

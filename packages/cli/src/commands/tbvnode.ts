@@ -3,6 +3,7 @@ import type { CliDeps } from '../runtime/cli-deps.js';
 import { baseProgram, parseArgsAsync } from './common.js';
 import { addDoctorCommand } from './doctor.js';
 import { addExecCommands } from './exec.js';
+import { addHostCommands } from './host.js';
 import { addLogsCommands } from './logs.js';
 import { addStatusCommand } from './status.js';
 
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   addStatusCommand(program, deps, setStatus);
   addDoctorCommand(program, deps, setStatus);
   addExecCommands(program, deps, setStatus);
+  addHostCommands(program, deps, setStatus);
   addLogsCommands(program, deps, setStatus);
   const early = await parseArgsAsync(program, argv);
   return early ?? status;
