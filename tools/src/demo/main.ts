@@ -156,9 +156,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     say('\n==> checking the vnodes');
     const failures = await runChecks(host, vnodes, say);
     if (values.keep) {
+      const tbv = `node ${path.relative(process.cwd(), cliBin('tbvnode'))} --root ${host.rootDir}`;
+      const first = vnodes[0]?.vnodeId ?? 'pcvm1-1';
       say(`\n==> vnodes left running. Explore, e.g.:\n    ip netns exec ${host.netns} ip -br link\n` +
-        vnodes.map((v) => `    nsenter -t ${v.initPid} -a /bin/sh      # a shell in ${v.vnodeId}`).join('\n') +
-        '\n    Ctrl-C to kill them and clean up.');
+        `    ${tbv} status\n` +
+        `    ${tbv} shell ${first}          # a shell inside, on its own pty\n` +
+        `    ${tbv} exec ${first} -- ip -br addr\n` +
+        `    ${tbv} logs ${first}           # the manager's log; --console for the vnode's\n` +
+        '    Ctrl-C to kill them and clean up.');
       await waitForInterrupt();
     }
     ok = failures === 0;
