@@ -2,7 +2,9 @@
 // command. -b starts the vnode's manager and waits until the vnode runs (or the
 // manager exits, or 60 s pass); -h/-k signal the manager and wait for its pid
 // file to go; -r sends USR2. With no live manager, -h/-k undo its journal.
-import { bootVnode, rebootVnode, stopVnode } from '@tbvnode/core';
+import { bootVnode, rebootVnode, stopVnode, vnodePaths } from '@tbvnode/core';
+import { lastError } from '../logs/log-lines.js';
+import { readTail } from '../logs/read-tail.js';
 import { EXIT } from '../errors/exit-status.js';
 import { toVnodesetupRequest, type VnodesetupFlags, type VnodesetupRequest } from '../options/vnodesetup-options.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
@@ -69,11 +71,20 @@ async function run(req: VnodesetupRequest, deps: CliDeps): Promise<number> {
     cli: deps,
     bossOptional: req.action === 'halt' || req.action === 'kill',
   });
+  const t0 = Date.now();
+  // A failed boot says why, inline, with the log to read next.
+  const explain = async (status: number): Promise<number> => {
+    if (status === 0) return status;
+    const file = vnodePaths(rt.paths, req.vnodeId).managerLog;
+    const err = lastError((await readTail(file)) ?? '', t0);
+    deps.stderr.write(`*** vnodesetup: ${req.action} ${req.vnodeId} failed: ${err?.reason ?? 'no error in its log'} — log: ${file}\n`);
+    return status;
+  };
   switch (req.action) {
     case 'boot':
-      return (await bootVnode(vr.ctx, req.vnodeId, { ifRunning: 'restart' })).status;
+      return explain((await bootVnode(vr.ctx, req.vnodeId, { ifRunning: 'restart' })).status);
     case 'reboot':
-      return (await rebootVnode(vr.ctx, req.vnodeId)).status;
+      return explain((await rebootVnode(vr.ctx, req.vnodeId)).status);
     case 'halt':
     case 'kill':
       await stopVnode(vr.ctx, req.vnodeId, req.action);

@@ -36,6 +36,12 @@ describe('a vnode that fails to boot', () => {
     expect(st.stdout).toMatch(/pcvm1-2 .*EEXIST/);
   });
 
+  it('vnodesetup -b says why, with the log path', { timeout: 60_000 }, async () => {
+    const r = await host.run('vnodesetup', ['-i', '-b', 'pcvm1-2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^\*\*\* vnodesetup: boot pcvm1-2 failed: step core\.mkdir .*EEXIST.* — log: .*tbvnode-pcvm1-2\.log$/m);
+  });
+
   it('the background run records the failure in the summary', { timeout: 90_000 }, async () => {
     const r = await host.run('bootvnodes', []);
     expect(r.code, r.stderr).toBe(0);
