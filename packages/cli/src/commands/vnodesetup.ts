@@ -2,13 +2,14 @@
 // command. -b starts the vnode's manager and waits until the vnode runs (or the
 // manager exits, or 60 s pass); -h/-k signal the manager and wait for its pid
 // file to go; -r sends USR2. With no live manager, -h/-k undo its journal.
-import { bootVnode, rebootVnode, stopVnode, vnodePaths } from '@tbvnode/core';
+import { bootVnode, readManagerState, rebootVnode, stopVnode, vnodePaths } from '@tbvnode/core';
 import { lastError } from '../logs/log-lines.js';
 import { readTail } from '../logs/read-tail.js';
 import { EXIT } from '../errors/exit-status.js';
 import { toVnodesetupRequest, type VnodesetupFlags, type VnodesetupRequest } from '../options/vnodesetup-options.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
 import { createHostRuntime } from '../runtime/host-runtime.js';
+import { managerOptions, staleOptionsWarning } from '../runtime/manager-options.js';
 import { createCliLogger } from '../runtime/logger.js';
 import { runManagerMode } from '../runtime/manager-mode.js';
 import { backendFor, createVnodeRuntime } from '../runtime/vnode-runtime.js';
@@ -83,8 +84,17 @@ async function run(req: VnodesetupRequest, deps: CliDeps): Promise<number> {
   switch (req.action) {
     case 'boot':
       return explain((await bootVnode(vr.ctx, req.vnodeId, { ifRunning: 'restart' })).status);
-    case 'reboot':
+    case 'reboot': {
+      const manager = await readManagerState(rt.deps, vnodePaths(rt.paths, req.vnodeId).pidFile);
+      if (manager.kind === 'running') {
+        const running = await managerOptions(manager.pid, deps.platform);
+        const warning = running.known
+          ? staleOptionsWarning(req.vnodeId, req.kind === 'fake' ? '-i' : '-j', running.value, deps.env['TBVNODE_BACKEND_OPTIONS'])
+          : undefined;
+        if (warning !== undefined) deps.stderr.write(`${warning}\n`);
+      }
       return explain((await rebootVnode(vr.ctx, req.vnodeId)).status);
+    }
     case 'halt':
     case 'kill':
       await stopVnode(vr.ctx, req.vnodeId, req.action);

@@ -5,7 +5,7 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestHost, waitUntil, type TestHost } from '../helpers/host.js';
-import { BIN_DIR } from '../helpers/run-bin.js';
+import { BIN_DIR, runBin } from '../helpers/run-bin.js';
 
 const ID = 'pcvm1-1';
 let host: TestHost;
@@ -81,6 +81,16 @@ describe('tbvnode logs and console', () => {
     const f = follow(['console', ID]);
     await f.waitFor(/rc: vnode pcvm1-1 is up/);
     expect(await f.end()).toBe(0);
+  });
+});
+
+describe('vnodesetup -r with changed backend options', () => {
+  it('says the running manager keeps its options and how to apply the new ones', { timeout: 60_000 }, async () => {
+    const r = await runBin('vnodesetup', ['-i', '-r', ID], { env: { ...host.env, TBVNODE_BACKEND_OPTIONS: '{"stopGraceMs":500}' }, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`vnodesetup: ${ID}'s manager runs with TBVNODE_BACKEND_OPTIONS=(unset); -r keeps them. To apply {"stopGraceMs":500}: vnodesetup -i -h ${ID} && vnodesetup -i -b ${ID}`);
+    const same = await host.run('vnodesetup', ['-i', '-r', ID]);
+    expect(same.stderr).not.toContain('-r keeps them');
   });
 });
 
