@@ -3,7 +3,7 @@
 // inside answers with the vnode's own identity even when the caller claims
 // another one (the proxy overwrites it).
 import type { Argv } from '@tbvnode/core';
-import type { ThrowawayHost } from '../host/throwaway-host.js';
+import type { ThrowawayHost } from '@tbvnode/test-host';
 import { echoClientArgv, echoServerArgv, nodeInsideVnode } from './echo-probe.js';
 import { startLineProcess, type LineProcess } from './line-process.js';
 
