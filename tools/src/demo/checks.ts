@@ -1,9 +1,12 @@
-// What the demo proves about running vnodes: each talks over its LANs, and tmcc
+// What the demo proves about running vnodes: each reaches its peers over its
+// LANs (a UDP echo through the vnode's own node; no ping needed), and tmcc
 // inside answers with the vnode's own identity even when the caller claims
 // another one (the proxy overwrites it).
 import type { Argv } from '@tbvnode/core';
 import { checkContainment, formatContainment } from '@tbvnode/backend-linux-vserver';
 import type { ThrowawayHost } from '@tbvnode/test-host';
+import { echoClientArgv, echoServerArgv, nodeInsideVnode } from './echo-probe.js';
+import { startLineProcess, type LineProcess } from './line-process.js';
 
 export interface VnodeUnderTest {
   readonly vnodeId: string;
@@ -13,16 +16,16 @@ export interface VnodeUnderTest {
   readonly lans: ReadonlyArray<{ readonly lan: string; readonly ip: string }>;
 }
 
-export interface PingCheck {
+export interface ProbeCheck {
   readonly from: string;
   readonly to: string;
   readonly ip: string;
   readonly lan: string;
 }
 
-/** Pure: one ping per ordered pair of vnodes that share a LAN. */
-export function planPings(vnodes: readonly VnodeUnderTest[]): PingCheck[] {
-  const out: PingCheck[] = [];
+/** Pure: one probe per ordered pair of vnodes that share a LAN. */
+export function planProbes(vnodes: readonly VnodeUnderTest[]): ProbeCheck[] {
+  const out: ProbeCheck[] = [];
   for (const a of vnodes) {
     for (const b of vnodes) {
       if (a === b) continue;
@@ -61,11 +64,30 @@ export async function runChecks(host: ThrowawayHost, vnodes: readonly VnodeUnder
     for (const line of formatContainment(await checkContainment(exec, v.initPid))) check(line.endsWith(': denied'), `${v.vnodeId}: ${line}`);
   }
   const byId = new Map(vnodes.map((v) => [v.vnodeId, v]));
-  for (const p of planPings(vnodes)) {
-    const from = byId.get(p.from);
-    if (!from) continue;
-    const r = await inVnode(from, ['ping', '-c', '1', '-W', '2', p.ip]);
-    check(r.code === 0, `${p.from} -> ${p.to} ${p.ip} over ${p.lan}: ${r.code === 0 ? 'ping answered' : `ping failed (exit ${r.code})`}`);
+  const node = nodeInsideVnode(process.execPath);
+  const servers: LineProcess[] = [];
+  try {
+    for (const v of vnodes) {
+      const s = startLineProcess(
+        ['nsenter', '-t', String(v.initPid), '-m', '-u', '-i', '-n', '-p', '--', ...echoServerArgv(node, v.lans.map((l) => l.ip))],
+        { input: true, onErrLine: (l) => say(`    ${v.vnodeId} echo server: ${l}`) },
+      );
+      servers.push(s);
+      await s.waitForLine((l) => l === 'ready', 20_000, `the echo server in ${v.vnodeId}`);
+    }
+    for (const p of planProbes(vnodes)) {
+      const from = byId.get(p.from);
+      if (!from) continue;
+      const r = await inVnode(from, echoClientArgv(node, p.ip));
+      check(r.code === 0, `${p.from} -> ${p.to} ${p.ip} over ${p.lan}: ${r.code === 0 ? 'UDP echo answered' : `no UDP echo (exit ${r.code}: ${r.out})`}`);
+    }
+  } finally {
+    for (const s of servers) s.endInput();
+    await Promise.all(servers.map(async (s) => {
+      const timer = setTimeout(() => void s.stop('SIGKILL'), 10_000);
+      await s.exited;
+      clearTimeout(timer);
+    }));
   }
   return failures;
 }

@@ -10,13 +10,27 @@ export interface LineProcess {
   /** Resolves with the first line the predicate accepts; rejects at the deadline or exit. */
   waitForLine(accept: (line: string) => boolean, deadlineMs: number, what: string): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Closes the child's stdin (only with `input: true`): tells it to finish. */
+  endInput(): void;
 }
 
 export function startLineProcess(
   argv: readonly string[],
-  o: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; onErrLine?: (line: string) => void },
+  o: {
+    env?: NodeJS.ProcessEnv;
+    onLine?: (line: string) => void;
+    onErrLine?: (line: string) => void;
+    input?: boolean;
+    // Its own process group: a Ctrl-C at the terminal does not reach it, and the
+    // demo stops it by pid when it is done with it.
+    ownGroup?: boolean;
+  },
 ): LineProcess {
-  const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), {
+    env: o.env ?? process.env,
+    stdio: [o.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    detached: o.ownGroup === true,
+  });
   if (child.pid === undefined) throw new Error(`could not start ${argv.join(' ')}`);
   const pid = child.pid;
   const waiters = new Set<(line: string) => void>();
@@ -51,5 +65,7 @@ export function startLineProcess(
     clearTimeout(timer);
   }
 
-  return { pid, exited, waitForLine, stop };
+  const endInput = (): void => void child.stdin?.end();
+
+  return { pid, exited, waitForLine, stop, endInput };
 }

@@ -10,6 +10,7 @@ import { loadExperiment } from '@tbvnode/test-fixtures';
 import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { runChecks, type VnodeUnderTest } from './checks.js';
 import { startLineProcess, type LineProcess } from './line-process.js';
+import { runPreflight } from './preflight.js';
 import { formatStatusTable } from './status-table.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -93,6 +94,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       'demo: run it as root (e.g. `sudo npm start`); `npm test` runs everything else without root and skips, loudly, what needs it.\n');
     return 1;
   }
+  const missing = await runPreflight(cliBin('tbvnode'));
+  if (missing !== undefined) {
+    process.stderr.write(`${missing}\n`);
+    return 1;
+  }
   const experiment = loadExperiment(values.experiment);
   const ids = experiment.vnodes.map((v) => v.vnodeId);
   const cliLog: string[] = [];
@@ -111,7 +117,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     boss = startLineProcess(
       ['nsenter', `--net=/run/netns/${host.gatewayNetns}`, '--', process.execPath, BOSS_BIN,
         '--experiment', values.experiment, '--host', host.gatewayIp, '--port', String(BOSS_PORT), '--json'],
-      { onLine: (l) => trackBoss(l, ev), onErrLine: (l) => process.stderr.write(`    boss: ${l}\n`) },
+      // Its own process group: with --keep, Ctrl-C must not stop boss before the vnodes report SHUTDOWN.
+      { onLine: (l) => trackBoss(l, ev), onErrLine: (l) => process.stderr.write(`    boss: ${l}\n`), ownGroup: true },
     );
     await boss.waitForLine((l) => l.includes('"listening"'), 15_000, 'the boss simulator to listen');
 
@@ -149,9 +156,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     say('\n==> checking the vnodes');
     const failures = await runChecks(host, vnodes, say);
     if (values.keep) {
+      const tbv = `node ${path.relative(process.cwd(), cliBin('tbvnode'))} --root ${host.rootDir}`;
+      const first = vnodes[0]?.vnodeId ?? 'pcvm1-1';
       say(`\n==> vnodes left running. Explore, e.g.:\n    ip netns exec ${host.netns} ip -br link\n` +
-        vnodes.map((v) => `    nsenter -t ${v.initPid} -a /bin/sh      # a shell in ${v.vnodeId}`).join('\n') +
-        '\n    Ctrl-C to kill them and clean up.');
+        `    ${tbv} status\n` +
+        `    ${tbv} shell ${first}          # a shell inside, on its own pty\n` +
+        `    ${tbv} exec ${first} -- ip -br addr\n` +
+        `    ${tbv} logs ${first}           # the manager's log; --console for the vnode's\n` +
+        '    Ctrl-C to kill them and clean up.');
       await waitForInterrupt();
     }
     ok = failures === 0;
@@ -183,6 +195,12 @@ async function teardown(
     say('\n==> bootvnodes -f -k (kill every vnode)');
     await attempt('killing the vnodes', () => runCli(host, [cliBin('bootvnodes'), '-f', '-k', '--root', host.rootDir], env, cliLog));
     if (boss) await attempt('waiting for SHUTDOWN', () => waitForStates(ev, ids, 'SHUTDOWN', 10_000));
+    say('==> tbvnode host teardown (undo the host journal: bridge, control IP, /var template)');
+    await attempt('tearing the host down', async () => {
+      await runCli(host, [cliBin('tbvnode'), 'host', 'teardown', '--root', host.rootDir], env, cliLog);
+      const left = (await host.links()).filter((l) => l === 'cbr0');
+      if (left.length > 0) throw new Error(`still on the host after teardown: ${left.join(', ')}`);
+    });
   }
   if (boss) await attempt('stopping the boss simulator', () => boss.stop());
   if (host) {

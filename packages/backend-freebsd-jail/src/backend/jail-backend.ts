@@ -180,5 +180,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
     proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {
       return { hostPath: checkSocketPath(jailLayout(vnode.paths).proxyOnHost), insidePath: PROXY_INSIDE };
     },
+
+    // jexec(8) by the jail's name; -l: a clean login environment, as the jail's root.
+    enterArgv: (vnode, _initPid, argv) => ({ argv: ['jexec', '-l', jailName(vnode.id), ...argv] }),
   };
 }

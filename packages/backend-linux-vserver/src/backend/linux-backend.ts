@@ -237,5 +237,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       // beneath-ok: the manager checks the socket's dir with beneath() before the proxy binds; the proxy never unlinks a non-socket.
       return { hostPath: path.join(vnode.paths.rootDir, PROXY_INSIDE), insidePath: PROXY_INSIDE };
     },
+
+    // All of init's namespaces, and its root (the vnode's, after pivot_root).
+    enterArgv: (_vnode, initPid, argv) => ({ argv: ['nsenter', '-t', String(initPid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', ...argv] }),
   };
 }

@@ -25,6 +25,7 @@ export const SKELETON_DIRS = [
 export const DEV_FILES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'] as const;
 export const DEV_LINKS: ReadonlyArray<readonly [string, string]> = [
   ['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2'],
+  ['ptmx', 'pts/ptmx'],
 ];
 
 /** Where tmcc sits on Emulab's path inside (a read-only overlay on the host's /usr/local/etc). */
@@ -136,6 +137,9 @@ export const FIXED_MOUNTS: ReadonlyArray<readonly [src: string, dst: string, typ
   ['proc', '/proc', 'proc', 'nosuid,nodev,noexec'],
   ['sysfs', '/sys', 'sysfs', 'ro,nosuid,nodev,noexec'],
   ...DEV_FILES.map((d) => [`/dev/${d}`, `/dev/${d}`, 'none', 'bind'] as const),
+  // The vnode's own pty instance (with /dev/ptmx -> pts/ptmx): `tbvnode shell` and
+  // anything inside that wants a terminal gets a pts the vnode can see.
+  ['devpts', '/dev/pts', 'devpts', 'newinstance,ptmxmode=0666,mode=0620,nosuid,noexec'],
   ['tmpfs', '/dev/shm', 'tmpfs', 'mode=1777,nosuid,nodev'],
 ];
 

@@ -13,11 +13,15 @@ import {
   runBootvnodes,
   stopVnode,
   validateVnodeId,
+  vnodePaths,
   type PlannedAction,
   type VnodeEntry,
 } from '@tbvnode/core';
 import pino from 'pino';
 import { EXIT } from '../errors/exit-status.js';
+import { lastError } from '../logs/log-lines.js';
+import { readTail } from '../logs/read-tail.js';
+import { buildSummary, outcomeLine, summaryFile, writeSummary, type VnodeOutcome } from '../runtime/boot-summary.js';
 import { toBootvnodesRequest, type BootvnodesCliRequest, type BootvnodesFlags } from '../options/bootvnodes-options.js';
 import { resolveBossEndpoint, type ResolvedBoss } from '../runtime/boss.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
@@ -31,8 +35,12 @@ import { baseProgram, guard, parseArgs } from './common.js';
 
 const HELP_AFTER = `
 Without -f, bootvnodes re-runs itself in the background (log:
-var/emulab/logs/bootvnodes.debug under --root) and exits 0 at once.
-In the foreground it exits 0 when every vnode action succeeded, else 1.`;
+var/emulab/logs/bootvnodes.debug under --root) and exits 0 at once; that
+background run exits 1 when any vnode failed.
+In the foreground it exits 0 when every vnode action succeeded, else 1.
+Each run prints one line per vnode as it finishes (a failure with its reason
+and the manager log's path) and writes var/emulab/logs/bootvnodes.summary.json,
+which \`tbvnode status\` shows.`;
 
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
   const program = baseProgram('bootvnodes', deps)
@@ -50,6 +58,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     .option('--wait <seconds>', 'per-vnode wait for the vnode to run (default 60)')
     .option('--stop-wait <seconds>', 'per-vnode wait for a manager to exit (default 30)')
     .option('--log-file <file>', 'append all output to this file (the background run uses it)')
+    .option('--dry-run', 'print what would be done to each vnode (boot, reboot, halt, kill), do nothing')
     .addHelpText('after', HELP_AFTER);
   program.action(() => undefined);
   const early = parseArgs(program, argv);
@@ -63,9 +72,10 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
 async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliDeps): Promise<number> {
   const deps = req.logFile === undefined ? cli : withOutputTo(cli, req.logFile);
   const settings = resolveSettings({ flags: { root: req.root, backend: req.backend }, env: deps.env, platform: deps.platform });
-  const log = createCliLogger(deps.stderr, req.debug);
+  const log = createCliLogger(deps.stderr, req.debug, deps.stderrIsTTY === true);
   const rt = createHostRuntime(settings.root, log, deps);
   if (!req.foreground) return background(rt, argv, deps);
+  if (req.dryRun) return dryRun(req, rt, deps);
   const runtimes = new Map<VnodeKind, Promise<VnodeRuntime>>();
   let boss: Promise<ResolvedBoss> | undefined;
   const getBoss = () => (boss ??= resolveBossEndpoint({ root: rt.paths.root, env: deps.env }));
@@ -85,6 +95,8 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
     }
     return r;
   };
+  const startedAt = Date.now();
+  const outcomes: VnodeOutcome[] = [];
   const result = await runBootvnodes(
     { action: req.action, reconfig: req.reconfig, concurrency: req.concurrency },
     {
@@ -92,13 +104,54 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
       listPresent: () => listPresentVnodes(rt.paths, rt.deps),
       fetchWanted: async () => fetchVnodeList(rt.paths.root, await getBoss(), log),
       prepareHost: (entries) => prepareHosts(rt, entries, runtimeFor, deps.platform),
-      act: async (p) => act(p, await runtimeFor(p.jailed)),
+      act: async (p) => {
+        const t0 = Date.now();
+        // On a terminal, a line when each vnode starts too (a boot can take a minute).
+        if (deps.stdoutIsTTY === true) deps.stdout.write(`${p.action} ${p.vnodeId}: started\n`);
+        const status = await act(p, await runtimeFor(p.jailed)).catch(async (err: unknown) => {
+          log.error({ vnodeId: p.vnodeId, action: p.action, err }, 'vnode action failed');
+          return 1;
+        });
+        const o = await outcome(rt, p, status, t0);
+        outcomes.push(o);
+        deps.stdout.write(`${outcomeLine(o)}\n`);
+        return status;
+      },
     },
   );
-  for (const [i, p] of result.plan.entries()) {
-    deps.stdout.write(`${p.action} ${p.vnodeId}: ${result.statuses[i] === 0 ? 'ok' : `failed (${result.statuses[i]})`}\n`);
-  }
+  const summary = buildSummary(startedAt, Date.now(), result.exitCode, outcomes);
+  await writeSummary(rt.deps.fs, rt.paths, summary);
+  if (summary.failed > 0) deps.stdout.write(`bootvnodes: ${summary.failed} of ${outcomes.length} failed (summary: ${summaryFile(rt.paths)})\n`);
   return result.exitCode;
+}
+
+// The plan, from the same decisions as a real run, with actions that only print.
+async function dryRun(req: BootvnodesCliRequest, rt: HostRuntime, deps: CliDeps): Promise<number> {
+  let boss: Promise<ResolvedBoss> | undefined;
+  const say = (s: string) => void deps.stdout.write(`${s}\n`);
+  await runBootvnodes(
+    { action: req.action, reconfig: req.reconfig, concurrency: 1 },
+    {
+      log: rt.log,
+      listPresent: () => listPresentVnodes(rt.paths, rt.deps),
+      fetchWanted: async () => fetchVnodeList(rt.paths.root, await (boss ??= resolveBossEndpoint({ root: rt.paths.root, env: deps.env })), rt.log),
+      prepareHost: async () => say('would prepare the host (unless already prepared this boot)'),
+      act: async (p) => {
+        say(`would ${p.action} ${p.vnodeId}`);
+        return EXIT.OK;
+      },
+    },
+  );
+  return EXIT.OK;
+}
+
+// A failure's reason is the manager log's last error since this action began.
+async function outcome(rt: HostRuntime, p: PlannedAction, status: number, t0: number): Promise<VnodeOutcome> {
+  const log = vnodePaths(rt.paths, p.vnodeId).managerLog;
+  const base = { vnodeId: p.vnodeId, action: p.action, status, elapsedMs: Date.now() - t0, log };
+  if (status === 0) return base;
+  const err = lastError((await readTail(log)) ?? '', t0);
+  return err ? { ...base, reason: err.reason } : base;
 }
 
 async function act(p: PlannedAction, vr: VnodeRuntime): Promise<number> {

@@ -2,11 +2,15 @@
 // to injected output, and one way to turn a thrown error into an exit status.
 import { Command, CommanderError } from 'commander';
 import { CliError } from '../errors/cli-error.js';
-import { EXIT, exitStatusFor } from '../errors/exit-status.js';
+import { describeError } from '../errors/describe-error.js';
+import { EXIT } from '../errors/exit-status.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
 
 export function baseProgram(name: string, deps: CliDeps): Command {
-  return new Command(name)
+  const program = new Command(name);
+  // Only the long form: vnodesetup's -V is Emulab's vcnet flag.
+  if (deps.version !== undefined) program.version(deps.version, '--version', 'print the version and exit');
+  return program
     .exitOverride()
     .configureOutput({ writeOut: (s) => void deps.stdout.write(s), writeErr: (s) => void deps.stderr.write(s) })
     .option('--root <dir>', 'prefix for every file tbvnode touches (env TBVNODE_ROOT; default /)')
@@ -48,11 +52,10 @@ export async function guard(name: string, deps: CliDeps, body: () => Promise<num
   try {
     return await body();
   } catch (err) {
-    const status = exitStatusFor(err);
-    const message = err instanceof Error ? err.message : String(err);
-    deps.stderr.write(`*** ${name}: ${message}\n`);
-    if (status === EXIT.SOFTWARE && err instanceof Error && err.stack) deps.stderr.write(`${err.stack}\n`);
-    return status;
+    const report = describeError(err, deps.isRoot ?? false);
+    deps.stderr.write(`*** ${name}: ${report.message}\n`);
+    if (report.stack !== undefined) deps.stderr.write(`${report.stack}\n`);
+    return report.status;
   }
 }
 

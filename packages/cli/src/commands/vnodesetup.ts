@@ -2,11 +2,14 @@
 // command. -b starts the vnode's manager and waits until the vnode runs (or the
 // manager exits, or 60 s pass); -h/-k signal the manager and wait for its pid
 // file to go; -r sends USR2. With no live manager, -h/-k undo its journal.
-import { bootVnode, rebootVnode, stopVnode } from '@tbvnode/core';
+import { bootVnode, readManagerState, rebootVnode, stopVnode, vnodePaths } from '@tbvnode/core';
+import { lastError } from '../logs/log-lines.js';
+import { readTail } from '../logs/read-tail.js';
 import { EXIT } from '../errors/exit-status.js';
 import { toVnodesetupRequest, type VnodesetupFlags, type VnodesetupRequest } from '../options/vnodesetup-options.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
 import { createHostRuntime } from '../runtime/host-runtime.js';
+import { managerOptions, staleOptionsWarning } from '../runtime/manager-options.js';
 import { createCliLogger } from '../runtime/logger.js';
 import { runManagerMode } from '../runtime/manager-mode.js';
 import { backendFor, createVnodeRuntime } from '../runtime/vnode-runtime.js';
@@ -56,9 +59,9 @@ async function run(req: VnodesetupRequest, deps: CliDeps): Promise<number> {
   const settings = resolveSettings({ flags: { root: req.root, backend: req.backend }, env: deps.env, platform: deps.platform });
   const backend = backendFor(req.kind, settings.backend);
   if (req.manager || (req.debug && req.action === 'boot')) {
-    return runManagerMode({ vnodeId: req.vnodeId, root: settings.root, backend, debug: req.debug, cli: deps });
+    return runManagerMode({ vnodeId: req.vnodeId, root: settings.root, backend, debug: req.debug, cli: deps, foreground: !req.manager });
   }
-  const log = createCliLogger(deps.stderr, req.debug);
+  const log = createCliLogger(deps.stderr, req.debug, deps.stderrIsTTY === true);
   const rt = createHostRuntime(settings.root, log, deps);
   const vr = await createVnodeRuntime({
     rt,
@@ -69,11 +72,29 @@ async function run(req: VnodesetupRequest, deps: CliDeps): Promise<number> {
     cli: deps,
     bossOptional: req.action === 'halt' || req.action === 'kill',
   });
+  const t0 = Date.now();
+  // A failed boot says why, inline, with the log to read next.
+  const explain = async (status: number): Promise<number> => {
+    if (status === 0) return status;
+    const file = vnodePaths(rt.paths, req.vnodeId).managerLog;
+    const err = lastError((await readTail(file)) ?? '', t0);
+    deps.stderr.write(`*** vnodesetup: ${req.action} ${req.vnodeId} failed: ${err?.reason ?? 'no error in its log'} — log: ${file}\n`);
+    return status;
+  };
   switch (req.action) {
     case 'boot':
-      return (await bootVnode(vr.ctx, req.vnodeId, { ifRunning: 'restart' })).status;
-    case 'reboot':
-      return (await rebootVnode(vr.ctx, req.vnodeId)).status;
+      return explain((await bootVnode(vr.ctx, req.vnodeId, { ifRunning: 'restart' })).status);
+    case 'reboot': {
+      const manager = await readManagerState(rt.deps, vnodePaths(rt.paths, req.vnodeId).pidFile, req.vnodeId);
+      if (manager.kind === 'running') {
+        const running = await managerOptions(manager.pid, deps.platform);
+        const warning = running.known
+          ? staleOptionsWarning(req.vnodeId, req.kind === 'fake' ? '-i' : '-j', running.value, deps.env['TBVNODE_BACKEND_OPTIONS'])
+          : undefined;
+        if (warning !== undefined) deps.stderr.write(`${warning}\n`);
+      }
+      return explain((await rebootVnode(vr.ctx, req.vnodeId)).status);
+    }
     case 'halt':
     case 'kill':
       await stopVnode(vr.ctx, req.vnodeId, req.action);

@@ -9,7 +9,11 @@ export type CliErrorCode =
   | 'BACKEND_INVALID'
   | 'BACKEND_LOAD_FAILED'
   | 'BACKEND_UNSUPPORTED_PLATFORM'
-  | 'NO_DEFAULT_BACKEND';
+  | 'NO_DEFAULT_BACKEND'
+  | 'NO_BOSS'
+  | 'NO_SUCH_VNODE'
+  | 'VNODE_NOT_RUNNING'
+  | 'HOST_IN_USE';
 
 export class CliError extends TbvnodeError {
   declare readonly code: CliErrorCode;

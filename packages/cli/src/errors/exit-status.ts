@@ -11,6 +11,7 @@ export const EXIT = {
   UNAVAILABLE: 69,
   SOFTWARE: 70,
   TEMPFAIL: 75,
+  NOPERM: 77,
 } as const;
 
 const BY_CODE: Readonly<Record<string, number>> = {
@@ -36,6 +37,10 @@ const BY_CODE: Readonly<Record<string, number>> = {
   STEP_FAILED: EXIT.FAILURE,
   UNDO_INCOMPLETE: EXIT.FAILURE,
   UNKNOWN_STEP_TYPE: EXIT.SOFTWARE,
+  NO_BOSS: EXIT.UNAVAILABLE,
+  NO_SUCH_VNODE: EXIT.DATAERR,
+  VNODE_NOT_RUNNING: EXIT.UNAVAILABLE,
+  HOST_IN_USE: EXIT.FAILURE,
 };
 
 // Errors without a known code (a bug, an unexpected throw) are software errors.

@@ -5,7 +5,7 @@ import { parseSeconds, usage } from '../commands/common.js';
 
 export interface BootvnodesFlags {
   d?: boolean; f?: boolean; k?: boolean; h?: boolean; r?: boolean; b?: boolean; c?: boolean;
-  root?: string; backend?: string; concurrency?: string; wait?: string; stopWait?: string; logFile?: string;
+  root?: string; backend?: string; concurrency?: string; wait?: string; stopWait?: string; logFile?: string; dryRun?: boolean;
 }
 
 export interface BootvnodesCliRequest {
@@ -21,6 +21,8 @@ export interface BootvnodesCliRequest {
   readonly backend: string | undefined;
   // Where output goes instead of stdout/stderr (the background run).
   readonly logFile: string | undefined;
+  // Print the plan (and ask boss for -c), change nothing; always in the foreground.
+  readonly dryRun: boolean;
 }
 
 export function toBootvnodesRequest(flags: BootvnodesFlags, args: readonly string[]): BootvnodesCliRequest {
@@ -37,7 +39,7 @@ export function toBootvnodesRequest(flags: BootvnodesFlags, args: readonly strin
   return {
     action,
     reconfig: flags.c === true,
-    foreground: flags.f === true,
+    foreground: flags.f === true || flags.dryRun === true,
     debug: flags.d === true,
     concurrency,
     bootWaitMs: parseSeconds('--wait', flags.wait, 60),
@@ -45,5 +47,6 @@ export function toBootvnodesRequest(flags: BootvnodesFlags, args: readonly strin
     root: flags.root,
     backend: flags.backend,
     logFile: flags.logFile,
+    dryRun: flags.dryRun === true,
   };
 }

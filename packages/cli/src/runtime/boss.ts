@@ -1,7 +1,9 @@
 // Where boss is, found as tmcc finds it (BOSSNAME, then the bossnode files under
 // the root), plus the host's key; resolved once per command.
 import type { BossEndpoint } from '@tbvnode/core';
-import { findTlsFiles, readPrivateKey, resolveBoss, TMCD_PORTS } from '@tbvnode/tmcc';
+import path from 'node:path';
+import { findBossName, findTlsFiles, readPrivateKey, resolveBoss, TMCD_PORTS } from '@tbvnode/tmcc';
+import { CliError } from '../errors/cli-error.js';
 
 export interface ResolvedBoss extends BossEndpoint {
   // host[:port] as a vnode's etc/emulab/bossnode should say it.
@@ -13,6 +15,10 @@ export async function resolveBossEndpoint(o: {
   env: Readonly<Record<string, string | undefined>>;
 }): Promise<ResolvedBoss> {
   const env = { ...o.env };
+  // Emulab would go on to look up the literal name UNKNOWN; say what to set instead.
+  if ((await findBossName({ root: o.root, env })).source === 'unknown') {
+    throw new CliError('NO_BOSS', `no boss: set BOSSNAME or ${path.join(path.resolve(o.root), 'etc/emulab/bossnode')}`);
+  }
   const boss = await resolveBoss({ root: o.root, env });
   const privKey = await readPrivateKey({ root: o.root });
   const tls = env['TMCCNOSSL'] !== undefined ? null : await findTlsFiles(o.root);

@@ -21,4 +21,15 @@ export interface CliDeps {
   // Backend options known at the edge (this node binary, tmcc's bundle), under
   // what the operator sets in TBVNODE_BACKEND_OPTIONS.
   readonly backendDefaults?: BackendOptions;
+  // @tbvnode/cli's version, for --version.
+  readonly version?: string;
+  // Whether this process runs as root (errors say "needs root" when it does not).
+  readonly isRoot?: boolean;
+  // Whether stdout is a terminal (progress and colours only then).
+  readonly stdoutIsTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
+  readonly stdinIsTTY?: boolean;
+  // A signal aborted by SIGINT/SIGTERM from the call on (ends `tbvnode logs -f`
+  // cleanly); only commands that follow call it, so others keep the default Ctrl-C.
+  readonly stopSignal?: () => AbortSignal;
 }

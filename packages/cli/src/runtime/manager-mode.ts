@@ -16,10 +16,17 @@ import {
   vnodePaths,
   type VnodeId,
 } from '@tbvnode/core';
+import pino, { type Logger } from 'pino';
 import { resolveBossEndpoint } from './boss.js';
 import type { CliDeps } from './cli-deps.js';
 import { bootIdReader, loadHostBackend } from './host-runtime.js';
 import { createLocking } from './locking.js';
+import { readableStream } from './logger.js';
+
+function teeLogger(file: string, level: string, cli: CliDeps): Logger {
+  const dest = pino.destination({ dest: file, sync: true, mkdir: true, append: true });
+  return pino({ level }, pino.multistream([{ stream: dest, level: 'trace' }, { stream: readableStream(cli.stderr), level: 'trace' }]));
+}
 
 export async function runManagerMode(o: {
   vnodeId: VnodeId;
@@ -27,12 +34,16 @@ export async function runManagerMode(o: {
   backend: string;
   debug: boolean;
   cli: CliDeps;
+  // `vnodesetup -d`: an operator watches; the log also goes to the terminal, readable.
+  foreground?: boolean;
 }): Promise<number> {
   const requests = new StopRequests();
   const dispose = listenForStopSignals(o.cli.signals, MANAGER_SIGNALS, requests);
   try {
     const paths = hostPaths(o.root);
-    const log = createManagerLogger({ file: vnodePaths(paths, o.vnodeId).managerLog, level: o.debug ? 'debug' : 'info' });
+    const file = vnodePaths(paths, o.vnodeId).managerLog;
+    const level = o.debug ? 'debug' : 'info';
+    const log = o.foreground ? teeLogger(file, level, o.cli) : createManagerLogger({ file, level });
     const deps = createNodeDeps({ log, platform: o.cli.platform, env: o.cli.env });
     const rt = { paths, deps, log };
     const boss = await resolveBossEndpoint({ root: o.root, env: o.cli.env });

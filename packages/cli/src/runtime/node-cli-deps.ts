@@ -44,11 +44,37 @@ export function installedVersion(pkg: string): string | undefined {
   }
 }
 
+// dist/runtime/ and dist/bin/ (the bundle) are both two levels below package.json.
+function ownVersion(): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : undefined;
+  } catch (err) {
+    void err; // an odd install without package.json: --version is then not offered
+    return undefined;
+  }
+}
+
+// `tbvnode status | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+function quietOnEpipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+  return stream;
+}
+
 export function nodeCliDeps(o: { importModule?: ImportModule } = {}): CliDeps {
+  const version = ownVersion();
   return {
+    ...(version === undefined ? {} : { version }),
+    isRoot: process.getuid?.() === 0,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,
     platform: process.platform,
-    stdout: process.stdout,
+    stdout: quietOnEpipe(process.stdout),
     stderr: process.stderr,
     importModule: o.importModule ?? importModule,
     self: {
@@ -56,6 +82,13 @@ export function nodeCliDeps(o: { importModule?: ImportModule } = {}): CliDeps {
       bootvnodes: [process.execPath, binPath('bootvnodes')],
     },
     signals: process,
+    stopSignal: () => {
+      const ac = new AbortController();
+      const abort = (): void => ac.abort();
+      process.once('SIGINT', abort);
+      process.once('SIGTERM', abort);
+      return ac.signal;
+    },
     backendDefaults: edgeBackendDefaults(),
   };
 }

@@ -60,7 +60,7 @@ describe('tbvnode main', () => {
   it('status on an empty host', async () => {
     const d = captureDeps({ TBVNODE_ROOT: root });
     expect(await tbvnode(['status'], d)).toBe(0);
-    expect(d.out()).toBe('no vnodes on this host\n');
+    expect(d.out()).toMatch(/^host .*: backend linux-vserver, not prepared this boot\nno vnodes on this host\n$/);
   });
 
   it('status --json lists a vnode with a stale manager', async () => {
@@ -70,9 +70,11 @@ describe('tbvnode main', () => {
     await fsp.writeFile(path.join(root, 'var/run/tbvnode-pcvm1-1.pid'), '2147483646\n');
     const d = captureDeps({ TBVNODE_ROOT: root });
     expect(await tbvnode(['status', '--json'], d)).toBe(0);
-    expect(JSON.parse(d.out())).toEqual([
-      { vnodeId: 'pcvm1-1', jailed: true, manager: 'stale', pid: 2147483646, running: false, failed: false, stepsInPlace: 0 },
-    ]);
+    const report = JSON.parse(d.out());
+    expect(report.version).toBe(1);
+    expect(report.vnodes).toEqual([expect.objectContaining({
+      vnodeId: 'pcvm1-1', state: 'halted', backend: 'linux-vserver', manager: 'stale', managerPid: 2147483646, initPid: null, stepsInPlace: 0,
+    })]);
   });
 
   it('doctor probes the process backend', async () => {

@@ -19,6 +19,8 @@ describe('vnodesetup -d', () => {
     process.kill(m.pid, 'SIGTERM');
     const r = await m.done;
     expect(r.code, r.stderr).toBe(0);
+    // The manager's log, readable, on the terminal too (not only in its file).
+    expect(r.stderr).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO  reported state to boss {2}.*state=BOOTING/m);
     expect(host.states(ID)).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN']);
     expect(await exists(host.paths(ID).pidFile)).toBe(false);
     expect(await exists(host.paths(ID).configDir)).toBe(true);
@@ -34,7 +36,7 @@ describe('bootvnodes -c', () => {
     await fsp.mkdir(`${gone.configDir}/root`, { recursive: true });
     const r = await host.run('bootvnodes', ['-f', '-c']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ \(\d+\.\ds\)$/, '')).sort()).toEqual([
       'kill pcvm9-9: ok',
       'reboot pcvm1-1: ok',
       'reboot pcvm1-2: ok',

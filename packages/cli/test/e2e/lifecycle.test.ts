@@ -52,8 +52,9 @@ describe('bootvnodes and vnodesetup with the process backend', () => {
 
     const status = await host.run('tbvnode', ['status', '--json']);
     expect(status.code, status.stderr).toBe(0);
-    const rows = JSON.parse(status.stdout) as Array<{ vnodeId: string; manager: string }>;
-    expect(rows.map((r) => [r.vnodeId, r.manager])).toEqual(IDS.map((id) => [id, 'running']));
+    const report = JSON.parse(status.stdout) as { version: number; vnodes: Array<{ vnodeId: string; manager: string; state: string; backend: string; bossState: string }> };
+    expect(report.version).toBe(1);
+    expect(report.vnodes.map((r) => [r.vnodeId, r.manager, r.state, r.backend])).toEqual(IDS.map((id) => [id, 'running', 'running', 'process']));
 
     // bootvnodes -k: SHUTDOWN for each, and nothing left.
     const managers = await Promise.all(IDS.map(async (id) => Number((await fsp.readFile(host.paths(id).pidFile, 'utf8')).split('\n')[0])));

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { CoreDeps } from '../deps.js';
 import type { HostPaths, VnodePaths } from '../paths/layout.js';
 import type { VnodeId } from '../paths/vnode-id.js';
-import type { ProcessExit } from '../runner/types.js';
+import type { Argv, ProcessExit } from '../runner/types.js';
 import type { AnyStepType, StepRunner } from '../steps/types.js';
 
 /** Operator settings for a backend (CLI flags / config), already parsed at the edge. */
@@ -139,6 +139,18 @@ export interface VirtualizationBackend {
   state(vnode: VnodeContext): Promise<VnodeState>;
   /** Pure: where the proxy socket goes for this vnode. */
   proxyEndpoint(vnode: VnodeContext): ProxyEndpoint;
+  /**
+   * Optional, pure: how to run argv inside a running vnode whose init is initPid
+   * (`tbvnode exec/shell`). The result runs on the host; the caller gives it a
+   * clean environment. Absent: the CLI cannot enter this backend's vnodes.
+   */
+  enterArgv?(vnode: Pick<VnodeContext, 'id' | 'paths'>, initPid: number, argv: Argv): EnterPlan;
+}
+
+/** What enterArgv returns: the host-side argv and the directory to start it in. */
+export interface EnterPlan {
+  readonly argv: Argv;
+  readonly cwd?: string;
 }
 
 /**

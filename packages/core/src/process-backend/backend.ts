@@ -148,6 +148,9 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
     proxyEndpoint(vnode: VnodeContext) {
       return { hostPath: path.join(vnode.paths.rootDir, SOCKET_INSIDE), insidePath: SOCKET_INSIDE };
     },
+
+    // No isolation to enter: the command runs on the host, in the vnode's root dir.
+    enterArgv: (vnode, _initPid, argv) => ({ argv, cwd: vnode.paths.rootDir }),
   };
 }
 

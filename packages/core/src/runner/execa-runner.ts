@@ -157,7 +157,7 @@ export function createExecaRunner(options: ExecaRunnerOptions): CommandRunner {
         detached: o.detached ?? false,
         // A detached child must outlive us (vnodesetup starting a manager).
         cleanup: !(o.detached ?? false),
-        stdin: 'ignore',
+        stdin: o.stdin ?? 'ignore',
         stdout: outputOption(o.stdout, opened),
         stderr: outputOption(o.stderr, opened),
         buffer: false,

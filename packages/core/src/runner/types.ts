@@ -45,6 +45,8 @@ export interface StartOptions {
    */
   readonly stdout?: OutputTarget;
   readonly stderr?: OutputTarget;
+  /** Default 'ignore'; 'inherit' for an operator's interactive command (tbvnode shell). */
+  readonly stdin?: 'ignore' | 'inherit';
 }
 
 export interface ProcessExit {

@@ -1,0 +1,12 @@
+// How `tbvnode exec/shell` enters a Linux vnode: all of init's namespaces and its root.
+import { hostPaths, validateVnodeId, vnodePaths } from '@tbvnode/core';
+import { expect, it } from 'vitest';
+import { backend } from '../../src/backend/descriptor.js';
+
+it('enterArgv is nsenter into every namespace of init, with its root and cwd', () => {
+  const id = validateVnodeId('pcvm1-1');
+  const b = backend.create({});
+  expect(b.enterArgv?.({ id, paths: vnodePaths(hostPaths('/r'), id) }, 42, ['hostname'])).toEqual({
+    argv: ['nsenter', '-t', '42', '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', 'hostname'],
+  });
+});
