@@ -238,7 +238,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       return { hostPath: path.join(vnode.paths.rootDir, PROXY_INSIDE), insidePath: PROXY_INSIDE };
     },
 
-    // All of init's namespaces, and its root (the vnode's, after pivot_root).
-    enterArgv: (_vnode, initPid, argv) => ({ argv: ['nsenter', '-t', String(initPid), '-m', '-u', '-i', '-n', '-p', '-r', '-w', '--', ...argv] }),
+    // All of init's namespaces, its user and cgroup namespaces too (as the vnode's
+    // root, unprivileged on the host), and its root (the vnode's, after pivot_root).
+    enterArgv: (_vnode, initPid, argv) => ({ argv: ['nsenter', '-t', String(initPid), '--all', '-S', '0', '-G', '0', '-r', '-w', '--', ...argv] }),
   };
 }
