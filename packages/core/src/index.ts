@@ -3,6 +3,7 @@ export type * from './deps.js';
 export * from './runner/types.js';
 export type * from './steps/types.js';
 export type * from './backend/types.js';
+export * from './backend/option-keys.js';
 export * from './paths/vnode-id.js';
 export * from './paths/layout.js';
 export * from './paths/ensure-layout.js';
