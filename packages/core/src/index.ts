@@ -59,6 +59,7 @@ export * from './vnodesetup/observe.js';
 export * from './vnodesetup/wait-for.js';
 export * from './vnodesetup/operations.js';
 export * from './vnodesetup/recover.js';
+export * from './bootvnodes/cap-vnodes.js';
 export * from './bootvnodes/plan.js';
 export * from './bootvnodes/map-limit.js';
 export * from './bootvnodes/present-vnodes.js';

@@ -6,6 +6,7 @@
 import {
   bootVnode,
   builtinStepTypes,
+  DEFAULT_MAX_VNODES,
   createStepRegistry,
   listPresentVnodes,
   prepareHostOnce,
@@ -47,6 +48,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     .option('-b', 'boot every vnode present')
     .option('-c', "reconfigure against boss's vnode list")
     .option('--concurrency <n>', 'vnodes booted at once (default 1, as Emulab)')
+    .option('--max-vnodes <n>', `vnodes this host runs at most; boss's extra ones are refused (default ${DEFAULT_MAX_VNODES}, or TBVNODE_MAX_VNODES)`)
     .option('--wait <seconds>', 'per-vnode wait for the vnode to run (default 60)')
     .option('--stop-wait <seconds>', 'per-vnode wait for a manager to exit (default 30)')
     .option('--log-file <file>', 'append all output to this file (the background run uses it)')
@@ -55,7 +57,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   const early = parseArgs(program, argv);
   if (early !== undefined) return early;
   return guard('bootvnodes', deps, async () => {
-    const request = toBootvnodesRequest(program.opts<BootvnodesFlags>(), program.args);
+    const request = toBootvnodesRequest(program.opts<BootvnodesFlags>(), program.args, deps.env);
     return run(request, argv, deps);
   });
 }
@@ -86,7 +88,7 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
     return r;
   };
   const result = await runBootvnodes(
-    { action: req.action, reconfig: req.reconfig, concurrency: req.concurrency },
+    { action: req.action, reconfig: req.reconfig, concurrency: req.concurrency, ...(req.maxVnodes !== undefined ? { maxVnodes: req.maxVnodes } : {}) },
     {
       log,
       listPresent: () => listPresentVnodes(rt.paths, rt.deps),
@@ -97,6 +99,9 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
   );
   for (const [i, p] of result.plan.entries()) {
     deps.stdout.write(`${p.action} ${p.vnodeId}: ${result.statuses[i] === 0 ? 'ok' : `failed (${result.statuses[i]})`}\n`);
+  }
+  for (const r of result.refused) {
+    deps.stdout.write(`boot ${r.vnodeId}: refused (this host runs at most ${result.maxVnodes} vnodes; --max-vnodes or TBVNODE_MAX_VNODES)\n`);
   }
   return result.exitCode;
 }
