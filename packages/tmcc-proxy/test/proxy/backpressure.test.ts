@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProxy, type TmccProxy } from '../../src/proxy/create-proxy.js';
+import { until } from '../helpers/until.js';
 import { DEFAULTS, type ProxyOptions } from '../../src/proxy/options.js';
 
 const REPLY = Buffer.alloc(16 * 1024 * 1024, 'x');
@@ -43,13 +44,6 @@ async function startBigBoss(): Promise<BigBoss> {
   return boss;
 }
 
-async function until(what: string, pred: () => boolean, deadlineMs = 20_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`no ${what} before the deadline`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 // Sends a request and never reads (paused from the start).
 async function silentClient(path: string): Promise<Socket> {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProxy, type TmccProxy } from '../../src/proxy/create-proxy.js';
+import { until } from '../helpers/until.js';
 import type { RequestSummary } from '../../src/proxy/serve-request.js';
 import { rawRequest } from '../helpers/raw-client.js';
 import { standInSend, startStandIn, type StandIn } from '../helpers/stand-in.js';
@@ -32,13 +33,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function until(what: string, pred: () => boolean, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`no ${what} before the deadline`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('connect flood', () => {
   it(`closes the oldest of ${FLOOD} idle connections past maxReading and still serves a new client`, async () => {
