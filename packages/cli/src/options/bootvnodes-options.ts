@@ -27,7 +27,8 @@ export interface BootvnodesCliRequest {
 }
 
 function maxVnodesFrom(flag: string | undefined, env: string | undefined): number | undefined {
-  const [name, raw] = flag !== undefined ? ['--max-vnodes', flag] : ['TBVNODE_MAX_VNODES', env];
+  const name = flag !== undefined ? '--max-vnodes' : 'TBVNODE_MAX_VNODES';
+  const raw = flag ?? env;
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw usage(`${name} wants a whole number, got ${JSON.stringify(raw)}`);
