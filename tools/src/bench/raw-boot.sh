@@ -3,7 +3,8 @@
 # vnode of the bench needs (veth into cbr0, one experiment interface: a veth in
 # the LAN bridge, root skeleton, unshare + enter.sh with the same mounts, both
 # interfaces moved in at the barrier, the same user/cgroup namespaces, id maps,
-# masks, no_new_privs and seccomp filter, addresses set by the same rc), as a plain
+# masks, no_new_privs and seccomp filter, the default cgroup limits, addresses
+# set by the same rc), as a plain
 # shell script with no journal, no node, no checks. Run inside the throwaway
 # host's network namespace.
 # usage: raw-boot.sh up|down PKG_VNODE_DIR WORKDIR N PARALLEL
@@ -75,6 +76,18 @@ one() {
 	echo "0 $ids 65536" >"/proc/$init/uid_map"
 	echo "0 $ids 65536" >"/proc/$init/gid_map"
 	printf '%s\n' "link set cnet$i netns $init" "link set ve$i.0 netns $init name eth0" | ip -batch -
+	# The default limits a vnode gets (cgroup v1 as here): its own group per controller.
+	if [ -d /sys/fs/cgroup/pids ]; then
+		for c in pids memory cpu; do
+			g=/sys/fs/cgroup/$c/$(basename "$work")/v$i
+			mkdir -p "$g"
+			echo "$init" >"$g/cgroup.procs"
+		done
+		g=$(basename "$work")/v$i
+		echo 1024 >"/sys/fs/cgroup/pids/$g/pids.max"
+		echo 1073741824 >"/sys/fs/cgroup/memory/$g/memory.limit_in_bytes"
+		echo 1024 >"/sys/fs/cgroup/cpu/$g/cpu.shares"
+	fi
 	echo go >"$r/var/emulab/boot/tbvnode-start"
 }
 
@@ -85,6 +98,10 @@ down() {
 	[ -n "$init" ] && kill -USR1 $init
 	# Gone or a zombie (orphaned: reaped whenever its new parent gets to it).
 	while [ -e "/proc/$u" ] && [ "$(cut -d' ' -f3 "/proc/$u/stat" 2>/dev/null)" != Z ]; do sleep 0.01; done
+	for c in pids memory cpu; do
+		g=/sys/fs/cgroup/$c/$(basename "$work")/v$i
+		if [ -d "$g" ]; then rmdir "$g"; fi
+	done
 	rm -rf "$work/v$i"
 }
 
@@ -97,7 +114,13 @@ up | down)
 		ip link add br-lan0 up type bridge
 	fi
 	seq 1 "$n" | xargs -P "$par" -n 1 /bin/sh "$0" "$mode-one" "$pkg" "$work"
-	if [ "$mode" = down ]; then ip link del cbr0 && ip link del br-lan0; fi
+	if [ "$mode" = down ]; then
+		ip link del cbr0 && ip link del br-lan0
+		for c in pids memory cpu; do
+			g=/sys/fs/cgroup/$c/$(basename "$work")
+			if [ -d "$g" ]; then rmdir "$g"; fi
+		done
+	fi
 	# One poll loop for all vnodes' rc (vrunning), not one per vnode.
 	if [ "$mode" = up ]; then
 		while [ "$(ls "$work"/v*/root/var/emulab/boot/vrunning 2>/dev/null | wc -l)" -lt "$n" ]; do sleep 0.02; done

@@ -7,6 +7,7 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const benches: Array<{ name: string; script: string; needsRoot: boolean }> = [
   { name: 'tmcc cold start', script: here('../bench/tmcc-startup.js'), needsRoot: false },
   { name: 'tmcc proxy', script: here('../bench/proxy.js'), needsRoot: false },
+  { name: 'tmcc proxy under hostile clients', script: here('../bench/proxy-memory.js'), needsRoot: false },
   { name: 'vnode boot (linux-vserver)', script: here('./bench-boot.js'), needsRoot: true },
 ];
 

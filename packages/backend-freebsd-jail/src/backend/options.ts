@@ -1,5 +1,5 @@
 // Pure: operator settings (strings/numbers/booleans from flags or config) to typed options.
-import type { BackendOptions } from '@tbvnode/core';
+import { describeUnknownOptions, EDGE_OPTION_KEYS, unknownOptions, type BackendOptions } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 
 /** What to do with BPFRO=1: stock FreeBSD has no read-only bpf. */
@@ -37,6 +37,13 @@ export interface FreebsdOptions {
   readonly maxProcs?: number;
   readonly cpuPercent?: number;
 }
+
+// Every key parseFreebsdOptions reads, plus the ones the CLI gives every backend.
+export const FREEBSD_OPTION_KEYS: readonly string[] = [
+  'netMode', 'cnetIface', 'cnetGateway', 'resolverIp', 'bpf', 'allowDevmem', 'devfsRuleset', 'defaultDiskMb',
+  'hostEtc', 'localRoot', 'startTimeoutMs', 'copyTimeoutMs',
+  ...EDGE_OPTION_KEYS,
+];
 
 function str(o: BackendOptions, key: string): string | undefined {
   const v = o[key];
@@ -77,6 +84,8 @@ function oneOf<T extends string>(o: BackendOptions, key: string, allowed: readon
 }
 
 export function parseFreebsdOptions(o: BackendOptions): FreebsdOptions {
+  const unknown = unknownOptions(o, FREEBSD_OPTION_KEYS);
+  if (unknown.length > 0) throw new FreebsdJailError('FBSD_BAD_OPTION', `freebsd-jail: ${describeUnknownOptions(unknown, FREEBSD_OPTION_KEYS)}`);
   const netMode = oneOf(o, 'netMode', ['alias', 'vnet'], 'alias');
   if (netMode === 'vnet') {
     throw new FreebsdJailError('FBSD_BAD_OPTION', 'netMode=vnet is not implemented yet (epair + bridge per jail); use netMode=alias');

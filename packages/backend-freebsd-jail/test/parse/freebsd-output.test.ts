@@ -45,5 +45,16 @@ describe('parseFreebsdOptions', () => {
     [{ devfsRuleset: 70000 }, /devfsRuleset/],
     [{ defaultDiskMb: -5 }, /defaultDiskMb/],
   ])('%j is refused', (o, msg) => expect(() => parseFreebsdOptions(o)).toThrow(msg));
+  it.each([
+    [{ defaultDiskMB: 1024 }, /unknown option "defaultDiskMB" \(did you mean "defaultDiskMb"\?\)/],
+    [{ memoryMb: 512 }, /unknown option "memoryMb"/],
+    [{ cnetIfce: 'em0' }, /did you mean "cnetIface"/],
+  ])('refuses unknown key %j with a did-you-mean', (o, msg) => {
+    expect(() => parseFreebsdOptions(o)).toThrow(msg);
+    expect(() => parseFreebsdOptions(o)).toThrow(expect.objectContaining({ code: 'FBSD_BAD_OPTION' }));
+  });
+  it('accepts the keys the CLI hands every backend', () => {
+    expect(() => parseFreebsdOptions({ nodePath: '/usr/local/bin/node', tmccBundle: '/x/tmcc.cjs', bossName: 'boss' })).not.toThrow();
+  });
   it.each([['yes', true], ['0', false], [true, true]])('allowDevmem=%j is %s', (v, want) => expect(parseFreebsdOptions({ allowDevmem: v }).allowDevmem).toBe(want));
 });

@@ -18,6 +18,7 @@ import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { isRunning } from '../start/running.js';
 import { stopVnode } from '../start/stop.js';
 import { whenReady } from '../start/when-ready.js';
+import { watchConsoleLog } from '../start/console-cap.js';
 import { addressStep } from '../steps/address.js';
 import { bootFilesStep } from '../steps/boot-files.js';
 import { bridgeStep } from '../steps/bridge.js';
@@ -34,6 +35,9 @@ import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { vnodeNumberFor } from './vnode-number.js';
 import { bossnodeLine, planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+
+/** How often the manager checks the size of a running vnode's console.log. */
+const CONSOLE_CHECK_MS = 250;
 
 /** Where the vnode sees its tmcc cache (tmcc's cache dir for a vnode's own view). */
 const TMCC_CACHE_INSIDE = '/var/emulab/boot/tmcc';
@@ -212,6 +216,9 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           startTimeoutMs: o.startTimeoutMs,
         },
         { phase: 'runtime' },
+      );
+      watchConsoleLog(vnode.deps, { file: p.consoleLog, maxBytes: o.consoleLogBytes, intervalMs: CONSOLE_CHECK_MS, until: live.exited }).catch((err: unknown) =>
+        vnode.log.warn({ err }, 'console.log cap stopped'),
       );
       if (!withTmcc) return { pid: result.initPid as number, exited: live.exited, reportsIsup: false };
       // beneath-ok: only lstat'ed (readiness), never opened or written.

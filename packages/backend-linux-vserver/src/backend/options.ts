@@ -1,5 +1,5 @@
 // Pure: operator settings (strings/numbers from flags or config) to typed options.
-import type { BackendOptions } from '@tbvnode/core';
+import { describeUnknownOptions, EDGE_OPTION_KEYS, unknownOptions, type BackendOptions } from '@tbvnode/core';
 import type { Limits } from '../cgroup/limits.js';
 import { LinuxBackendError } from '../errors.js';
 import { JAIL_ROUTER } from '../net/ipv4.js';
@@ -18,6 +18,10 @@ export interface LinuxOptions {
   readonly tmccBundle?: string;
   readonly nodePath?: string;
   readonly limits: Limits;
+  /** Bytes of console.log kept: the first half, then the latest output after a truncation mark. */
+  readonly consoleLogBytes: number;
+  /** Experiment interfaces one vnode may have (each is a veth and maybe a bridge). */
+  readonly maxInterfaces: number;
   /** host[:port] of boss for the vnode's /etc/emulab/bossnode (the CLI passes it). */
   readonly bossName?: string;
   readonly cgroupParent: string;
@@ -29,6 +33,35 @@ function str(o: BackendOptions, key: string): string | undefined {
   const v = o[key];
   if (v === undefined || v === '') return undefined;
   return String(v);
+}
+
+// Every key parseLinuxOptions reads, plus the ones the CLI gives every backend.
+export const LINUX_OPTION_KEYS: readonly string[] = [
+  'bridgeMode', 'controlIface', 'controlCidr', 'controlGateway', 'hostAlias', 'routerIp', 'privateDirs',
+  'memoryMb', 'cpus', 'cpuWeight', 'pids', 'consoleLogMb', 'maxInterfaces', 'cgroupParent', 'startTimeoutMs', 'shell',
+  ...EDGE_OPTION_KEYS,
+];
+
+/** Limits every vnode gets unless the operator says otherwise ("max" lifts one). */
+export const DEFAULT_LIMITS = { pids: 1024, memoryMb: 1024, cpuWeight: 100, consoleLogMb: 8, maxInterfaces: 16 } as const;
+
+// A relative path of plain names below the cgroup mount: "tbvnode", "tbvnode/exp".
+// No "..", ".", empty or absolute part (no part may start with a dot): the
+// group's files must stay in the cgroup tree.
+const CGROUP_PARENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
+
+function cgroupParent(o: BackendOptions): string {
+  const v = str(o, 'cgroupParent') ?? 'tbvnode';
+  if (!CGROUP_PARENT.test(v)) {
+    throw new LinuxBackendError('LINUX_BAD_OPTION', `cgroupParent must be a relative path of plain names (no "..", ".", or leading "/"), got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+// A limit: the default when unset, none for "max", else a positive number.
+function limit(o: BackendOptions, key: string, dflt: number): number | undefined {
+  if (o[key] === 'max') return undefined;
+  return num(o, key) ?? dflt;
 }
 
 function num(o: BackendOptions, key: string): number | undefined {
@@ -46,15 +79,21 @@ function oneOf<T extends string>(o: BackendOptions, key: string, allowed: readon
 }
 
 export function parseLinuxOptions(o: BackendOptions): LinuxOptions {
+  const unknown = unknownOptions(o, LINUX_OPTION_KEYS);
+  if (unknown.length > 0) throw new LinuxBackendError('LINUX_BAD_OPTION', `linux-vserver: ${describeUnknownOptions(unknown, LINUX_OPTION_KEYS)}`);
   const bridgeMode = oneOf(o, 'bridgeMode', ['alias', 'emulab'], 'alias');
   const controlIface = str(o, 'controlIface');
   const controlCidr = str(o, 'controlCidr');
   if (bridgeMode === 'emulab' && (!controlIface || !controlCidr)) {
     throw new LinuxBackendError('LINUX_BAD_OPTION', 'bridgeMode=emulab needs controlIface and controlCidr');
   }
-  const memoryMb = num(o, 'memoryMb');
+  const memoryMb = limit(o, 'memoryMb', DEFAULT_LIMITS.memoryMb);
   const cpus = num(o, 'cpus');
-  const pids = num(o, 'pids');
+  const cpuWeight = limit(o, 'cpuWeight', DEFAULT_LIMITS.cpuWeight);
+  if (cpuWeight !== undefined && !(Number.isInteger(cpuWeight) && cpuWeight <= 10_000)) {
+    throw new LinuxBackendError('LINUX_BAD_OPTION', `cpuWeight must be a whole number in 1..10000 (cgroup v2 cpu.weight), got ${JSON.stringify(o['cpuWeight'])}`);
+  }
+  const pids = limit(o, 'pids', DEFAULT_LIMITS.pids);
   const controlGateway = str(o, 'controlGateway');
   const tmccBundle = str(o, 'tmccBundle');
   const nodePath = str(o, 'nodePath');
@@ -73,10 +112,13 @@ export function parseLinuxOptions(o: BackendOptions): LinuxOptions {
     ...(bossName ? { bossName } : {}),
     limits: {
       ...(cpus !== undefined ? { cpus } : {}),
+      ...(cpuWeight !== undefined ? { cpuWeight } : {}),
       ...(memoryMb !== undefined ? { memoryBytes: Math.round(memoryMb * 1024 * 1024) } : {}),
       ...(pids !== undefined ? { pids: Math.round(pids) } : {}),
     },
-    cgroupParent: str(o, 'cgroupParent') ?? 'tbvnode',
+    consoleLogBytes: Math.round((num(o, 'consoleLogMb') ?? DEFAULT_LIMITS.consoleLogMb) * 1024 * 1024),
+    maxInterfaces: Math.round(num(o, 'maxInterfaces') ?? DEFAULT_LIMITS.maxInterfaces),
+    cgroupParent: cgroupParent(o),
     startTimeoutMs: num(o, 'startTimeoutMs') ?? 10_000,
     shell: str(o, 'shell') ?? '/bin/sh',
   };

@@ -5,6 +5,7 @@ import type { VnodeBoss, VnodeContext } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { JAIL_CNET_MASK } from '../net/ipv4.js';
 import { controlPair, type ControlPair } from '../net/names.js';
+import { checkInterfaceCount } from '../net/iface-cap.js';
 import { planExperimentIfaces, type ExperimentIface } from '../net/plan.js';
 import type { LinuxOptions } from './options.js';
 
@@ -34,7 +35,9 @@ function controlIpOf(vnode: VnodeContext): string {
 export function planVnode(vnode: VnodeContext, o: LinuxOptions, n: number): VnodePlan {
   const control = controlPair(n);
   const ifconfig = vnode.config.replies.get('ifconfig') ?? '';
-  const experiment = planExperimentIfaces(vnode.id, n, parseIfconfig(ifconfig));
+  const entries = parseIfconfig(ifconfig);
+  checkInterfaceCount(vnode.id, entries.length, o.maxInterfaces);
+  const experiment = planExperimentIfaces(vnode.id, n, entries);
   const controlIp = controlIpOf(vnode);
   const controlMask = vnode.config.controlMask ?? JAIL_CNET_MASK;
   const hostname = vnode.config.hostname ?? vnode.id;

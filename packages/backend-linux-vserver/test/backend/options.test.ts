@@ -4,19 +4,43 @@ import { bossnodeLine } from '../../src/backend/vnode-plan.js';
 import { startArgv, moveBatch } from '../../src/start/start-argv.js';
 
 describe('parseLinuxOptions', () => {
-  it('defaults to the mode that never touches host interfaces, overlay, no limits', () => {
-    expect(parseLinuxOptions({})).toMatchObject({ bridgeMode: 'alias', hostAlias: '172.16.0.1/12', privateDirs: 'overlay', limits: {}, startTimeoutMs: 10_000 });
+  it('defaults to the mode that never touches host interfaces, overlay, limits on', () => {
+    expect(parseLinuxOptions({})).toMatchObject({ bridgeMode: 'alias', hostAlias: '172.16.0.1/12', privateDirs: 'overlay', startTimeoutMs: 10_000 });
+    expect(parseLinuxOptions({}).limits).toEqual({ pids: 1024, memoryBytes: 1024 * 1024 * 1024, cpuWeight: 100 });
+    expect(parseLinuxOptions({})).toMatchObject({ consoleLogBytes: 8 * 1024 * 1024, maxInterfaces: 16 });
+  });
+  it('lifts a limit with "max"', () => {
+    expect(parseLinuxOptions({ pids: 'max', memoryMb: 'max', cpuWeight: 'max' }).limits).toEqual({});
+  });
+  it.each(['../../..', '/sys/fs/cgroup', 'tbvnode/../..', 'a//b', '.hidden', 'tbvnode/', 'a b', ''])('keeps cgroupParent %j inside the cgroup tree', (v) => {
+    if (v === '') expect(parseLinuxOptions({ cgroupParent: v }).cgroupParent).toBe('tbvnode');
+    else expect(() => parseLinuxOptions({ cgroupParent: v })).toThrow(/cgroupParent must be a relative path/);
+  });
+  it('takes a nested cgroupParent of plain names', () => {
+    expect(parseLinuxOptions({ cgroupParent: 'emulab.slice/tbvnode-1' }).cgroupParent).toBe('emulab.slice/tbvnode-1');
+  });
+  it.each([
+    [{ memoryMB: 512 }, /unknown option "memoryMB" \(did you mean "memoryMb"\?\)/],
+    [{ pid: 10 }, /did you mean "pids"/],
+    [{ frobnicate: 1 }, /unknown option "frobnicate"; known options: /],
+  ])('refuses unknown key %j with a did-you-mean', (o, msg) => {
+    expect(() => parseLinuxOptions(o)).toThrow(msg);
+    expect(() => parseLinuxOptions(o)).toThrow(expect.objectContaining({ code: 'LINUX_BAD_OPTION' }));
+  });
+  it('accepts the keys the CLI hands every backend', () => {
+    expect(() => parseLinuxOptions({ nodePath: '/usr/bin/node', tmccBundle: '/x/tmcc.cjs', bossName: 'boss' })).not.toThrow();
   });
   it('takes boss as host[:port]', () => {
     expect(parseLinuxOptions({ bossName: 'boss.emulab.net:7777' }).bossName).toBe('boss.emulab.net:7777');
   });
   it('converts operator units', () => {
-    expect(parseLinuxOptions({ memoryMb: '256', cpus: 0.5, pids: '100' }).limits).toEqual({ memoryBytes: 268435456, cpus: 0.5, pids: 100 });
+    expect(parseLinuxOptions({ memoryMb: '256', cpus: 0.5, pids: '100', cpuWeight: 50 }).limits).toEqual({ memoryBytes: 268435456, cpus: 0.5, pids: 100, cpuWeight: 50 });
   });
   it.each([
     [{ bridgeMode: 'emulab' }, /needs controlIface/],
     [{ bridgeMode: 'bogus' }, /bridgeMode must be/],
     [{ memoryMb: '-1' }, /positive/],
+    [{ cpuWeight: 20_000 }, /cpuWeight/],
     [{ privateDirs: 'rsync' }, /privateDirs/],
     [{ bossName: 'boss; rm -rf /' }, /host\[:port\]/],
   ])('refuses %j', (o, msg) => expect(() => parseLinuxOptions(o)).toThrow(msg));

@@ -54,3 +54,30 @@ describe.skipIf(!isRoot)('linux.cgroup', () => {
     expect(await exists(`${root}/${top}`)).toBe(false);
   });
 });
+
+// A pure v2 host (none here): the step against a directory laid out like
+// /sys/fs/cgroup, to check which files it writes and in which order.
+describe('linux.cgroup on a pure v2 layout', () => {
+  it('enables the controllers in each parent, writes the default limits in the leaf, removes what it made', async () => {
+    const { mkdtemp, rm, readdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const root = await mkdtemp(`${tmpdir()}/tbv-cgv2-`);
+    try {
+      const e = env();
+      const params = { version: 2 as const, mountRoot: root, group: 'tbvnode/pcvm1-1', limits: { pids: 1024, memoryBytes: 1 << 30, cpuWeight: 100 } };
+      const r = await cgroupStep.apply(params, e);
+      expect((await readFile(`${root}/tbvnode/cgroup.subtree_control`, 'utf8'))).toBe('+cpu +memory +pids');
+      expect((await readFile(`${root}/tbvnode/pcvm1-1/pids.max`, 'utf8'))).toBe('1024');
+      expect((await readFile(`${root}/tbvnode/pcvm1-1/memory.max`, 'utf8'))).toBe(String(1 << 30));
+      expect((await readFile(`${root}/tbvnode/pcvm1-1/cpu.weight`, 'utf8'))).toBe('100');
+      expect(r.procsFiles).toEqual([`${root}/tbvnode/pcvm1-1/cgroup.procs`]);
+      // A real cgroupfs removes its files with the dir; here they are plain files.
+      for (const f of await readdir(`${root}/tbvnode/pcvm1-1`)) await rm(`${root}/tbvnode/pcvm1-1/${f}`);
+      await rm(`${root}/tbvnode/cgroup.subtree_control`);
+      await cgroupStep.revert(params, r, e);
+      expect(await exists(`${root}/tbvnode`)).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

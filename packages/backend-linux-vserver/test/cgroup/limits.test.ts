@@ -10,11 +10,15 @@ describe('cgroupWrites', () => {
     [2, { memoryBytes: 1024, pids: 10 }, [['', 'memory.max', '1024'], ['', 'pids.max', '10']]],
     [1, { cpus: 0.001 }, [['cpu', 'cpu.cfs_period_us', '100000'], ['cpu', 'cpu.cfs_quota_us', '1000']]],
     [2, {}, []],
+    [1, { cpuWeight: 100 }, [['cpu', 'cpu.shares', '1024']]],
+    [1, { cpuWeight: 1 }, [['cpu', 'cpu.shares', '10']]],
+    [2, { cpuWeight: 250 }, [['', 'cpu.weight', '250']]],
   ] as const)('v%i %j', (v, limits, expected) => {
     expect(cgroupWrites(v, limits).map((w) => [w.controller, w.file, w.value])).toEqual(expected);
   });
   it('lists controllers and whether any limit is set', () => {
     expect(controllersFor({ cpus: 1, pids: 3 })).toEqual(['cpu', 'pids']);
+    expect(controllersFor({ cpuWeight: 100, memoryBytes: 1 })).toEqual(['cpu', 'memory']);
     expect(hasLimits({})).toBe(false);
   });
 });

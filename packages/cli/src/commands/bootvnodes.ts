@@ -6,6 +6,7 @@
 import {
   bootVnode,
   builtinStepTypes,
+  DEFAULT_MAX_VNODES,
   createStepRegistry,
   listPresentVnodes,
   prepareHostOnce,
@@ -55,6 +56,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     .option('-b', 'boot every vnode present')
     .option('-c', "reconfigure against boss's vnode list")
     .option('--concurrency <n>', 'vnodes booted at once (default 1, as Emulab)')
+    .option('--max-vnodes <n>', `vnodes this host runs at most; boss's extra ones are refused (default ${DEFAULT_MAX_VNODES}, or TBVNODE_MAX_VNODES)`)
     .option('--wait <seconds>', 'per-vnode wait for the vnode to run (default 60)')
     .option('--stop-wait <seconds>', 'per-vnode wait for a manager to exit (default 30)')
     .option('--log-file <file>', 'append all output to this file (the background run uses it)')
@@ -64,7 +66,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   const early = parseArgs(program, argv);
   if (early !== undefined) return early;
   return guard('bootvnodes', deps, async () => {
-    const request = toBootvnodesRequest(program.opts<BootvnodesFlags>(), program.args);
+    const request = toBootvnodesRequest(program.opts<BootvnodesFlags>(), program.args, deps.env);
     return run(request, argv, deps);
   });
 }
@@ -98,7 +100,7 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
   const startedAt = Date.now();
   const outcomes: VnodeOutcome[] = [];
   const result = await runBootvnodes(
-    { action: req.action, reconfig: req.reconfig, concurrency: req.concurrency },
+    { action: req.action, reconfig: req.reconfig, concurrency: req.concurrency, ...(req.maxVnodes !== undefined ? { maxVnodes: req.maxVnodes } : {}) },
     {
       log,
       listPresent: () => listPresentVnodes(rt.paths, rt.deps),
@@ -119,6 +121,9 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
       },
     },
   );
+  for (const r of result.refused) {
+    deps.stdout.write(`boot ${r.vnodeId}: refused (this host runs at most ${result.maxVnodes} vnodes; --max-vnodes or TBVNODE_MAX_VNODES)\n`);
+  }
   const summary = buildSummary(startedAt, Date.now(), result.exitCode, outcomes);
   await writeSummary(rt.deps.fs, rt.paths, summary);
   if (summary.failed > 0) deps.stdout.write(`bootvnodes: ${summary.failed} of ${outcomes.length} failed (summary: ${summaryFile(rt.paths)})\n`);

@@ -17,6 +17,9 @@ export const EXIT = {
 const BY_CODE: Readonly<Record<string, number>> = {
   USAGE: EXIT.USAGE,
   UNKNOWN_BACKEND: EXIT.USAGE,
+  // A backend option the operator set is unknown or out of range (TBVNODE_BACKEND_OPTIONS).
+  LINUX_BAD_OPTION: EXIT.USAGE,
+  FBSD_BAD_OPTION: EXIT.USAGE,
   INVALID_VNODE_ID: EXIT.DATAERR,
   BAD_PID_FILE: EXIT.DATAERR,
   UNSAFE_PATH: EXIT.DATAERR,

@@ -6,6 +6,7 @@ import { parseSeconds, usage } from '../commands/common.js';
 export interface BootvnodesFlags {
   d?: boolean; f?: boolean; k?: boolean; h?: boolean; r?: boolean; b?: boolean; c?: boolean;
   root?: string; backend?: string; concurrency?: string; wait?: string; stopWait?: string; logFile?: string; dryRun?: boolean;
+  maxVnodes?: string;
 }
 
 export interface BootvnodesCliRequest {
@@ -15,6 +16,8 @@ export interface BootvnodesCliRequest {
   readonly foreground: boolean;
   readonly debug: boolean;
   readonly concurrency: number;
+  // Vnodes this host runs at most (--max-vnodes, else TBVNODE_MAX_VNODES, else core's default).
+  readonly maxVnodes: number | undefined;
   readonly bootWaitMs: number;
   readonly stopWaitMs: number;
   readonly root: string | undefined;
@@ -25,7 +28,20 @@ export interface BootvnodesCliRequest {
   readonly dryRun: boolean;
 }
 
-export function toBootvnodesRequest(flags: BootvnodesFlags, args: readonly string[]): BootvnodesCliRequest {
+function maxVnodesFrom(flag: string | undefined, env: string | undefined): number | undefined {
+  const name = flag !== undefined ? '--max-vnodes' : 'TBVNODE_MAX_VNODES';
+  const raw = flag ?? env;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw usage(`${name} wants a whole number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export function toBootvnodesRequest(
+  flags: BootvnodesFlags,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): BootvnodesCliRequest {
   if (args.length > 0) throw usage(`unexpected arguments: ${args.join(' ')}`);
   const actions = (['k', 'h', 'r', 'b'] as const).filter((f) => flags[f]);
   if (actions.length > 1) throw usage(`only one of -k, -h, -r, -b (got ${actions.map((a) => `-${a}`).join(' ')})`);
@@ -42,6 +58,7 @@ export function toBootvnodesRequest(flags: BootvnodesFlags, args: readonly strin
     foreground: flags.f === true || flags.dryRun === true,
     debug: flags.d === true,
     concurrency,
+    maxVnodes: maxVnodesFrom(flags.maxVnodes, env['TBVNODE_MAX_VNODES']),
     bootWaitMs: parseSeconds('--wait', flags.wait, 60),
     stopWaitMs: parseSeconds('--stop-wait', flags.stopWait, 30),
     root: flags.root,

@@ -31,6 +31,15 @@ describe('vnodesetup main', () => {
     expect(d.err()).toMatch(/^\*\*\* vnodesetup: invalid vnode id/);
   });
 
+  it.each([
+    ['{"memoryMB":512}', /unknown option "memoryMB" \(did you mean "memoryMb"\?\)/],
+    ['{"cgroupParent":"../../.."}', /cgroupParent must be a relative path/],
+  ])('refuses backend options %s with the usage status and says why', async (options, msg) => {
+    const d = captureDeps({ TBVNODE_ROOT: root, TBVNODE_BACKEND: '@tbvnode/backend-linux-vserver', TBVNODE_BACKEND_OPTIONS: options, BOSSNAME: '127.0.0.1:1' });
+    expect(await vnodesetup(['-j', '-b', 'pcvm1-1'], d)).toBe(64);
+    expect(d.err()).toMatch(msg);
+  });
+
   it('maps an unknown flag to the usage status', async () => {
     const d = captureDeps();
     expect(await vnodesetup(['-j', '-z', 'pcvm1-1'], d)).toBe(64);

@@ -7,6 +7,8 @@ describe('exitStatusFor', () => {
   it.each<[string, unknown, number]>([
     ['usage', new CliError('USAGE', 'x'), EXIT.USAGE],
     ['bad id', new TbvnodeError('INVALID_VNODE_ID', 'x'), EXIT.DATAERR],
+    ['bad linux backend option', new TbvnodeError('LINUX_BAD_OPTION', 'x'), EXIT.USAGE],
+    ['bad freebsd backend option', new TbvnodeError('FBSD_BAD_OPTION', 'x'), EXIT.USAGE],
     ['backend missing', new CliError('BACKEND_NOT_INSTALLED', 'x'), EXIT.UNAVAILABLE],
     ['stuck manager', new TbvnodeError('MANAGER_STUCK', 'x'), EXIT.FAILURE],
     ['unknown core code', new TbvnodeError('SOMETHING_NEW', 'x'), EXIT.FAILURE],

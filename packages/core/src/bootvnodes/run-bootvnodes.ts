@@ -3,12 +3,15 @@
 // bounded concurrency. What "act" means (vnodesetup for the right backend) is
 // supplied by the caller, so this file never spawns anything itself.
 import type { Logger } from 'pino';
+import { capVnodes, DEFAULT_MAX_VNODES } from './cap-vnodes.js';
 import { mapLimit } from './map-limit.js';
 import { needsVnodeList, planBootvnodes, type BootvnodesRequest, type PlannedAction, type VnodeEntry } from './plan.js';
 
 export interface BootvnodesOptions extends BootvnodesRequest {
   // Vnodes booted at once; Emulab booted one at a time, each up before the next.
   readonly concurrency?: number;
+  // Vnodes this host runs at most; boots past it are refused (default 64).
+  readonly maxVnodes?: number;
 }
 
 export interface BootvnodesParts {
@@ -25,14 +28,24 @@ export interface BootvnodesParts {
 export interface BootvnodesResult {
   readonly plan: readonly PlannedAction[];
   readonly statuses: readonly number[];
-  // 0 when every action succeeded, else 1.
+  // New vnodes not booted because the host is at maxVnodes.
+  readonly refused: readonly VnodeEntry[];
+  readonly maxVnodes: number;
+  // 0 when every action succeeded and none was refused, else 1.
   readonly exitCode: number;
 }
 
 export async function runBootvnodes(o: BootvnodesOptions, parts: BootvnodesParts): Promise<BootvnodesResult> {
   const present = await parts.listPresent();
   const wanted = needsVnodeList(o) ? await parts.fetchWanted() : undefined;
-  const plan = planBootvnodes(o, present, wanted);
+  const maxVnodes = o.maxVnodes ?? DEFAULT_MAX_VNODES;
+  const { plan, refused } = capVnodes(planBootvnodes(o, present, wanted), present, maxVnodes);
+  if (refused.length > 0) {
+    parts.log.error(
+      { maxVnodes, refused: refused.length, first: refused.slice(0, 10).map((v) => v.vnodeId) },
+      'vnodes not booted: the host runs at most maxVnodes vnodes',
+    );
+  }
   parts.log.info({ plan: plan.map((p) => `${p.action}:${p.vnodeId}`) }, 'bootvnodes plan');
   const stops = plan.filter((p) => p.action !== 'boot');
   const boots = plan.filter((p) => p.action === 'boot');
@@ -43,7 +56,8 @@ export async function runBootvnodes(o: BootvnodesOptions, parts: BootvnodesParts
   const bootStatuses = await mapLimit(boots, concurrency, act);
   const ordered = [...stops, ...boots];
   const statuses = [...stopStatuses, ...bootStatuses];
-  return { plan: ordered, statuses, exitCode: statuses.every((s) => s === 0) ? 0 : 1 };
+  const ok = statuses.every((s) => s === 0) && refused.length === 0;
+  return { plan: ordered, statuses, refused, maxVnodes, exitCode: ok ? 0 : 1 };
 }
 
 // One vnode failing must not stop the others (Emulab went on regardless).

@@ -43,6 +43,25 @@ describe('runBootvnodes', () => {
     expect(events).toEqual(['vnodelist', 'kill:a', 'reboot:b', 'prepare', 'boot:c']);
   });
 
+  it('boots at most maxVnodes of a 10,000-vnode list, refuses the rest, and fails the run', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => v(`pcvm1-${String(i).padStart(5, '0')}`));
+    const { p, events } = parts([v('pcvm0-1')], many);
+    const r = await runBootvnodes({ reconfig: false, maxVnodes: 8, concurrency: 4 }, p);
+    const boots = events.filter((e) => e.startsWith('boot:'));
+    expect(boots).toHaveLength(7); // one vnode is already on the host
+    expect(boots[0]).toBe('boot:pcvm1-00000');
+    expect(r.refused).toHaveLength(10_000 - 7);
+    expect(r.statuses.every((s) => s === 0)).toBe(true);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('boots at most 64 by default', async () => {
+    const { p, events } = parts([], Array.from({ length: 100 }, (_, i) => v(`pcvm1-${String(i).padStart(3, '0')}`)));
+    const r = await runBootvnodes({ reconfig: false, concurrency: 8 }, p);
+    expect(events.filter((e) => e.startsWith('boot:'))).toHaveLength(64);
+    expect(r.refused).toHaveLength(36);
+  });
+
   it('a failing vnode does not stop the others, and fails the run', async () => {
     const { p, events } = parts([], [v('a'), v('b')], ['a']);
     const r = await runBootvnodes({ reconfig: false }, p);

@@ -57,6 +57,8 @@ async function runProxy(o: ProxyCliOptions, deps: ProxyCliDeps): Promise<number>
     log,
     requestDeadlineMs: o.requestDeadlineMs,
     maxConcurrent: o.maxConcurrent,
+    maxClientBufferBytes: o.maxClientBufferBytes,
+    maxBufferedBytes: o.maxBufferedBytes,
     debug: o.debug,
     platform: deps.platform,
   });

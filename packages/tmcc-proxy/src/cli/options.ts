@@ -16,6 +16,8 @@ export interface ProxyCliOptions {
   noSsl: boolean;
   root?: string;
   maxConcurrent: number;
+  maxClientBufferBytes: number;
+  maxBufferedBytes: number;
 }
 
 export type ParseOutcome =
@@ -29,7 +31,7 @@ interface Writer {
 interface Raw {
   x?: string; X?: string | true; n?: string; o?: string; t?: string; d?: boolean;
   s?: string; p?: string; k?: string; i?: boolean; l?: string; v?: string;
-  root?: string; mode?: string; maxConcurrent?: string;
+  root?: string; mode?: string; maxConcurrent?: string; maxClientBufferKb?: string; maxBufferKb?: string;
 }
 
 const DESCRIPTION = `Run a tmcc proxy: clients inside a vnode (tmcc -l <path>) reach boss through
@@ -62,6 +64,8 @@ function build(out: Writer, err: Writer): Command {
     .option('--root <dir>', 'prefix for every file looked up (TBVNODE_ROOT; default /)')
     .option('--mode <octal>', 'permissions of the unix socket', '0777')
     .option('--max-concurrent <n>', 'requests forwarded to boss at once', String(DEFAULTS.maxConcurrent))
+    .option('--max-client-buffer-kb <n>', 'reply KiB held for one client that does not read; boss is paused past it', String(DEFAULTS.maxClientBufferBytes / 1024))
+    .option('--max-buffer-kb <n>', 'the same for all clients together', String(DEFAULTS.maxBufferedBytes / 1024))
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
@@ -85,6 +89,10 @@ function check(raw: Raw): ParseOutcome {
   const max = nonNegativeInt(raw.maxConcurrent ?? String(DEFAULTS.maxConcurrent), '--max-concurrent');
   if (typeof t === 'string') return usage(t);
   if (typeof max === 'string' || max < 1) return usage(`--max-concurrent: must be a positive integer`);
+  const clientKb = nonNegativeInt(raw.maxClientBufferKb ?? String(DEFAULTS.maxClientBufferBytes / 1024), '--max-client-buffer-kb');
+  const totalKb = nonNegativeInt(raw.maxBufferKb ?? String(DEFAULTS.maxBufferedBytes / 1024), '--max-buffer-kb');
+  if (typeof clientKb === 'string' || clientKb < 1) return usage('--max-client-buffer-kb: must be a positive integer');
+  if (typeof totalKb === 'string' || totalKb < 1) return usage('--max-buffer-kb: must be a positive integer');
   let listen: ProxyCliOptions['listen'];
   if (raw.x !== undefined) {
     if (!/^[0-7]{3,4}$/.test(raw.mode ?? '')) return usage(`--mode: not an octal mode: ${raw.mode ?? ''}`);
@@ -101,6 +109,8 @@ function check(raw: Raw): ParseOutcome {
     debug: raw.d === true,
     noSsl: raw.i === true,
     maxConcurrent: max,
+    maxClientBufferBytes: clientKb * 1024,
+    maxBufferedBytes: totalKb * 1024,
   };
   if (raw.p !== undefined) {
     const p = nonNegativeInt(raw.p, '-p');

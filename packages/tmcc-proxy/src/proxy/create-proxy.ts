@@ -7,6 +7,8 @@ import type { Server, Socket } from 'node:net';
 import { sendRequest } from '@tbvnode/tmcc';
 import { pino, type Logger } from 'pino';
 import { createLimiter } from '../concurrency/limiter.js';
+import { createReadingGate, type ReadingGate } from './reading-gate.js';
+import { createReplyBudget, type ReplyBudget } from './reply-budget.js';
 import { isProxyError, ProxyError } from '../errors/proxy-error.js';
 import { listenInet } from '../socket/listen-inet.js';
 import { listenServer, prepareUnixPath, setSocketMode } from '../socket/listen.js';
@@ -24,6 +26,10 @@ export interface ProxyStats {
   refused: number; // too large, no command, read timeout, queue full
   abandoned: number; // the client left first
   spoofAttempts: number; // requests that carried a VNODEID/PRIVKEY token
+  bufferedBytes: number; // reply bytes written to clients, not yet taken by the kernel
+  peakBufferedBytes: number; // the most bufferedBytes has been
+  pausedReplies: number; // replies whose boss socket waits for a slow client
+  evicted: number; // connections closed while still sending, to let newer ones in
 }
 
 export type ProxyAddress = string | { host: string; port: number };
@@ -51,7 +57,7 @@ interface Running {
 }
 
 const FAILED = new Set(['deadline', 'upstream-error', 'stopped']);
-const REFUSED = new Set(['too-large', 'no-command', 'read-timeout', 'busy']);
+const REFUSED = new Set(['too-large', 'no-command', 'read-timeout', 'busy', 'evicted']);
 
 class Proxy extends EventEmitter implements TmccProxy {
   private readonly opts: ResolvedOptions;
@@ -60,7 +66,10 @@ class Proxy extends EventEmitter implements TmccProxy {
   private readonly lean: LeanTarget | null;
   private running: Running | null = null;
   private transition: Promise<void> = Promise.resolve();
-  private readonly counters: ProxyStats = { active: 0, served: 0, failed: 0, refused: 0, abandoned: 0, spoofAttempts: 0 };
+  private readonly counters = { active: 0, served: 0, failed: 0, refused: 0, abandoned: 0, spoofAttempts: 0 };
+  // Kept across restarts so the figures describe the proxy's whole life.
+  private budget: ReplyBudget;
+  private readers: ReadingGate;
 
   constructor(o: ProxyOptions) {
     super();
@@ -71,6 +80,8 @@ class Proxy extends EventEmitter implements TmccProxy {
     }
     this.log = (o.log ?? pino({ level: 'silent' })).child({ vnode: this.opts.vnodeId });
     this.send = o.send ?? sendRequest;
+    this.budget = createReplyBudget(this.opts.maxClientBufferBytes, this.opts.maxBufferedBytes);
+    this.readers = createReadingGate(this.opts.maxReading);
     this.lean = leanTarget(this.opts.upstream, { injectedSend: o.send !== undefined, noProgressMs: this.opts.noProgressMs });
   }
 
@@ -102,7 +113,8 @@ class Proxy extends EventEmitter implements TmccProxy {
   }
 
   stats(): ProxyStats {
-    return { ...this.counters };
+    const b = this.budget;
+    return { ...this.counters, bufferedBytes: b.buffered, peakBufferedBytes: b.peak, pausedReplies: b.waiting, evicted: this.readers.evicted };
   }
 
   private report(s: RequestSummary): void {
@@ -133,6 +145,8 @@ class Proxy extends EventEmitter implements TmccProxy {
       send: this.send,
       lean: this.lean,
       limiter: createLimiter(o.maxConcurrent, o.maxQueued),
+      budget: this.budget,
+      readers: this.readers,
       shutdown,
       onNotice: (n) => this.emit('notice', n),
     };

@@ -4,7 +4,7 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { MAX_REQUEST_BYTES } from '../request/framing.js';
-import { serveRequest, type RequestSummary, type ServeContext } from './serve-request.js';
+import { serveRequest, type RequestSummary, type ServeContext, type SinkState } from './serve-request.js';
 
 // Largest payload one IPv4 datagram can carry.
 const MAX_DATAGRAM = 65507;
@@ -22,13 +22,21 @@ export function handleDatagram(
     return Promise.resolve();
   }
   const chunks: Buffer[] = [];
+  let kept = 0;
   const sink = {
     onGone(): void {
       // A datagram client cannot be seen leaving.
     },
-    write(chunk: Buffer): boolean {
-      chunks.push(chunk);
-      return true;
+    // One datagram is all the client gets: bytes past it are read and dropped.
+    write(chunk: Buffer): SinkState {
+      if (kept < MAX_DATAGRAM) {
+        chunks.push(chunk);
+        kept += chunk.length;
+      }
+      return 'more';
+    },
+    whenWritable(resume: () => void): void {
+      resume();
     },
   };
   return serveRequest(ctx, message, 'udp', sink).then(async (result) => {

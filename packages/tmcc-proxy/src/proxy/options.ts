@@ -30,6 +30,14 @@ export interface ProxyOptions {
   retryRefusedDelayMs?: number | undefined;
   // Listen backlog; Emulab used 5, which refused concurrent clients.
   backlog?: number | undefined;
+  // Reply bytes held for one client that is not reading; past it boss's
+  // socket is paused (lean path) or the request is cut (tmcc library path).
+  maxClientBufferBytes?: number | undefined;
+  // The same, summed over every client of this proxy.
+  maxBufferedBytes?: number | undefined;
+  // Connections still sending their request; past it the oldest is closed,
+  // so a connect flood cannot lock out a new client.
+  maxReading?: number | undefined;
   // For sun_path limits; defaults to process.platform at the bin edge.
   platform?: string | undefined;
   // Log request bytes (key redacted) and reply sizes at debug.
@@ -51,6 +59,9 @@ export interface ResolvedOptions {
   noProgressMs: number;
   retryRefusedDelayMs: number;
   backlog: number;
+  maxClientBufferBytes: number;
+  maxBufferedBytes: number;
+  maxReading: number;
   platform: string;
   debug: boolean;
 }
@@ -64,6 +75,9 @@ export const DEFAULTS = {
   noProgressMs: 0,
   retryRefusedDelayMs: 1_000,
   backlog: 511,
+  maxClientBufferBytes: 256 * 1024,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxReading: 256,
   unixMode: 0o777,
   inetHost: '127.0.0.1',
   inetPort: 7778,
@@ -95,6 +109,9 @@ export function resolveOptions(o: ProxyOptions, platform: string): ResolvedOptio
     noProgressMs: positive('noProgressMs', o.noProgressMs, DEFAULTS.noProgressMs, true),
     retryRefusedDelayMs: positive('retryRefusedDelayMs', o.retryRefusedDelayMs, DEFAULTS.retryRefusedDelayMs),
     backlog: positive('backlog', o.backlog, DEFAULTS.backlog),
+    maxClientBufferBytes: positive('maxClientBufferBytes', o.maxClientBufferBytes, DEFAULTS.maxClientBufferBytes),
+    maxBufferedBytes: positive('maxBufferedBytes', o.maxBufferedBytes, DEFAULTS.maxBufferedBytes),
+    maxReading: positive('maxReading', o.maxReading, DEFAULTS.maxReading),
     platform: o.platform ?? platform,
     debug: o.debug ?? false,
   };

@@ -3,7 +3,7 @@
 // and a wait for a concurrency slot need an AbortSignal, made on first use,
 // so the common request allocates none.
 
-export type StopCause = 'deadline' | 'client-gone' | 'stopped';
+export type StopCause = 'deadline' | 'client-gone' | 'client-slow' | 'stopped';
 
 export class RequestStop {
   cause: StopCause | null = null;

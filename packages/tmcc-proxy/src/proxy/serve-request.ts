@@ -3,6 +3,8 @@
 import { DEFAULT_MAX_REDIRECTS } from '@tbvnode/tmcc';
 import type { Logger } from 'pino';
 import type { Limiter } from '../concurrency/limiter.js';
+import type { ReadingGate } from './reading-gate.js';
+import type { ReplyBudget } from './reply-budget.js';
 import { redactRequest, rewriteRequest } from '../request/rewrite.js';
 import type { LeanTarget } from '../upstream/plan.js';
 import { forwardTcp } from '../upstream/tcp-forward.js';
@@ -18,9 +20,11 @@ export type Outcome =
   | 'too-large' // more than 16383 bytes
   | 'read-timeout' // the client did not finish its request in time
   | 'busy' // queue full
+  | 'evicted' // still sending its request when newer connections needed the room
   | 'deadline' // request deadline passed (boss slow, refusing or unreachable)
   | 'upstream-error' // tmcc gave up (connect error, protocol, redirect limit)
   | 'client-gone' // the client left before the reply was done
+  | 'client-slow' // the client stopped reading and boss's reply could not be paused
   | 'stopped'; // the proxy was stopped
 
 export interface RequestSummary {
@@ -42,6 +46,8 @@ export interface ServeContext {
   // request goes through `send`.
   lean: LeanTarget | null;
   limiter: Limiter;
+  budget: ReplyBudget;
+  readers: ReadingGate;
   shutdown: ShutdownHub;
   // Upstream notices (REDIRECT followed, boss refusing and being retried).
   onNotice?(n: UpstreamNotice): void;
@@ -60,9 +66,14 @@ export interface ShutdownHub {
   readonly stoppers: Set<() => void>;
 }
 
+// more: keep sending; full: the client is not draining (stop reading boss until
+// whenWritable); gone: the client left, abort the upstream request.
+export type SinkState = 'more' | 'full' | 'gone';
+
 export interface ReplySink {
-  // Returns false once the client is gone; the upstream request is then aborted.
-  write(chunk: Buffer): boolean;
+  write(chunk: Buffer): SinkState;
+  // Calls `resume` once the sink can take more after a 'full'.
+  whenWritable(resume: () => void): void;
   // Registers the callback the front end calls if the client leaves mid-request.
   onGone(stop: () => void): void;
 }
@@ -109,11 +120,15 @@ export async function serveRequest(
     cleanup();
     return { ...base, replyBytes, outcome: stop.cause ?? 'busy' };
   }
-  const onData = (chunk: Buffer): boolean => {
+  // The lean path can pause boss's socket; the tmcc library cannot, so there a
+  // client that stops draining past its cap has its request cut instead.
+  const onData = (chunk: Buffer, canPause: boolean): 'more' | 'pause' | 'stop' => {
     replyBytes += chunk.length;
-    if (sink.write(chunk)) return true;
-    stop.stop('client-gone');
-    return false;
+    const state = sink.write(chunk);
+    if (state === 'more') return 'more';
+    if (state === 'full' && canPause) return 'pause';
+    stop.stop(state === 'full' ? 'client-slow' : 'client-gone');
+    return 'stop';
   };
   const onNotice = (line: string, kind: string): void => {
     log.debug({ transport, kind, notice: redactNotice(line) }, 'upstream notice');
@@ -121,7 +136,14 @@ export async function serveRequest(
   };
   try {
     if (lean !== null) {
-      await forwardTcp(rw.request, lean, { retryDelayMs: opts.retryRefusedDelayMs, maxRedirects: DEFAULT_MAX_REDIRECTS, stop, onData, onNotice });
+      await forwardTcp(rw.request, lean, {
+        retryDelayMs: opts.retryRefusedDelayMs,
+        maxRedirects: DEFAULT_MAX_REDIRECTS,
+        stop,
+        onData: (chunk) => onData(chunk, true),
+        whenWritable: (resume) => sink.whenWritable(resume),
+        onNotice,
+      });
     } else {
       await ctx.send(rw.request, udp ? udpTargetFor(opts.upstream) : opts.upstream, {
         signal: stop.signal(),
@@ -129,7 +151,7 @@ export async function serveRequest(
         collectReply: false, // streamed to the client instead
         retryDelayMs: opts.retryRefusedDelayMs,
         ...(opts.noProgressMs > 0 ? { timeoutMs: opts.noProgressMs } : {}),
-        onData,
+        onData: (chunk: Buffer) => void onData(chunk, false),
         onNotice,
       });
     }

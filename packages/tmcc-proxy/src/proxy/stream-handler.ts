@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { frameState } from '../request/framing.js';
-import { serveRequest, type Outcome, type RequestSummary, type ServeContext, type Transport } from './serve-request.js';
+import { serveRequest, type Outcome, type ReplySink, type RequestSummary, type ServeContext, type SinkState, type Transport } from './serve-request.js';
 
 export function handleStream(
   ctx: ServeContext,
@@ -37,9 +37,13 @@ export function handleStream(
     else socket.destroy();
   };
 
+  // Until the request is complete this connection can be pushed out by newer ones.
+  const leaveReaders = ctx.readers.admit(() => finishEarly('evicted'));
+
   function finishEarly(outcome: Outcome): void {
     if (phase !== 'reading') return;
     phase = 'closing';
+    leaveReaders();
     clearTimers();
     abandon();
     report({ transport, command: null, reqBytes: received, replyBytes: 0, durationMs: elapsed(), outcome, spoofs: 0 });
@@ -48,16 +52,21 @@ export function handleStream(
   function begin(): void {
     if (phase !== 'reading') return;
     phase = 'serving';
+    leaveReaders();
     clearTimers();
     const request = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, received);
-    const sink = {
+    const out = ctx.budget.open(socket);
+    socket.once('close', () => out.close());
+    const sink: ReplySink = {
       onGone(stop: () => void): void {
         stopUpstream = stop;
       },
-      write(chunk: Buffer): boolean {
-        if (clientLeft || socket.destroyed || !socket.writable) return false;
-        socket.write(chunk);
-        return true;
+      write(chunk: Buffer): SinkState {
+        if (clientLeft || socket.destroyed || !socket.writable) return 'gone';
+        return out.write(chunk) ? 'more' : 'full';
+      },
+      whenWritable(resume: () => void): void {
+        out.whenWritable(resume);
       },
     };
     serveRequest(ctx, request, transport, sink)

@@ -18,8 +18,10 @@ export interface ForwardOptions {
   retryDelayMs: number;
   maxRedirects: number;
   stop: StopSource;
-  // Each reply chunk in order; returns false once the client is gone.
-  onData(chunk: Buffer): boolean;
+  // Each reply chunk in order. 'pause': the client is not draining, so stop
+  // reading boss until whenWritable calls back; 'stop': the client is gone.
+  onData(chunk: Buffer): 'more' | 'pause' | 'stop';
+  whenWritable(resume: () => void): void;
   onNotice(line: string, kind: NoticeKind): void;
 }
 
@@ -77,13 +79,21 @@ export function forwardTcp(request: Buffer, target: LeanTarget, o: ForwardOption
 
       // False once the client is gone; then reading stops (as in tmcc).
       const deliver = (chunk: Buffer): boolean => {
-        let more = false;
+        let next: 'more' | 'pause' | 'stop' = 'stop';
         try {
-          more = o.onData(chunk);
+          next = o.onData(chunk);
         } catch (err) {
           settle(new TmccError('TMCC_OUTPUT', `Writing to output stream: ${(err as Error).message}`, { cause: err }));
         }
-        if (more) return true;
+        if (next === 'more') return true;
+        if (next === 'pause') {
+          // Backpressure: boss's bytes wait in the kernel, not in our heap.
+          s.pause();
+          o.whenWritable(() => {
+            if (!settled && !over) s.resume();
+          });
+          return true;
+        }
         over = true;
         s.destroy();
         settle();

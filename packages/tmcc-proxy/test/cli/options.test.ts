@@ -24,8 +24,15 @@ describe('parseProxyCli', () => {
         keyFile: '/k',
         noSsl: true,
         maxConcurrent: 32,
+        maxClientBufferBytes: 256 * 1024,
+        maxBufferedBytes: 4096 * 1024,
       },
     });
+  });
+
+  it('takes the reply buffer caps in KiB', () => {
+    const { r } = parse(['-x', 's', '-n', 'v', '--max-client-buffer-kb', '64', '--max-buffer-kb', '1024']);
+    expect(r.kind === 'run' && [r.options.maxClientBufferBytes, r.options.maxBufferedBytes]).toEqual([65536, 1048576]);
   });
 
   it.each([
@@ -55,6 +62,8 @@ describe('parseProxyCli', () => {
     [['-x', 's', '-n', 'v', '-p', '0'], /-p/],
     [['-X', 'host:1', '-n', 'v'], /-X/],
     [['-x', 's', '-n', 'v', '--mode', 'rw'], /--mode/],
+    [['-x', 's', '-n', 'v', '--max-buffer-kb', '0'], /--max-buffer-kb/],
+    [['-x', 's', '-n', 'v', '--max-client-buffer-kb', 'lots'], /--max-client-buffer-kb/],
   ])('%j is a usage error', (argv, message) => {
     const { r } = parse(argv);
     expect(r.kind).toBe('exit');

@@ -48,7 +48,10 @@ async function viaLean(b: BossSimulator, req: Buffer, h: Hooks = {}): Promise<Ru
       onData(chunk) {
         run.reply += chunk.toString('latin1');
         run.chunks += 1;
-        return h.onData?.(chunk) ?? true;
+        return (h.onData?.(chunk) ?? true) ? 'more' : 'stop';
+      },
+      whenWritable(resume) {
+        resume();
       },
       onNotice(line, kind) {
         run.notices.push([kind, line]);

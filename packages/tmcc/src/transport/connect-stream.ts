@@ -79,6 +79,9 @@ export async function connectTcp(host: string, ports: readonly number[], o: Conn
   return sock;
 }
 
+// EAGAIN: the listener's backlog is full (a connect flood). Emulab's C client
+// connects blocking and simply waits there; Node's connect is non-blocking, so
+// waiting means another round.
 export function connectUnix(path: string, o: ConnectOptions): Promise<Socket> {
-  return retryRounds([{ path }], ['ENOENT', 'ECONNREFUSED'], 'connecting unix domain socket', o);
+  return retryRounds([{ path }], ['ENOENT', 'ECONNREFUSED', 'EAGAIN'], 'connecting unix domain socket', o);
 }

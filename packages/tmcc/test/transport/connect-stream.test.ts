@@ -1,7 +1,7 @@
 // Which connect errors move on to the next port: only ECONNREFUSED (TMCD-PROTOCOL.md §5).
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
-import { connectTcp, type Address } from '../../src/transport/connect-stream.js';
+import { connectTcp, connectUnix, type Address } from '../../src/transport/connect-stream.js';
 
 function failing(codes: Record<number, string>, tried: number[]) {
   return async (a: Address): Promise<Socket> => {
@@ -35,5 +35,21 @@ describe('connectTcp port fallback', () => {
     await expect(connectTcp('h', [1], { signal, retryRefused: false, retryDelayMs: 1, open: failing({ 1: 'ETIMEDOUT' }, []) })).rejects.toThrow(
       'connecting stream socket: Connection timed out',
     );
+  });
+});
+
+describe('connectUnix', () => {
+  it('waits out a full backlog (EAGAIN) as the blocking C client does', async () => {
+    const codes = ['EAGAIN', 'EAGAIN'];
+    let tries = 0;
+    const open = async (): Promise<Socket> => {
+      tries += 1;
+      const code = codes.shift();
+      if (code === undefined) return {} as Socket;
+      throw Object.assign(new Error(code), { code });
+    };
+    const signal = new AbortController().signal;
+    await connectUnix('/x', { signal, retryRefused: true, retryDelayMs: 1, open });
+    expect(tries).toBe(3);
   });
 });
