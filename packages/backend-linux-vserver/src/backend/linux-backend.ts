@@ -21,15 +21,17 @@ import { addressStep } from '../steps/address.js';
 import { bootFilesStep } from '../steps/boot-files.js';
 import { bridgeStep } from '../steps/bridge.js';
 import { cgroupStep } from '../steps/cgroup.js';
+import { filterTableStep } from '../steps/filter-table.js';
 import { lanPortStep } from '../steps/lan-port.js';
 import { moveControlIpStep } from '../steps/move-control-ip.js';
+import { portFilterStep } from '../steps/port-filter.js';
 import { createRootFsStep } from '../steps/root-fs.js';
 import { varTemplateStep } from '../steps/var-template.js';
 import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { vnodeNumberFor } from './vnode-number.js';
-import { bossnodeLine, planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+import { bossnodeLine, planVnode, portFilters, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
 
 /** Where the vnode sees its tmcc cache (tmcc's cache dir for a vnode's own view). */
 const TMCC_CACHE_INSIDE = '/var/emulab/boot/tmcc';
@@ -93,6 +95,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     name: 'linux-vserver',
     stepTypes: [
       varTemplateStep, bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep,
+      filterTableStep, portFilterStep,
     ],
 
     probe: (host: HostContext) => probeLinux(host.deps, o, VNODE_FILES_DIR),
@@ -111,6 +114,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         );
       }
       await steps.run(addressStep, { dev: CONTROL_BRIDGE, cidr: o.hostAlias, label: `${CONTROL_BRIDGE}:1` }, { phase: 'runtime' });
+      if (o.portFilter !== 'off') await steps.run(filterTableStep, { mode: o.portFilter }, { phase: 'runtime' });
     },
 
     async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
@@ -120,11 +124,13 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
     async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
       const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
-      await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE }, { phase: 'runtime' });
+      // Filters first: a port is never in a bridge unfiltered, and undo drops them last.
+      if (o.portFilter !== 'off') await steps.run(portFilterStep, { filters: portFilters(p), mode: o.portFilter }, { phase: 'runtime' });
+      await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE, peerMac: p.controlMac }, { phase: 'runtime' });
       for (const e of p.experiment) {
         await steps.run(
           lanPortStep,
-          { bridge: e.bridge, host: e.host, peer: e.vnodeTemp, locksDir: vnode.host.paths.locksDir, ...(e.mac ? { peerMac: e.mac } : {}) },
+          { bridge: e.bridge, lanKey: e.lanKey, host: e.host, peer: e.vnodeTemp, locksDir: vnode.host.paths.locksDir, peerMac: e.mac },
           { phase: 'runtime' },
         );
       }
