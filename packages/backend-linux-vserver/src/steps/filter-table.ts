@@ -38,6 +38,8 @@ export const filterTableStep: StepType<FilterTableParams, FilterTableResult> = {
     if (r.exitCode === 0) return { created: true };
     // Made earlier (this boot, by another run): not this step's to delete.
     if (/File exists/.test(r.stderr)) return { created: false };
+    // Only "no nft" or "the kernel does not do this" means unavailable; any other failure is a failure.
+    if (r.exitCode !== 127 && !/not supported|No such file or directory/.test(r.stderr)) throw failed(r);
     const detail = r.exitCode === 127 ? 'no nft command' : r.stderr.trim().split('\n')[0] ?? `exit ${r.exitCode}`;
     if (p.mode === 'warn') {
       env.log.warn({ detail }, 'vnodes will run WITHOUT anti-spoofing: nftables bridge filtering is unavailable');
