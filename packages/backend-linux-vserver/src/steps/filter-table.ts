@@ -36,6 +36,8 @@ export const filterTableStep: StepType<FilterTableParams, FilterTableResult> = {
     await env.record({ created: true });
     const r = await env.deps.runner.run(['nft', '-f', '-'], { reject: false, timeoutMs: NFT_TIMEOUT_MS, input: tableScript() });
     if (r.exitCode === 0) return { created: true };
+    // One transaction that ended in failure made nothing (only a timeout leaves it unknown).
+    if (r.exitCode !== null) await env.record({ created: false });
     // Made earlier (this boot, by another run): not this step's to delete.
     if (/File exists/.test(r.stderr)) return { created: false };
     // Only "no nft" or "the kernel does not do this" means unavailable; any other failure is a failure.
@@ -51,7 +53,7 @@ export const filterTableStep: StepType<FilterTableParams, FilterTableResult> = {
     const { runner } = env.deps;
     if (result?.created !== true) return;
     const list = await runner.run(['nft', 'list', 'map', 'bridge', FILTER_TABLE, 'ports'], { reject: false, timeoutMs: NFT_TIMEOUT_MS });
-    if (list.exitCode === 127 || (list.exitCode !== 0 && nftMissing(list.stderr))) return;
+    if (list.exitCode === 127 || (list.exitCode !== 0 && (nftMissing(list.stderr) || /not supported/.test(list.stderr)))) return;
     if (list.exitCode !== 0) throw failed(list);
     if (mapHasElements(list.stdout)) {
       throw new LinuxBackendError('LINUX_FILTER_IN_USE', `nftables table bridge ${FILTER_TABLE} still filters vnode ports; not deleting it`);

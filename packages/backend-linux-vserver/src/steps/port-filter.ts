@@ -21,10 +21,14 @@ export const portFilterStep: StepType<PortFilterParams, { readonly applied: bool
     await env.record({ applied: true });
     const r = await env.deps.runner.run(['nft', '-f', '-'], { reject: false, timeoutMs: NFT_TIMEOUT_MS, input });
     if (r.exitCode === 0) return { applied: true };
+    // One transaction that ended in failure applied nothing (only a timeout leaves it unknown).
+    if (r.exitCode !== null) await env.record({ applied: false });
     // No nft, or no table (the host could not make it, or it is gone): that is "unavailable".
     const unavailable = r.exitCode === 127 || nftMissing(r.stderr);
     if (!unavailable) throw failed(r);
-    const detail = r.exitCode === 127 ? 'no nft command' : 'no table bridge tbvnode (host not prepared with the filter)';
+    const detail = r.exitCode === 127
+      ? 'no nft command'
+      : 'no table bridge tbvnode: the host was prepared without it; prepare it again (remove its prepared marker and run bootvnodes, or reboot)';
     if (p.mode === 'warn') {
       env.log.warn({ detail }, 'vnode runs WITHOUT anti-spoofing');
       return { applied: false };
