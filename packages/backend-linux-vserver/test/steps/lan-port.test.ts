@@ -5,8 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinStepTypes, createStepRegistry, openStepRunner } from '@tbvnode/core';
 import { createTestDeps } from '@tbvnode/core/testing';
-// nx-ignore-next-line
-import { createThrowawayHost, type ThrowawayHost } from '../../../../tools/src/host/throwaway-host.js';
+import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { lanBridgeAlias, lanBridgeName } from '../../src/net/lan-key.js';
 import { lanPortStep } from '../../src/steps/lan-port.js';
 import { isRoot, warnSkip } from '../support/env.js';
