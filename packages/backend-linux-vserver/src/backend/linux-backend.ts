@@ -105,6 +105,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       // First, so that undo reaches it last: after cbr0 has refused while vnodes use it.
       const varTemplate = varTemplateOf(host);
       if (varTemplate) await steps.run(varTemplateStep, { dir: varTemplate }, { phase: 'runtime' });
+      // Before cbr0: no vnode port exists without the table, and undo meets cbr0's refusal first.
+      if (o.portFilter !== 'off') await steps.run(filterTableStep, { mode: o.portFilter }, { phase: 'runtime' });
       await steps.run(bridgeStep, { name: CONTROL_BRIDGE, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
       if (emulab) {
         await steps.run(
@@ -114,7 +116,6 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         );
       }
       await steps.run(addressStep, { dev: CONTROL_BRIDGE, cidr: o.hostAlias, label: `${CONTROL_BRIDGE}:1` }, { phase: 'runtime' });
-      if (o.portFilter !== 'off') await steps.run(filterTableStep, { mode: o.portFilter }, { phase: 'runtime' });
     },
 
     async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
