@@ -84,7 +84,8 @@ describe.skipIf(!isRoot)('network isolation between vnodes', () => {
     } finally {
       await world.host.destroy();
     }
-  });
+    // Three vnodes to stop and undo, and a host to verify: more than the default hook time on a busy machine.
+  }, 120_000);
 
   it('keeps two experiments that both name a LAN lan0 apart', async () => {
     // The same experiment shares the LAN (waiting for the server to listen)...
