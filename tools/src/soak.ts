@@ -31,7 +31,7 @@ export async function soak(cycles: number, onCycle: (i: number) => void = () => 
       id: vp.id, paths: vp, host: hostCtx, options: {}, deps, log,
       config: {
         jailconfig: {}, controlIp: '172.16.0.2', hostname: 'soak',
-        replies: new Map([['ifconfig', 'INTERFACE IFACETYPE=veth INET=10.1.1.2 MASK=255.255.255.0 LAN=lan0\n']]),
+        replies: new Map([['ifconfig', 'INTERFACE IFACETYPE=veth INET=10.1.1.2 MASK=255.255.255.0 LAN=lan0 VTAG=101\n']]),
       },
     };
     const vrunning = path.join(vp.rootDir, 'var/emulab/boot/vrunning');

@@ -6,6 +6,7 @@ export { LinuxBackendError, type LinuxBackendErrorCode } from './errors.js';
 export * from './net/names.js';
 export * from './net/ipv4.js';
 export * from './net/plan.js';
+export * from './net/lan-key.js';
 export * from './rootfs/layout.js';
 export * from './cgroup/limits.js';
 export { detectCgroup, type CgroupHost } from './cgroup/detect.js';

@@ -28,7 +28,7 @@ runBackendConformance({
         const vp = vnodePaths(paths, id);
         const vnode: VnodeContext = {
           id: vp.id, paths: vp, host: hostCtx, options, deps, log: deps.log,
-          config: { jailconfig: {}, replies: new Map([['ifconfig', 'INTERFACE IFACETYPE=veth INET=10.1.1.2 MASK=255.255.255.0 LAN=lan0\n']]), controlIp: '172.16.0.2' },
+          config: { jailconfig: {}, replies: new Map([['ifconfig', 'INTERFACE IFACETYPE=veth INET=10.1.1.2 MASK=255.255.255.0 LAN=lan0 VTAG=101\n']]), controlIp: '172.16.0.2' },
         };
         return { vnode };
       },

@@ -57,7 +57,7 @@ export async function runBackendPart(o: BackendRunInput): Promise<BackendRunFigu
           jailconfig: {}, hostname: id,
           controlIp: `172.16.${Math.floor((i + 2) / 250)}.${((i + 2) % 250) + 1}`,
           // One experiment interface per vnode, LANs of up to 200 (as generateExperiment lays them out).
-          replies: new Map([['ifconfig', `INTERFACE IFACETYPE=veth INET=10.1.${Math.floor(i / 200) + 1}.${(i % 200) + 2} MASK=255.255.255.0 LAN=lan${Math.floor(i / 200)}\n`]]),
+          replies: new Map([['ifconfig', `INTERFACE IFACETYPE=veth INET=10.1.${Math.floor(i / 200) + 1}.${(i % 200) + 2} MASK=255.255.255.0 LAN=lan${Math.floor(i / 200)} VTAG=${Math.floor(i / 200) + 101}\n`]]),
         },
       };
       const steps = await openStepRunner({ scope: id, journalPath: vp.journal, registry, deps });

@@ -4,7 +4,8 @@
 # the LAN bridge, root skeleton, unshare + enter.sh with the same mounts, both
 # interfaces moved in at the barrier, the same user/cgroup namespaces, id maps,
 # masks, no_new_privs and seccomp filter, the default cgroup limits, addresses
-# set by the same rc), as a plain
+# set by the same rc, the same nftables anti-spoofing chains on both ports, in
+# one transaction), as a plain
 # shell script with no journal, no node, no checks. Run inside the throwaway
 # host's network namespace.
 # usage: raw-boot.sh up|down PKG_VNODE_DIR WORKDIR N PARALLEL
@@ -23,11 +24,14 @@ one() {
 	chown "$ids:$ids" . etc root tmp var var/emulab var/emulab/boot home "$work/v$i/ov/etc/upper"
 	cp "$pkg/init.sh" "$pkg/rc.sh" "$pkg/gate.sh" "$pkg/seccomp-exec.py" opt/tbvnode/
 	echo "cnet$i" >var/emulab/boot/controlif
-	echo "172.16.$((i / 250)).$((i % 250 + 2))" >var/emulab/boot/myip
+	cip="172.16.$((i / 250)).$((i % 250 + 2))" lip="10.1.$((i / 200 + 1)).$((i % 200 + 2))"
+	cmac=$(printf '02:00:ac:10:%02x:%02x' $((i / 250)) $((i % 250 + 2)))
+	lmac=$(printf '02:01:0a:01:%02x:%02x' $((i / 200 + 1)) $((i % 200 + 2)))
+	echo "$cip" >var/emulab/boot/myip
 	echo 255.240.0.0 >var/emulab/boot/mynetmask
 	echo 172.16.0.1 >var/emulab/boot/routerip
 	echo "raw-$i" >var/emulab/boot/nickname
-	echo "eth0 10.1.$((i / 200 + 1)).$((i % 200 + 2))/24" >var/emulab/boot/tbvnode-ifaces
+	echo "eth0 $lip/24" >var/emulab/boot/tbvnode-ifaces
 	# The same mounts as a vnode's fstab (one mount -a, as enter.sh does), with
 	# the same masks of /proc and /sys. The /etc lower here is the host's /etc:
 	# for the kernel one lower dir is as good as the secret-free template.
@@ -54,8 +58,19 @@ one() {
 			fi
 		done
 	} >"$w/fstab"
-	ip link add "pnet$i" master cbr0 up type veth peer name "cnet$i"
-	ip link add "pe$i.0" master br-lan0 up type veth peer name "ve$i.0"
+	{
+		for p in "pnet$i $cmac $cip" "pe$i.0 $lmac $lip"; do
+			set -- $p
+			c="bridge tbvnode port-$1"
+			printf '%s\n' "add chain $c" "flush chain $c" "add rule $c ether saddr != $2 drop" \
+				"add rule $c arp hlen != 6 drop" "add rule $c arp plen != 4 drop" \
+				"add rule $c arp saddr ether != $2 drop" "add rule $c arp saddr ip != { $3, 0.0.0.0 } drop" \
+				"add rule $c ip saddr != { $3 } drop" "add rule $c ether type != { arp, ip } drop" \
+				"add element bridge tbvnode ports { \"$1\" : jump port-$1 }"
+		done
+	} | nft -f -
+	ip link add "pnet$i" master cbr0 up type veth peer name "cnet$i" address "$cmac"
+	ip link add "pe$i.0" master br-lan0 up type veth peer name "ve$i.0" address "$lmac"
 	unshare --mount --pid --net --fork --kill-child=SIGKILL --propagation private \
 		/bin/sh "$pkg/enter.sh" "$r" fstab "$w/fstab" \
 		-- /opt/tbvnode/init.sh /opt/tbvnode/rc.sh >"$w/console" 2>&1 &
@@ -102,6 +117,10 @@ down() {
 		g=/sys/fs/cgroup/$c/$(basename "$work")/v$i
 		if [ -d "$g" ]; then rmdir "$g"; fi
 	done
+	# The vnode's port filters go one transaction per vnode, as its journal's undo does.
+	for p in "pnet$i" "pe$i.0"; do
+		printf '%s\n' "delete element bridge tbvnode ports { \"$p\" }" "delete chain bridge tbvnode port-$p"
+	done | nft -f -
 	rm -rf "$work/v$i"
 }
 
@@ -112,10 +131,13 @@ up | down)
 		ip link add cbr0 up type bridge
 		ip addr add 172.16.0.1/12 dev cbr0
 		ip link add br-lan0 up type bridge
+		printf '%s\n' 'create table bridge tbvnode' 'add map bridge tbvnode ports { type ifname : verdict; }' \
+			'add chain bridge tbvnode ingress { type filter hook prerouting priority -300; policy accept; }' \
+			'add rule bridge tbvnode ingress iifname vmap @ports' | nft -f -
 	fi
 	seq 1 "$n" | xargs -P "$par" -n 1 /bin/sh "$0" "$mode-one" "$pkg" "$work"
 	if [ "$mode" = down ]; then
-		ip link del cbr0 && ip link del br-lan0
+		ip link del cbr0 && ip link del br-lan0 && nft delete table bridge tbvnode
 		for c in pids memory cpu; do
 			g=/sys/fs/cgroup/$c/$(basename "$work")
 			if [ -d "$g" ]; then rmdir "$g"; fi

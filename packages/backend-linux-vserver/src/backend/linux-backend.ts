@@ -23,8 +23,10 @@ import { addressStep } from '../steps/address.js';
 import { bootFilesStep } from '../steps/boot-files.js';
 import { bridgeStep } from '../steps/bridge.js';
 import { cgroupStep } from '../steps/cgroup.js';
+import { filterTableStep } from '../steps/filter-table.js';
 import { lanPortStep } from '../steps/lan-port.js';
 import { moveControlIpStep } from '../steps/move-control-ip.js';
+import { portFilterStep } from '../steps/port-filter.js';
 import { createRootFsStep } from '../steps/root-fs.js';
 import { varTemplateStep } from '../steps/var-template.js';
 import { etcTemplateStep } from '../steps/etc-template.js';
@@ -34,7 +36,7 @@ import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { vnodeNumberFor } from './vnode-number.js';
-import { bossnodeLine, planVnode, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+import { bossnodeLine, planVnode, portFilters, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
 
 /** How often the manager checks the size of a running vnode's console.log. */
 const CONSOLE_CHECK_MS = 250;
@@ -111,6 +113,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     name: 'linux-vserver',
     stepTypes: [
       varTemplateStep, etcTemplateStep, bridgeStep, addressStep, moveControlIpStep, vethStep, lanPortStep, rootFsStep, bootFilesStep, cgroupStep, vnodeProcessStep,
+      filterTableStep, portFilterStep,
     ],
 
     probe: (host: HostContext) => probeLinux(host.deps, o, VNODE_FILES_DIR, etcTemplateOf(host)),
@@ -121,6 +124,8 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       const varTemplate = varTemplateOf(host);
       if (varTemplate) await steps.run(varTemplateStep, { dir: varTemplate }, { phase: 'runtime' });
       await steps.run(etcTemplateStep, { dir: etcTemplateOf(host), hostEtc }, { phase: 'runtime' });
+      // Before cbr0: no vnode port exists without the table, and undo meets cbr0's refusal first.
+      if (o.portFilter !== 'off') await steps.run(filterTableStep, { mode: o.portFilter }, { phase: 'runtime' });
       await steps.run(bridgeStep, { name: CONTROL_BRIDGE, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
       if (emulab) {
         await steps.run(
@@ -155,11 +160,13 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
     async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
       const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
-      await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE }, { phase: 'runtime' });
+      // Filters first: a port is never in a bridge unfiltered, and undo drops them last.
+      if (o.portFilter !== 'off') await steps.run(portFilterStep, { filters: portFilters(p), mode: o.portFilter }, { phase: 'runtime' });
+      await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE, peerMac: p.controlMac }, { phase: 'runtime' });
       for (const e of p.experiment) {
         await steps.run(
           lanPortStep,
-          { bridge: e.bridge, host: e.host, peer: e.vnodeTemp, locksDir: vnode.host.paths.locksDir, ...(e.mac ? { peerMac: e.mac } : {}) },
+          { bridge: e.bridge, lanKey: e.lanKey, host: e.host, peer: e.vnodeTemp, locksDir: vnode.host.paths.locksDir, peerMac: e.mac },
           { phase: 'runtime' },
         );
       }

@@ -27,6 +27,8 @@ export interface LinuxOptions {
   readonly cgroupParent: string;
   readonly startTimeoutMs: number;
   readonly shell: string;
+  /** Anti-spoofing on vnode ports (nftables bridge family): require (default), warn (go on unfiltered where unavailable), off. */
+  readonly portFilter: 'require' | 'warn' | 'off';
 }
 
 function str(o: BackendOptions, key: string): string | undefined {
@@ -121,5 +123,6 @@ export function parseLinuxOptions(o: BackendOptions): LinuxOptions {
     cgroupParent: cgroupParent(o),
     startTimeoutMs: num(o, 'startTimeoutMs') ?? 10_000,
     shell: str(o, 'shell') ?? '/bin/sh',
+    portFilter: oneOf(o, 'portFilter', ['require', 'warn', 'off'], 'require'),
   };
 }

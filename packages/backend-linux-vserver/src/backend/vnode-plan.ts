@@ -6,13 +6,16 @@ import { LinuxBackendError } from '../errors.js';
 import { JAIL_CNET_MASK } from '../net/ipv4.js';
 import { controlPair, type ControlPair } from '../net/names.js';
 import { checkInterfaceCount } from '../net/iface-cap.js';
-import { planExperimentIfaces, type ExperimentIface } from '../net/plan.js';
+import type { PortFilter } from '../net/nft.js';
+import { macFromIpv4, planExperimentIfaces, type ExperimentIface } from '../net/plan.js';
 import type { LinuxOptions } from './options.js';
 
 export const PROXY_INSIDE = '/var/emulab/tmcc';
 
 export interface VnodePlan {
   readonly control: ControlPair;
+  /** The vnode end's MAC on the control net (from its control IP): the port filter pins it. */
+  readonly controlMac: string;
   readonly experiment: readonly ExperimentIface[];
   readonly controlIp: string;
   readonly controlMask: string;
@@ -37,13 +40,14 @@ export function planVnode(vnode: VnodeContext, o: LinuxOptions, n: number): Vnod
   const ifconfig = vnode.config.replies.get('ifconfig') ?? '';
   const entries = parseIfconfig(ifconfig);
   checkInterfaceCount(vnode.id, entries.length, o.maxInterfaces);
-  const experiment = planExperimentIfaces(vnode.id, n, entries);
+  const experiment = planExperimentIfaces(vnode.id, n, entries, vnode.config.experiment);
   const controlIp = controlIpOf(vnode);
   const controlMask = vnode.config.controlMask ?? JAIL_CNET_MASK;
   const hostname = vnode.config.hostname ?? vnode.id;
   const line = (s: string): string => `${s}\n`;
   return {
     control,
+    controlMac: macFromIpv4(0, controlIp),
     experiment,
     controlIp,
     controlMask,
@@ -62,6 +66,14 @@ export function planVnode(vnode: VnodeContext, o: LinuxOptions, n: number): Vnod
       'tbvnode-ifaces': experiment.map((e) => `${e.inside} ${e.address}\n`).join(''),
     },
   };
+}
+
+/** Pure: what each of the vnode's ports may send from (its control port, then each LAN port). */
+export function portFilters(p: VnodePlan): PortFilter[] {
+  return [
+    { port: p.control.host, mac: p.controlMac, ips: [p.controlIp] },
+    ...p.experiment.map((e) => ({ port: e.host, mac: e.mac, ips: [e.address.split('/')[0] as string] })),
+  ];
 }
 
 /** The tmcc wrapper inside the vnode: node and the bundle are read-only mounts. */

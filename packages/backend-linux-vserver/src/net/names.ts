@@ -2,7 +2,6 @@
 // Emulab derives the control pair from the vnode id's trailing number (pcvm3-12 ->
 // pnet12/cnet12), which is unique per physical host; other ids get a number from
 // core's allocator (pnet100000 and up).
-import { createHash } from 'node:crypto';
 import { LinuxBackendError } from '../errors.js';
 
 export const IFNAMSIZ_MAX = 15;
@@ -39,14 +38,6 @@ export function controlPair(n: number): ControlPair {
 export function experimentPair(n: number, k: number): { host: string; vnodeTemp: string; inside: string } {
   checkVnodeNumber(n);
   return { host: `pe${n}.${k}`, vnodeTemp: `ve${n}.${k}`, inside: `eth${k}` };
-}
-
-/** A readable bridge name per LAN, hashed when the LAN name does not fit. */
-export function lanBridgeName(lan: string): string {
-  if (/^[A-Za-z0-9_]{1,12}$/.test(lan)) return `br-${lan}`;
-  const h = createHash('sha1').update(lan).digest('hex').slice(0, 6);
-  const head = lan.replace(/[^A-Za-z0-9_]/g, '').slice(0, 5);
-  return `br-${head}${head ? '-' : ''}${h}`;
 }
 
 export function isValidIfName(name: string): boolean {

@@ -6,6 +6,7 @@ import type { LinuxOptions } from '../backend/options.js';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
 import { containmentChecks } from './containment.js';
+import { portFilterChecks, probeFilterSupport } from './port-filter-check.js';
 
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['ip', 'iproute2'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['mount', 'util-linux'],
@@ -53,6 +54,7 @@ export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir:
     const cg = detectCgroup(await deps.mounts.read(), controllersFor(o.limits));
     checks.push({ name: 'cgroup controllers', ok: cg !== null, detail: cg ? `cgroup v${cg.version} at ${cg.mountRoot}` : `mount the ${controllersFor(o.limits).join(', ')} controllers` });
   }
+  checks.push(...portFilterChecks(o.portFilter, o.portFilter === 'off' ? { nft: false } : await probeFilterSupport(deps)));
   const modules = await readOr(deps, '/proc/modules');
   for (const m of ['bridge', 'veth']) {
     const loaded = modules.includes(`${m} `) || (await deps.fs.access(`/sys/module/${m}`).then(() => true, () => false));

@@ -41,6 +41,8 @@ describe.skipIf(!isRoot)('fault injection at every command', () => {
       let injected = false;
       try {
         const before = (await world.host.links()).sort();
+        const ruleset = async () => (await world.host.run(['nft', 'list', 'ruleset'], { reject: false })).stdout;
+        const rulesBefore = await ruleset();
         const { ctx, steps } = await world.vnode('pcvm1-3', { ifconfig: ifconfigLine('10.1.1.3', 'lan0', '00000a010103') });
         let outcome = 'ok';
         try {
@@ -60,6 +62,7 @@ describe.skipIf(!isRoot)('fault injection at every command', () => {
         injected = (holder.rec?.commands().length ?? 0) >= n;
         outcomes.push(`${n}: ${outcome}`);
         expect((await world.host.links()).sort(), `after fault at command ${n}`).toEqual(before);
+        expect(await ruleset(), `nftables after fault at command ${n}`).toBe(rulesBefore);
         expect(await gone(ctx.paths.rootDir)).toBe(true);
         expect(await world.backend.state(ctx)).toBe('absent');
       } finally {

@@ -3,7 +3,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner, RunningVnode } from '@tbvnode/core';
-import { createWorld, ifconfigLine, isRoot, waitForFile, warnSkip, type World } from '../support/env.js';
+import { createWorld, ifconfigLine, isRoot, TEST_EXPERIMENT, waitForFile, warnSkip, type World } from '../support/env.js';
+import { lanBridgeName, lanKey } from '../../src/net/lan-key.js';
+
+const LAN0_BRIDGE = lanBridgeName(lanKey({ lan: 'lan0', experiment: TEST_EXPERIMENT }));
 
 warnSkip('linux-vserver LAN tests');
 
@@ -68,13 +71,13 @@ describe.skipIf(!isRoot)('an experiment LAN', () => {
   });
 
   it('keeps the LAN bridge while a port remains and removes it with the last', async () => {
-    expect(await world.host.links()).toContain('br-lan0');
+    expect(await world.host.links()).toContain(LAN0_BRIDGE);
     await world.backend.stop(vnodes[0] as RunningVnode, { timeoutMs: 5_000 });
     await (journals[0] as JournaledStepRunner).undo('kill');
-    expect(await world.host.links()).toContain('br-lan0');
+    expect(await world.host.links()).toContain(LAN0_BRIDGE);
     await world.backend.stop(vnodes[1] as RunningVnode, { timeoutMs: 5_000 });
     await (journals[1] as JournaledStepRunner).undo('kill');
-    expect(await world.host.links()).not.toContain('br-lan0');
+    expect(await world.host.links()).not.toContain(LAN0_BRIDGE);
     vnodes.length = 0;
     journals.length = 0;
   });

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner } from '@tbvnode/core';
 import { checkContainment, formatContainment } from '../../src/index.js';
-import { createWorld, ifconfigLine, isRoot, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
+import { createWorld, ifconfigLine, isRoot, TEST_EXPERIMENT, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
+import { lanBridgeName, lanKey } from '../../src/net/lan-key.js';
+
+const LAN0_BRIDGE = lanBridgeName(lanKey({ lan: 'lan0', experiment: TEST_EXPERIMENT }));
 
 warnSkip('linux-vserver vnode tests');
 
@@ -69,7 +72,7 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
       expect.arrayContaining(await readdir(path.join(ctx.paths.rootDir, 'var/emulab/boot'))),
     );
     // The host side: pnet7 and the LAN's port are in their bridges.
-    expect(await host.links()).toEqual(expect.arrayContaining(['cbr0', 'pnet7', 'pe7.0', 'br-lan0']));
+    expect(await host.links()).toEqual(expect.arrayContaining(['cbr0', 'pnet7', 'pe7.0', LAN0_BRIDGE]));
     // The cgroup limits apply to the vnode's processes.
     const cg = (await inVnode('cat', '/proc/1/cgroup')).stdout;
     expect(cg).toContain(`pids:/${host.netns}/pcvm1-7`);

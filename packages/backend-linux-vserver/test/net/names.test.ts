@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOCATED_MAX, controlPair, emulabNumber, experimentPair, IFNAMSIZ_MAX, isValidIfName, lanBridgeName } from '../../src/net/names.js';
+import { ALLOCATED_MAX, controlPair, emulabNumber, experimentPair, IFNAMSIZ_MAX, isValidIfName } from '../../src/net/names.js';
 import { maskToPrefix, parseIpv4 } from '../../src/net/ipv4.js';
 
 describe('emulabNumber', () => {
@@ -26,17 +26,6 @@ describe('interface names', () => {
   it('refuses numbers outside the range', () => {
     expect(() => controlPair(ALLOCATED_MAX + 1)).toThrow(/out of range/);
     expect(() => controlPair(-1)).toThrow(/out of range/);
-  });
-  it.each([
-    ['lan0', 'br-lan0'],
-    ['link_12', 'br-link_12'],
-  ])('LAN %s -> bridge %s', (lan, br) => expect(lanBridgeName(lan)).toBe(br));
-  it('hashes LAN names that do not fit, distinctly and within 15 characters', () => {
-    const a = lanBridgeName('a-very-long-lan-name-1');
-    const b = lanBridgeName('a-very-long-lan-name-2');
-    expect(a).not.toBe(b);
-    expect(a.length).toBeLessThanOrEqual(IFNAMSIZ_MAX);
-    expect(isValidIfName(a)).toBe(true);
   });
   it.each(['', '.', 'a b', 'x'.repeat(16), 'a/b'])('rejects interface name %j', (n) => expect(isValidIfName(n)).toBe(false));
 });

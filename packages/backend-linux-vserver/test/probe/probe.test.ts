@@ -6,6 +6,7 @@ import { createTestDeps } from '@tbvnode/core/testing';
 import { parseLinuxOptions } from '../../src/backend/options.js';
 import { VNODE_FILES_DIR } from '../../src/backend/linux-backend.js';
 import { probeLinux, VNODE_SCRIPTS } from '../../src/probe/probe.js';
+import { portFilterChecks, probeFilterSupport } from '../../src/probe/port-filter-check.js';
 
 describe('probeLinux: the vnode scripts', () => {
   let dir: string;
@@ -59,5 +60,37 @@ describe('probeLinux: host secrets in the /etc template', () => {
     expect(check?.detail).toContain('ssh/ssh_host_ed25519_key');
     expect(check?.detail).toContain('emulab/client.pem');
     expect(report.usable).toBe(false);
+  });
+});
+
+describe('portFilterChecks', () => {
+  const ok = { nft: true, kernel: true } as const;
+  const noNft = { nft: false } as const;
+  const noKernel = { nft: true, kernel: false, detail: 'Error: Could not process rule: Operation not supported' } as const;
+  it.each([
+    ['require', ok, true, undefined],
+    ['require', noNft, false, /install nftables/],
+    ['require', noKernel, false, /CONFIG_NF_TABLES_BRIDGE.*portFilter=warn/],
+    ['warn', ok, true, undefined],
+    ['warn', noNft, true, /^WARNING: install nftables.*unfiltered/],
+    ['warn', noKernel, true, /^WARNING: .*Operation not supported/],
+    ['off', ok, true, /^WARNING: portFilter=off/],
+  ] as const)('%s with %j: ok=%s', (mode, support, wantOk, detail) => {
+    const [c] = portFilterChecks(mode, support);
+    expect(c?.ok).toBe(wantOk);
+    if (detail) expect(c?.detail).toMatch(detail);
+    else expect(c?.detail).toBeUndefined();
+  });
+});
+
+describe('probeFilterSupport on this machine', () => {
+  it('asks the kernel without changing anything', async () => {
+    const deps = createTestDeps();
+    const before = await deps.runner.run(['nft', 'list', 'ruleset'], { reject: false });
+    const s = await probeFilterSupport(deps);
+    const after = await deps.runner.run(['nft', 'list', 'ruleset'], { reject: false });
+    expect(after.stdout).toBe(before.stdout);
+    if (before.exitCode === 127) expect(s).toEqual({ nft: false });
+    else if (process.getuid?.() === 0) expect(s).toEqual({ nft: true, kernel: true });
   });
 });

@@ -28,7 +28,7 @@ export interface World {
   readonly backend: VirtualizationBackend;
   readonly hostCtx: HostContext;
   readonly hostSteps: JournaledStepRunner;
-  vnode(id: string, o?: { ifconfig?: string; controlIp?: string; runner?: CommandRunner }): Promise<{ ctx: VnodeContext; steps: JournaledStepRunner }>;
+  vnode(id: string, o?: { ifconfig?: string; controlIp?: string; runner?: CommandRunner; experiment?: { pid: string; eid: string } }): Promise<{ ctx: VnodeContext; steps: JournaledStepRunner }>;
 }
 
 export async function createWorld(options: BackendOptions = {}, runnerFor?: (real: CommandRunner) => CommandRunner): Promise<World> {
@@ -55,6 +55,7 @@ export async function createWorld(options: BackendOptions = {}, runnerFor?: (rea
             replies: new Map(o.ifconfig ? [['ifconfig', o.ifconfig]] : []),
             controlIp: o.controlIp ?? `172.16.0.${n + 1}`,
             hostname: id,
+            experiment: o.experiment ?? TEST_EXPERIMENT,
           },
         };
         const steps = await openStepRunner({ scope: id, journalPath: vp.journal, registry, deps: vdeps });
@@ -67,9 +68,12 @@ export async function createWorld(options: BackendOptions = {}, runnerFor?: (rea
   }
 }
 
-export function ifconfigLine(ip: string, lan: string, mac: string): string {
-  return `INTERFACE IFACETYPE=veth INET=${ip} MASK=255.255.255.0 VMAC=${mac} LAN=${lan}\n`;
+export function ifconfigLine(ip: string, lan: string, mac: string, vtag?: number): string {
+  return `INTERFACE IFACETYPE=veth INET=${ip} MASK=255.255.255.0 VMAC=${mac} LAN=${lan}${vtag !== undefined ? ` VTAG=${vtag}` : ''}\n`;
 }
+
+/** The experiment test vnodes belong to unless a test says otherwise (their LANs are keyed by it). */
+export const TEST_EXPERIMENT = { pid: 'testbed', eid: 'test' } as const;
 
 /** Wait for a file with a deadline (the vnode's rc touches vrunning). */
 export async function waitForFile(deps: CoreDeps, file: string, timeoutMs: number): Promise<void> {

@@ -34,6 +34,8 @@ export interface VnodeConfig {
   readonly controlIp?: string;
   readonly controlMask?: string;
   readonly hostname?: string;
+  /** The experiment the vnode belongs to (tmcd's `status`): keeps same-named LANs of two experiments apart. */
+  readonly experiment?: { readonly pid: string; readonly eid: string };
   /** Boss as the manager reached it, for the vnode's etc/emulab/bossnode and tmcc config. */
   readonly boss?: VnodeBoss;
 }

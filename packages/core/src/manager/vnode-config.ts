@@ -52,6 +52,7 @@ export async function fetchVnodeConfig(o: {
       ...(controlIp ? { controlIp } : {}),
       ...(controlMask ? { controlMask } : {}),
       hostname,
+      experiment: { pid: status.pid, eid: status.eid },
       boss: o.boss ?? { name: o.bossName },
     },
   };

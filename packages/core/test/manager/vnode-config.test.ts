@@ -48,6 +48,8 @@ describe('fetchVnodeConfig: boss in the VnodeConfig', () => {
     expect(config.boss).toEqual(boss);
     expect(config.hostname).toBe('node1.exp.proj.emulab.net');
     expect(config.controlIp).toBe('10.1.1.2');
+    // The backend keys the vnode's LANs by it (two experiments may both have a lan0).
+    expect(config.experiment).toEqual({ pid: 'proj', eid: 'exp' });
   });
 
   it('writes jailconfig 0600, also over one an older tbvnode left 0755', async () => {
