@@ -66,6 +66,21 @@ describe('beneath: ordinary use', () => {
     expect((await fsp.readdir(path.join(root, 'var/emulab/boot'))).filter((n) => n.includes('tmp'))).toEqual([]);
   });
 
+  it('reads, lists and chowns (a user namespace root takes over what it must own)', async () => {
+    const { root, b } = await setup();
+    await b.writeFile('var/emulab/boot/myip', '10.0.0.2\n');
+    expect(await b.readFile('var/emulab/boot/myip')).toBe('10.0.0.2\n');
+    expect(await b.readFile('var/emulab/boot/none')).toBeNull();
+    expect(await b.readFile('no/such/dir/file')).toBeNull();
+    await b.symlink('/etc/passwd', 'var/emulab/boot/link');
+    expect((await b.list('var/emulab/boot')).sort((x, y) => x.name.localeCompare(y.name)))
+      .toEqual([{ name: 'link', kind: 'symlink' }, { name: 'myip', kind: 'file' }]);
+    await b.chown('var/emulab/boot/myip', 4242, 4343);
+    expect((await fsp.stat(path.join(root, 'var/emulab/boot/myip'))).uid).toBe(4242);
+    await b.chown('', 4242, 4242);
+    expect((await fsp.stat(root)).gid).toBe(4242);
+  });
+
   it('makes mount targets of the kind asked for', async () => {
     const { root, b } = await setup();
     expect(await b.mountTarget('proj/emulab', 'dir')).toBe(path.join(root, 'proj/emulab'));
@@ -156,6 +171,21 @@ describe('beneath: attacks from inside the root', () => {
     const b = beneath({ ...deps, fs }, root);
     await expect(b.writeFile('var/emulab/boot/passwd', 'evil\n')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
     expect(swapped).toBe(true);
+    await untouched(hostFile, host);
+  });
+
+  it('never reads, lists or chowns through a planted link, and never blocks on a fifo', async () => {
+    const { root, host, hostFile, b } = await setup();
+    await fsp.symlink(hostFile, path.join(root, 'var/emulab/boot/marker'));
+    await expect(b.readFile('var/emulab/boot/marker')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(b.chown('var/emulab/boot/marker', 4242, 4242)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await fsp.symlink(host, path.join(root, 'hostdir'));
+    await expect(b.list('hostdir')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(b.readFile('hostdir/passwd')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(b.chown('hostdir/passwd', 4242, 4242)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    execFileSync('mkfifo', [path.join(root, 'var/emulab/boot/fifo')]);
+    await expect(b.readFile('var/emulab/boot/fifo')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    expect((await fsp.stat(hostFile)).uid).toBe(process.getuid?.() ?? 0);
     await untouched(hostFile, host);
   });
 });
