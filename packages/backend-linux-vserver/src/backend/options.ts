@@ -41,6 +41,7 @@ function str(o: BackendOptions, key: string): string | undefined {
 export const LINUX_OPTION_KEYS: readonly string[] = [
   'bridgeMode', 'controlIface', 'controlCidr', 'controlGateway', 'hostAlias', 'routerIp', 'privateDirs',
   'memoryMb', 'cpus', 'cpuWeight', 'pids', 'consoleLogMb', 'maxInterfaces', 'cgroupParent', 'startTimeoutMs', 'shell',
+  'portFilter', 'hostEtc',
   ...EDGE_OPTION_KEYS,
 ];
 

@@ -110,6 +110,13 @@ describe.skipIf(!isRoot)('network isolation between vnodes', () => {
     expect(heard.filter((l) => l.startsWith('172.16.0.2 '))).toEqual([]);
   });
 
+  // Asked over netlink: the vnode's sysfs shows the namespace it was mounted in, not its own (see the README).
+  const macIn = async (v: Parameters<typeof inVnode>[0], dev: string): Promise<string> => {
+    const mac = /link\/ether ([0-9a-f:]{17})/.exec((await inVnode(v, ['ip', '-o', 'link', 'show', 'dev', dev])).stdout)?.[1];
+    expect(mac, `MAC of ${dev}`).toBeDefined();
+    return mac as string;
+  };
+
   it('does not let gratuitous ARP take over another vnode\'s control address', async () => {
     // The host talks to a first (its neighbour entry now holds a's MAC).
     let before = '';
@@ -118,8 +125,8 @@ describe.skipIf(!isRoot)('network isolation between vnodes', () => {
       if (before !== 'pcvm1-1') await world.deps.clock.sleep(50);
     }
     expect(before).toBe('pcvm1-1');
-    const aMac = (await inVnode(vn.a, ['cat', '/sys/class/net/cnet1/address'])).stdout.trim();
-    const bMac = (await inVnode(vn.b, ['cat', '/sys/class/net/cnet2/address'])).stdout.trim();
+    const aMac = await macIn(vn.a, 'cnet1');
+    const bMac = await macIn(vn.b, 'cnet2');
     await inVnode(vn.b, ['ip', 'addr', 'replace', '172.16.0.2/32', 'dev', 'cnet2']);
     // Three announcements a second apart: past the neighbour table's 1 s lock time.
     const arp = await inVnode(vn.b, ['arping', '-U', '-c', '3', '-I', 'cnet2', '172.16.0.2']);
@@ -131,7 +138,7 @@ describe.skipIf(!isRoot)('network isolation between vnodes', () => {
   }, 30_000);
 
   it('drops frames with another vnode\'s MAC as source (and the bridge does not learn it)', async () => {
-    const aMac = (await inVnode(vn.a, ['cat', '/sys/class/net/cnet1/address'])).stdout.trim();
+    const aMac = await macIn(vn.a, 'cnet1');
     const cbr0Mac = /link\/ether ([0-9a-f:]{17})/.exec((await world.host.run(['ip', '-o', 'link', 'show', 'dev', 'cbr0'])).stdout)?.[1] ?? '';
     const heard = await udpHeard('host', '172.16.0.1', 7101, () => attack(vn.b, 'raw', 'cnet2', aMac, cbr0Mac, '172.16.0.3', '172.16.0.1', '7101'));
     expect(heard).toContain('172.16.0.3 hello');

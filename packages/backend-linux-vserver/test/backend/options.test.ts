@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLinuxOptions } from '../../src/backend/options.js';
+import { unknownOptions } from '@tbvnode/core';
+import { LINUX_OPTION_KEYS, parseLinuxOptions } from '../../src/backend/options.js';
 import { bossnodeLine } from '../../src/backend/vnode-plan.js';
 import { startArgv, moveBatch } from '../../src/start/start-argv.js';
 
@@ -74,4 +75,18 @@ describe('bossnodeLine', () => {
     [undefined, { name: 'boss' }, 'boss'],
     [undefined, { name: 'bad name; rm' }, undefined],
   ] as const)('%s / %j -> %s', (opt, boss, line) => expect(bossnodeLine(opt, boss)).toBe(line));
+});
+
+describe('option keys and the README', () => {
+  // A key the parser reads but the unknown-key check refuses (or the README
+  // documents but the parser does not know) breaks operators the day it ships.
+  it('accepts every option the README documents, and documents every key it accepts', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('### Options'), readme.indexOf('### Limits'));
+    const documented = [...table.matchAll(/^\| ((?:`\w+`(?:, )?)+) \|/gm)].flatMap((m) => [...(m[1] ?? '').matchAll(/`(\w+)`/g)].map((k) => k[1] as string));
+    expect(documented.length).toBeGreaterThan(10);
+    expect(unknownOptions(Object.fromEntries(documented.map((k) => [k, 1])), LINUX_OPTION_KEYS)).toEqual([]);
+    expect([...LINUX_OPTION_KEYS].sort()).toEqual([...new Set(documented)].sort());
+  });
 });
