@@ -22,11 +22,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--cpus <n>', 'guest vCPUs', '2')
     .option('--deadline <minutes>', 'kill the VM after this long', '40')
     .option('--test-timeout <seconds>', 'per test and hook inside the guest', '900')
+    .option('--time-scale <n>', "multiplies the tests' own deadlines (vnode start, vrunning): emulation is slow", '20')
     .option('--no-build', 'skip building the suite\'s package (and its deps) on the host first')
     .option('--cache <dir>', 'kernel and initramfs cache', path.join(REPO_ROOT, '.cache/vm'));
   const status = parseArgvOrStatus(cmd, argv);
   if (status !== null) return status;
-  const o = cmd.opts<{ suite: string; memory: string; cpus: string; deadline: string; testTimeout: string; build: boolean; cache: string }>();
+  const o = cmd.opts<{ suite: string; memory: string; cpus: string; deadline: string; testTimeout: string; timeScale: string; build: boolean; cache: string }>();
   const suite = pickSuite(o.suite, cmd.args);
   const say = (line: string): void => console.log(`vm: ${line}`);
   const runner = createExecaRunner({ log: pino({ level: 'silent' }), env: process.env });
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     repoRoot: REPO_ROOT, cacheDir: path.resolve(o.cache), suite,
     memoryMb: Number(o.memory), cpus: Number(o.cpus),
     deadlineMs: Number(o.deadline) * 60_000, testTimeoutMs: Number(o.testTimeout) * 1000, nodePath: process.execPath,
+    timeScale: Number(o.timeScale),
   });
   console.log('');
   console.log(`vm: kernel:             ${report.kernel ?? '(the guest never reported)'}`);

@@ -8,6 +8,8 @@ export interface Stage2Plan {
   /** Where the command runs (a host path: the project, seen through the overlay root). */
   readonly workDir: string;
   readonly command: readonly [string, ...string[]];
+  /** Extra environment for the command. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** POSIX sh single-quoting. */
@@ -21,7 +23,7 @@ export const GUEST_SCRATCH = '/run/tbvm';
 export function renderStage2(p: Stage2Plan): string {
   const q = shellQuote;
   return `# Stage 2: PID 1 inside the overlay root (written by the host for this run).
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TMPDIR=/tmp LANG=C.UTF-8 CI=true
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TMPDIR=/tmp LANG=C.UTF-8 CI=true NO_COLOR=1 TERM=dumb
 out=${GUEST_SCRATCH}
 uname -r > $out/kernel
 cat /sys/fs/cgroup/cgroup.controllers > $out/controllers
@@ -33,7 +35,8 @@ ln -s /bin/busybox /run/modprobe && echo /run/modprobe > /proc/sys/kernel/modpro
 ip link set lo up
 hostname tbvm
 cd ${q(p.workDir)} || { echo 125 > $out/rc; poweroff -f; }
-echo "tbvm: running ${p.command.map(q).join(' ').replace(/["`$\\]/g, '\\$&')}"
+${Object.entries(p.env ?? {}).map(([k, v]) => `export ${k}=${q(v)}
+`).join('')}echo "tbvm: running ${p.command.map(q).join(' ').replace(/["`$\\]/g, '\\$&')}"
 start=$(date +%s)
 # Through a pipe, not the console's tty: plain progress lines, no cursor games.
 ( ${p.command.map(q).join(' ')} < /dev/null 2>&1; echo $? > $out/rc ) | cat &

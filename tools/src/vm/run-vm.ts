@@ -23,6 +23,8 @@ export interface VmRunOptions {
   /** Per test and per hook, inside the guest. */
   readonly testTimeoutMs: number;
   readonly nodePath: string;
+  /** Multiplies the tests' own deadlines (TBVNODE_TEST_TIME_SCALE). */
+  readonly timeScale: number;
 }
 
 export interface VmReport {
@@ -59,7 +61,7 @@ export async function runInVm(deps: VmDeps, o: VmRunOptions): Promise<VmReport> 
       '--config', `${GUEST_SCRATCH}/vitest.config.mjs`, ...o.suite.tests,
       '--reporter=default', '--reporter=json', `--outputFile.json=${GUEST_SCRATCH}/vitest.json`,
     ];
-    await writeFile(path.join(scratch, 'stage2.sh'), renderStage2({ modulesDir: kernel.modulesDir, kernelVersion: kernel.version, workDir: packageDir, command }));
+    await writeFile(path.join(scratch, 'stage2.sh'), renderStage2({ modulesDir: kernel.modulesDir, kernelVersion: kernel.version, workDir: packageDir, command, env: { TBVNODE_TEST_TIME_SCALE: String(o.timeScale) } }));
     const argv = qemuArgv({ kernel: kernel.vmlinuz, initrd, scratchDir: scratch, memoryMb: o.memoryMb, cpus: o.cpus });
     deps.say(`booting ${kernel.version} under qemu (TCG, ${o.cpus} vCPUs, ${o.memoryMb} MB), suite: ${o.suite.tests.join(' ') || 'all'}`);
     const qemu = await deps.runner.start(argv, { stdout: 'inherit', stderr: 'inherit' });

@@ -32,7 +32,8 @@ describe('guest scripts', () => {
   });
 
   it('stage 2 runs the command in the work dir, records its status and powers off', () => {
-    const s = renderStage2({ modulesDir: '/r/.cache/vm/k/lib/modules/6.1.0-1-amd64', kernelVersion: '6.1.0-1-amd64', workDir: '/r/pkg', command: ['node', 'vitest.mjs', 'run', 'test/a b.ts'] });
+    const s = renderStage2({ modulesDir: '/r/.cache/vm/k/lib/modules/6.1.0-1-amd64', kernelVersion: '6.1.0-1-amd64', workDir: '/r/pkg', command: ['node', 'vitest.mjs', 'run', 'test/a b.ts'], env: { TBVNODE_TEST_TIME_SCALE: '20' } });
+    expect(s.indexOf('export TBVNODE_TEST_TIME_SCALE=20')).toBeLessThan(s.indexOf('vitest.mjs run'));
     expect(s).toContain("( node vitest.mjs run 'test/a b.ts' < /dev/null 2>&1; echo $? > $out/rc ) | cat &");
     expect(s).toContain('mount --bind /r/.cache/vm/k/lib/modules/6.1.0-1-amd64 /lib/modules/6.1.0-1-amd64');
     expect(s.indexOf('cd /r/pkg')).toBeLessThan(s.indexOf('vitest.mjs run'));
