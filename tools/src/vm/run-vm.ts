@@ -59,6 +59,7 @@ export async function runInVm(deps: VmDeps, o: VmRunOptions): Promise<VmReport> 
     const command: [string, ...string[]] = [
       o.nodePath, path.join(o.repoRoot, 'node_modules/vitest/vitest.mjs'), 'run',
       '--config', `${GUEST_SCRATCH}/vitest.config.mjs`, ...o.suite.tests,
+      ...(o.suite.exclude ?? []).flatMap((g) => ['--exclude', g]),
       '--reporter=default', '--reporter=json', `--outputFile.json=${GUEST_SCRATCH}/vitest.json`,
     ];
     await writeFile(path.join(scratch, 'stage2.sh'), renderStage2({ modulesDir: kernel.modulesDir, kernelVersion: kernel.version, workDir: packageDir, command, env: { TBVNODE_TEST_TIME_SCALE: String(o.timeScale) } }));

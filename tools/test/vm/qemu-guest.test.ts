@@ -61,7 +61,8 @@ describe('host side', () => {
   });
 
   it('picks a suite, or the filters given instead', () => {
-    expect(pickSuite('full', []).tests).toEqual([]);
+    expect(pickSuite('full', [])).toMatchObject({ tests: [], exclude: ['**/fault-injection.test.ts'] });
+    expect(pickSuite('full', ['test/backend/fault-injection.test.ts']).exclude).toEqual([]);
     expect(pickSuite('reduced', ['test/cgroup/']).tests).toEqual(['test/cgroup/']);
     expect(() => pickSuite('nope', [])).toThrow(/unknown suite "nope"/);
   });
