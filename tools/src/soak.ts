@@ -8,8 +8,7 @@ import { Command } from 'commander';
 import { parseArgvOrStatus } from './parse-argv.js';
 import { openStepRunner, vnodePaths, type VnodeContext } from '@tbvnode/core';
 import { prepareBackendHost } from './host/backend-host.js';
-import { createThrowawayHost } from './host/throwaway-host.js';
-import { childProcesses, parseMountPoints } from './host/snapshot.js';
+import { childProcesses, createThrowawayHost, parseMountPoints } from '@tbvnode/test-host';
 import { waitFile } from './host/wait-file.js';
 
 

@@ -2,8 +2,7 @@
 // throwaway host per check (prepared in the default alias mode).
 import { createStepRegistry, ensureHostLayout, hostPaths, openStepRunner, vnodePaths, type HostContext, type VnodeContext } from '@tbvnode/core';
 import { createTestDeps, runBackendConformance, snapshotHost } from '@tbvnode/core/testing';
-// nx-ignore-next-line
-import { createThrowawayHost } from '../../../tools/src/host/throwaway-host.js';
+import { createThrowawayHost } from '@tbvnode/test-host';
 import { createLinuxBackend } from '../src/index.js';
 import { isRoot } from './support/env.js';
 

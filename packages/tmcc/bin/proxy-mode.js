@@ -5,9 +5,12 @@
 
 const TAKES_VALUE = new Set(['s', 'p', 'v', 'n', 'k', 'l', 't', 'f', 'o', 'x', 'X']);
 
+// tmcc.bin's explicit mode flag (src/cli/mode.ts BIN_FLAG); the proxy never sees it.
+const BIN_FLAG = '--bin';
+
 // True when an option cluster before the first word asks for -x or -X.
 function wantsProxy(argv) {
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = argv[0] === BIN_FLAG ? 1 : 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--' || !a.startsWith('-') || a === '-') return false;
     for (let j = 1; j < a.length; j++) {
@@ -23,6 +26,7 @@ function wantsProxy(argv) {
 }
 
 function runProxy() {
+  if (process.argv[2] === BIN_FLAG) process.argv.splice(2, 1);
   const name = '@tbvnode/tmcc-proxy/bin';
   import(name).catch((err) => {
     if (err && (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND')) {

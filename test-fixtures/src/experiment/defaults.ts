@@ -16,12 +16,12 @@ export function defaultAccounts(): Accounts {
     users: [
       {
         login: 'alice', pswd: '$1$Xk3f9Qw2$Yb1q0mQe6t6Yw7sWm3Zr8.', uid: 10042, gid: 6011, root: true,
-        name: 'Alice Smith', homedir: '/users/alice', glist: [6012], serial: 'u10042-3',
+        name: 'Alice Smith', homedir: '/users/alice', glist: [6012], serial: 1735689600,
         email: 'alice@example.org', shell: 'tcsh',
       },
       {
         login: 'bob', pswd: '*', uid: 10057, gid: 6011, root: false,
-        name: 'Bob Jones', homedir: '/users/bob', glist: [], serial: 'u10057-1',
+        name: 'Bob Jones', homedir: '/users/bob', glist: [], serial: 1738368000,
         email: 'bob@example.org', shell: 'bash',
       },
     ],
@@ -32,13 +32,14 @@ export function defaultAccounts(): Accounts {
   };
 }
 
+// domounts: the project, then the members' home dirs; a group dir only when the
+// experiment's group is not the project's own (here it is).
 export function defaultMounts(): Mounts {
   const fs = 'fs.example.emulab.net:/q';
   return {
     fstype: 'NFS',
     mounts: [
       { remote: `${fs}/proj/testbed`, local: '/proj/testbed' },
-      { remote: `${fs}/groups/testbed/testbed`, local: '/groups/testbed/testbed' },
       { remote: `${fs}/users/alice`, local: '/users/alice' },
       { remote: `${fs}/users/bob`, local: '/users/bob' },
     ],

@@ -83,7 +83,6 @@ export function generateExperiment(o: GenerateOptions): Experiment {
         IPADDRS: list.map((x) => x.ip).join(','),
       },
       ifconfig,
-      interfaceSettings: list.slice(0, 1).map((x) => ({ mac: vmac(x.ip), key: 'mtu', val: '1500' })),
       hostnames,
       accounts: defaultAccounts(),
       mounts: defaultMounts(),

@@ -15,6 +15,7 @@ export interface InterfaceSetting {
   val: string;
 }
 
+// `<vname>-<lan>`, with aliases [`<vname>-<n>`] or [`<vname>-<n>`, `<vname>`] (tmcd's dohosts).
 export interface HostnameEntry {
   name: string;
   ip: string;
@@ -35,7 +36,8 @@ export interface UserEntry {
   name: string;
   homedir: string;
   glist: number[];
-  serial: string;
+  // UNIX_TIMESTAMP(usr_modified), as tmcd's doaccounts sends it.
+  serial: number;
   email: string;
   shell: string;
 }
@@ -61,7 +63,9 @@ export interface VnodeFixture {
   nickname: string;
   jailed?: boolean;
   jailconfig: Record<string, JailConfigValue>;
+  // Physical interfaces (MAC=) and virtual ones (VMAC=), rendered in tmcd's order.
   ifconfig: InterfaceFields[];
+  // Only for physical interfaces (a MAC= line above), as in tmcd.
   interfaceSettings?: InterfaceSetting[];
   hostnames: HostnameEntry[];
   accounts: Accounts;
@@ -77,6 +81,7 @@ export interface PhysicalHostFixture {
   // The pnode's own nickname in the experiment; absent means FREE.
   nickname?: string;
   ifconfig?: InterfaceFields[];
+  interfaceSettings?: InterfaceSetting[];
   hostnames?: HostnameEntry[];
   replies?: Record<string, string>;
 }

@@ -13,6 +13,33 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+// What tmcd's formats need of the data (tmcd.c doaccounts, doifconfig, dohosts).
+function checkFormats(v: Record<string, unknown>, at: string): void {
+  const acc = v['accounts'] as { users: unknown[] };
+  acc.users.forEach((u, j) => {
+    const serial = isObject(u) ? u['serial'] : undefined;
+    if (typeof serial !== 'number' || !Number.isSafeInteger(serial) || serial < 0) {
+      fail(`${at}.accounts.users[${j}]`, 'serial must be a UNIX timestamp (a non-negative integer), as tmcd sends');
+    }
+  });
+  const macs = new Set((v['ifconfig'] as unknown[]).map((f) => (isObject(f) && 'MAC' in f ? String(f['MAC']) : undefined)));
+  const settings = v['interfaceSettings'];
+  if (settings !== undefined) {
+    if (!Array.isArray(settings)) fail(at, 'interfaceSettings must be an array');
+    settings.forEach((st: unknown, j: number) => {
+      if (!isObject(st) || !macs.has(String(st['mac']))) {
+        fail(`${at}.interfaceSettings[${j}]`, 'mac must be the MAC= of one of its physical interfaces (tmcd sends settings for those only)');
+      }
+    });
+  }
+  (v['hostnames'] as unknown[]).forEach((h, j) => {
+    const aliases = isObject(h) ? h['aliases'] : undefined;
+    if (!Array.isArray(aliases) || aliases.length < 1 || aliases.length > 2) {
+      fail(`${at}.hostnames[${j}]`, 'aliases must be [vname-N] or [vname-N, vname], as tmcd sends');
+    }
+  });
+}
+
 export function validateExperiment(data: unknown, where: string): Experiment {
   if (!isObject(data)) fail(where, 'not a JSON object');
   for (const key of ['name', 'pid', 'eid'] as const) {
@@ -49,6 +76,7 @@ export function validateExperiment(data: unknown, where: string): Experiment {
     if (!isObject(mounts) || typeof mounts.fstype !== 'string' || !Array.isArray(mounts.mounts)) {
       fail(at, 'mounts needs fstype and mounts');
     }
+    checkFormats(v, at);
   });
   return data as unknown as Experiment;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isBossError } from '../../src/errors.js';
 import { FIXTURES_DIR, listExperiments, loadExperiment } from '../../src/experiment/load.js';
+import { validateExperiment } from '../../src/experiment/validate.js';
 
 describe('loadExperiment', () => {
   let dir: string | undefined;
@@ -53,5 +54,20 @@ describe('loadExperiment', () => {
     expect(isBossError(caught)).toBe(true);
     expect(caught).toMatchObject({ code: 'BOSS_FIXTURE_NOT_FOUND' });
     expect(() => loadExperiment('..')).toThrow(expect.objectContaining({ code: 'BOSS_FIXTURE_NOT_FOUND' }));
+  });
+});
+
+describe('validateExperiment: what tmcd formats need of the data', () => {
+  const base = (): Record<string, unknown> => JSON.parse(JSON.stringify(loadExperiment('three-vnodes'))) as Record<string, unknown>;
+  type V = { accounts: { users: Array<Record<string, unknown>> }; interfaceSettings?: unknown; hostnames: Array<{ aliases: string[] }> };
+  const vnode0 = (d: Record<string, unknown>): V => (d['vnodes'] as V[])[0] as V;
+  it.each([
+    ['a non-numeric SERIAL (doaccounts sends a UNIX timestamp)', (v: V) => { v.accounts.users[0]!['serial'] = 'u10042-3'; }, /serial must be a UNIX timestamp/],
+    ['a setting for a veth MAC (doifconfig sends physical ones only)', (v: V) => { v.interfaceSettings = [{ mac: '00000a010102', key: 'mtu', val: '1500' }]; }, /physical interfaces/],
+    ['three aliases (dohosts sends two)', (v: V) => { v.hostnames[0]!.aliases = ['a-0', 'a', 'b']; }, /aliases must be/],
+  ])('rejects %s', (_what, spoil, message) => {
+    const d = base();
+    spoil(vnode0(d));
+    expect(() => validateExperiment(d, 'x.json')).toThrow(message);
   });
 });

@@ -4,7 +4,7 @@
 // "Up" means boss has recorded ISUP for every vnode.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createThrowawayHost } from '../host/throwaway-host.js';
+import { createThrowawayHost } from '@tbvnode/test-host';
 import { cpuMs, treePssKb } from './measure.js';
 
 const BOSS_BIN = fileURLToPath(new URL('../../../test-fixtures/bin/tbvnode-boss.js', import.meta.url));

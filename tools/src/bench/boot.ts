@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parseArgvOrStatus } from '../parse-argv.js';
 import { VNODE_FILES_DIR } from '@tbvnode/backend-linux-vserver';
-import { createThrowawayHost } from '../host/throwaway-host.js';
+import { createThrowawayHost } from '@tbvnode/test-host';
 import type { BackendRunFigures, BackendRunInput } from './boot-backend.js';
 import { benchBootCli, formatCliFigures, type CliBootFigures } from './boot-cli.js';
 import { seconds } from './measure.js';

@@ -1,7 +1,7 @@
 // Small measuring helpers for the benchmarks: a bounded-concurrency pool,
 // proportional memory (PSS) of process trees, CPU time of a process, and timing.
 import { readFile } from 'node:fs/promises';
-import { descendants, listProcesses } from '../host/processes.js';
+import { descendants, listProcesses } from '@tbvnode/test-host';
 
 export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;

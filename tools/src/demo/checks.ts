@@ -2,7 +2,7 @@
 // inside answers with the vnode's own identity even when the caller claims
 // another one (the proxy overwrites it).
 import type { Argv } from '@tbvnode/core';
-import type { ThrowawayHost } from '../host/throwaway-host.js';
+import type { ThrowawayHost } from '@tbvnode/test-host';
 
 export interface VnodeUnderTest {
   readonly vnodeId: string;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadExperiment } from '@tbvnode/test-fixtures';
-import { createThrowawayHost, type ThrowawayHost } from '../host/throwaway-host.js';
+import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { runChecks, type VnodeUnderTest } from './checks.js';
 import { startLineProcess, type LineProcess } from './line-process.js';
 import { formatStatusTable } from './status-table.js';

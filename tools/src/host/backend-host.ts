@@ -7,7 +7,7 @@ import {
   type CoreDeps, type HostContext, type HostPaths, type JournaledStepRunner, type StepRegistry, type VirtualizationBackend,
 } from '@tbvnode/core';
 import { createLinuxBackend } from '@tbvnode/backend-linux-vserver';
-import type { ThrowawayHost } from './throwaway-host.js';
+import type { ThrowawayHost } from '@tbvnode/test-host';
 
 export interface BackendHost {
   readonly log: Logger;

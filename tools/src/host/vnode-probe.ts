@@ -1,7 +1,7 @@
 // "Do these two vnodes reach each other?" without ping (this machine has none):
 // a one-shot TCP server in one vnode answers with its hostname, a client in the
 // other connects. Uses the node binary the vnodes already see (/usr is bound in).
-import type { ThrowawayHost } from './throwaway-host.js';
+import type { ThrowawayHost } from '@tbvnode/test-host';
 
 const SERVER = "const net=require('net');const srv=net.createServer(s=>{s.end(require('os').hostname());srv.close()});srv.listen(+process.argv[2],process.argv[1],()=>console.log('listening'));setTimeout(()=>process.exit(3),+process.argv[3]).unref()";
 const CLIENT = "const s=require('net').connect(+process.argv[2],process.argv[1]);s.setTimeout(+process.argv[3],()=>process.exit(2));let b='';s.on('data',d=>b+=d);s.on('end',()=>{console.log(b);process.exit(0)});s.on('error',e=>{console.error(e.message);process.exit(1)})";

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createThrowawayHost, type ThrowawayHost } from '../../src/host/throwaway-host.js';
+import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { probeBetweenVnodes } from '../../src/host/vnode-probe.js';
 
 const isRoot = process.getuid?.() === 0;

@@ -5,8 +5,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createThrowawayHost } from '../../src/host/throwaway-host.js';
-import { listProcesses, usingDir } from '../../src/host/processes.js';
+import { createThrowawayHost, listProcesses, usingDir } from '@tbvnode/test-host';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('SKIPPING manager SIGKILL test: needs root (namespaces, bridges, mounts)');

@@ -10,10 +10,7 @@ import {
   type VirtualizationBackend, type VnodeContext,
 } from '@tbvnode/core';
 import { createTestDeps } from '@tbvnode/core/testing';
-// The harness lives in tools/ (which depends on this package): imported by path,
-// tests only, and hidden from Nx's project graph so the build order has no cycle.
-// nx-ignore-next-line
-import { createThrowawayHost, type ThrowawayHost } from '../../../../tools/src/host/throwaway-host.js';
+import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { createLinuxBackend } from '../../src/index.js';
 
 export const isRoot = process.getuid?.() === 0;

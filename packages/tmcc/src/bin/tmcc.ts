@@ -6,6 +6,7 @@ main(process.argv.slice(2), {
   stdout: createFdWriter(1, () => process.stdout),
   stderr: createFdWriter(2, () => process.stderr),
   env: process.env,
+  invokedAs: process.argv[1],
   root: process.env['TBVNODE_ROOT'] ?? '/',
 }).then(
   (code) => {

@@ -9,6 +9,8 @@ export interface CliDeps {
   stdout: Output;
   stderr: Output;
   env: Record<string, string | undefined>;
+  /** The path the program was started as (process.argv[1]); `tmcc.bin` selects that mode. */
+  invokedAs?: string;
   /** Prefix for every file tmcc looks up itself (TBVNODE_ROOT); '/' on a real node. */
   root: string;
   /** Test hooks: resolver and file reads used by boss discovery. */

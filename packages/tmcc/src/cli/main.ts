@@ -1,5 +1,6 @@
 // `tmcc`: Emulab's tmcc wrapper and tmcc.bin in one. Order of work as in Emulab:
-// cache, proxypath, boss name, bossinfo, key file, request, transport.
+// cache, proxypath, boss name, bossinfo, key file, request, transport. As tmcc.bin
+// (mode.ts) the first two are off: Emulab's Perl does them before calling it.
 import { readFileNow, type ReadFile } from '../util/read-file.js';
 import { readPrivateKey } from '../boss/key-file.js';
 import { resolveBoss } from '../boss/resolve-boss.js';
@@ -12,6 +13,7 @@ import { errnoOf, strerror } from '../transport/strerror.js';
 import type { Target } from '../transport/types.js';
 import type { CliDeps, Output } from './deps.js';
 import { exitCodeFor } from './exit-codes.js';
+import { chooseMode } from './mode.js';
 import { parseCli, type CliOptions } from './options.js';
 
 async function readDatafile(readFile: ReadFile, path: string): Promise<Buffer> {
@@ -120,7 +122,8 @@ function guardOutput(out: Output): Output {
 export async function main(argv: readonly string[], rawDeps: CliDeps): Promise<number> {
   const deps = { ...rawDeps, stdout: guardOutput(rawDeps.stdout) };
   try {
-    const parsed = parseCli(argv, { write: (s) => deps.stdout.write(s) }, { write: (s) => deps.stderr.write(s) });
+    const { mode, argv: words } = chooseMode(deps.invokedAs, argv);
+    const parsed = parseCli(words, { write: (s) => deps.stdout.write(s) }, { write: (s) => deps.stderr.write(s) }, mode);
     if (parsed.kind === 'exit') return parsed.code;
     return await run(parsed.options, deps);
   } catch (err) {

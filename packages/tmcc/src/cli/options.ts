@@ -3,9 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { parseNonNegativeInt, parsePort } from '../boss/parse-port.js';
 import { TmccError } from '../errors.js';
-import { USAGE } from './usage.js';
+import type { TmccMode } from './mode.js';
+import { BIN_USAGE, USAGE } from './usage.js';
 
 export interface CliOptions {
+  mode: TmccMode;
   debug: boolean;
   noCache: boolean;
   noProxy: boolean;
@@ -30,20 +32,32 @@ interface Writer {
 
 interface Raw {
   d?: boolean; b?: boolean; D?: boolean; s?: string; p?: string; v?: string; n?: string; k?: string;
-  u?: boolean; l?: string; t?: string; f?: string; i?: boolean; x?: string; X?: string; T?: boolean;
+  u?: boolean; l?: string; t?: string; f?: string; i?: boolean; x?: string; X?: string; T?: boolean; o?: string;
 }
 
-function buildProgram(out: Writer, err: Writer): Command {
-  return new Command('tmcc')
+// tmcc.bin is Emulab's C client: its getopt string has no -b/-D (the front end's
+// cache and proxypath switches) but takes -o (the proxy's log file, unused otherwise).
+function buildProgram(out: Writer, err: Writer, mode: TmccMode): Command {
+  const bin = mode === 'bin';
+  const program = new Command(bin ? 'tmcc.bin' : 'tmcc')
     .usage('[options] <command> [arg1 ...]')
     .description(
-      'Ask the testbed controller (tmcd on boss) one question and print its raw reply.\n' +
-        'Same flags, request bytes and exit statuses as Emulab\'s tmcc; see the package README.',
+      bin
+        ? 'Emulab\'s tmcc.bin: ask tmcd one question and print its raw reply.\n' +
+            'No config cache, no proxypath: a proxy only when -l names it.\n' +
+            'Chosen by the program name tmcc.bin or a leading --bin (see README).'
+        : 'Ask the testbed controller (tmcd on boss) one question and print its raw reply.\n' +
+            'Same flags, request bytes and exit statuses as Emulab\'s tmcc (see README).\n' +
+            'Run as tmcc.bin (or with a leading --bin) it is Emulab\'s C client.',
     )
     .argument('[words...]', 'command and up to 4 arguments, e.g. "ifconfig" or "state ISUP"')
-    .option('-d', 'turn on debugging (echo the reply to stderr)')
-    .option('-b', 'bypass the tmcc cache and go to the server')
-    .option('-D', 'do not use the proxy named by var/emulab/boot/proxypath')
+    .option('-d', 'turn on debugging (echo the reply to stderr)');
+  if (!bin) {
+    program
+      .option('-b', 'bypass the tmcc cache and go to the server')
+      .option('-D', 'do not use the proxy named by var/emulab/boot/proxypath');
+  }
+  program
     .option('-s <server>', 'tmcd server to connect to (name or address, no :port)')
     .option('-p <portnum>', 'port number to connect to (instead of 7777, then 14447)')
     .option('-v <versnum>', 'protocol version to announce (default 34)')
@@ -55,7 +69,9 @@ function buildProgram(out: Writer, err: Writer): Command {
     .option('-f <datafile>', 'extra bytes to send after the command (not with -u)')
     .option('-i', 'do not use SSL even when client.pem exists')
     .option('-x <path>', 'run as a unix-socket tmcc proxy (handed to @tbvnode/tmcc-proxy; see tmcc-proxy --help)')
-    .option('-X <ipport>', 'run as an inet tmcc proxy (handed to @tbvnode/tmcc-proxy)')
+    .option('-X <ipport>', 'run as an inet tmcc proxy (handed to @tbvnode/tmcc-proxy)');
+  if (bin) program.option('-o <logfile>', 'log file for -x (accepted and unused otherwise, as in Emulab)');
+  return program
     .option('-T', 'TPM: not supported')
     .passThroughOptions()
     .allowExcessArguments(true)
@@ -63,22 +79,25 @@ function buildProgram(out: Writer, err: Writer): Command {
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
 }
 
-function usageError(message: string | undefined): TmccError {
-  return new TmccError('TMCC_USAGE', message === undefined ? USAGE : `${message}\n${USAGE}`);
+function usageError(message: string | undefined, usage: string): TmccError {
+  return new TmccError('TMCC_USAGE', message === undefined ? usage : `${message}\n${usage}`);
 }
 
-function check(raw: Raw, words: string[]): CliOptions {
-  if (raw.x !== undefined || raw.X !== undefined) throw usageError('Proxy mode (-x/-X) is run by the tmcc bin through @tbvnode/tmcc-proxy, not by this function');
-  if (raw.T === true) throw usageError('TPM (-T) is not supported');
-  if (words.length < 1 || words.length > 5) throw usageError(undefined);
-  if (raw.u === true && raw.f !== undefined) throw usageError('Cannot send a file (-f) in UDP mode (-u)');
+function check(raw: Raw, words: string[], mode: TmccMode): CliOptions {
+  const usage = mode === 'bin' ? BIN_USAGE : USAGE;
+  if (raw.x !== undefined || raw.X !== undefined) throw usageError('Proxy mode (-x/-X) is run by the tmcc bin through @tbvnode/tmcc-proxy, not by this function', usage);
+  if (raw.T === true) throw usageError('TPM (-T) is not supported', usage);
+  if (words.length < 1 || words.length > 5) throw usageError(undefined, usage);
+  if (raw.u === true && raw.f !== undefined) throw usageError('Cannot send a file (-f) in UDP mode (-u)', usage);
   if (raw.l !== undefined && (raw.k !== undefined || raw.s !== undefined)) {
-    throw usageError('You may not use the -k or -s with the -l option');
+    throw usageError('You may not use the -k or -s with the -l option', usage);
   }
+  // tmcc.bin never reads the cache or proxypath: libtmcc.pm has already decided both.
   const o: CliOptions = {
+    mode,
     debug: raw.d === true,
-    noCache: raw.b === true,
-    noProxy: raw.D === true,
+    noCache: mode === 'bin' || raw.b === true,
+    noProxy: mode === 'bin' || raw.D === true,
     udp: raw.u === true,
     noSsl: raw.i === true,
     timeoutSec: raw.t === undefined ? 0 : parseNonNegativeInt(raw.t, '-t'),
@@ -98,17 +117,17 @@ function check(raw: Raw, words: string[]): CliOptions {
   return o;
 }
 
-export function parseCli(argv: readonly string[], out: Writer, err: Writer): ParseOutcome {
-  const program = buildProgram(out, err);
+export function parseCli(argv: readonly string[], out: Writer, err: Writer, mode: TmccMode = 'tmcc'): ParseOutcome {
+  const program = buildProgram(out, err, mode);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return { kind: 'exit', code: 0 };
-      err.write(USAGE);
+      err.write(mode === 'bin' ? BIN_USAGE : USAGE);
       return { kind: 'exit', code: 1 };
     }
     throw e;
   }
-  return { kind: 'run', options: check(program.opts<Raw>(), program.args) };
+  return { kind: 'run', options: check(program.opts<Raw>(), program.args, mode) };
 }

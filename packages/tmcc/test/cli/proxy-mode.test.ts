@@ -19,6 +19,8 @@ describe('wantsProxy: which argv hand over to @tbvnode/tmcc-proxy', () => {
     [['-k', 'key', 'state', 'ISUP'], false],
     [['--', '-x'], false],
     [[], false],
+    [['--bin', '-x', '/s'], true], // tmcc.bin's explicit flag is not an option cluster
+    [['--bin', '-n', 'pcvm1-1', 'nodeid'], false],
   ])('%j -> %s', (argv, expected) => {
     expect(wantsProxy(argv)).toBe(expected);
   });

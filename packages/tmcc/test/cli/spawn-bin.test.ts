@@ -2,6 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRoot } from '../helpers/cli.js';
 import { startTcpServer, type StreamServer } from '../helpers/servers.js';
@@ -11,9 +13,9 @@ const BIN = fileURLToPath(new URL('../../bin/tmcc.js', import.meta.url));
 const BUILT = existsSync(fileURLToPath(new URL('../../dist/bin/tmcc.cjs', import.meta.url)));
 if (!BUILT) console.warn('SKIPPING spawn tests: dist/bin/tmcc.cjs is missing; run the build first');
 
-function spawnTmcc(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function spawnTmcc(argv: string[], env: Record<string, string>, bin = BIN): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...argv], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 15_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...argv], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 15_000 }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -45,6 +47,27 @@ describe.skipIf(!BUILT)('the tmcc bin', () => {
     expect([loop.code, loop.stderr]).toEqual([255, 'Redirect limit reached\n']);
     const usage = await spawnTmcc(['-p', 'seven', 'nodeid'], { TBVNODE_ROOT: root.root });
     expect([usage.code, usage.stderr]).toEqual([1, "-p: not a non-negative integer: 'seven'\n"]);
+  });
+});
+
+// Emulab installs its C client as $BINDIR/tmcc.bin; a symlink of that name to the
+// bin must act as it (no cache, no proxypath), wherever the symlink lives.
+describe.skipIf(!BUILT)('the tmcc bin installed as tmcc.bin', () => {
+  it('goes to boss for a command the cache holds; as tmcc the cache answers', async () => {
+    const boss = await startTcpServer(() => 'FROM BOSS\n');
+    try {
+      await root.put('var/emulab/boot/tmcc/nodeid', 'CACHED\n');
+      const link = join(root.root, 'usr/local/etc/emulab/tmcc.bin');
+      await mkdir(dirname(link), { recursive: true });
+      await symlink(BIN, link);
+      const env = { TBVNODE_ROOT: root.root, BOSSNAME: `127.0.0.1:${boss.port}` };
+      expect(await spawnTmcc(['nodeid'], env)).toEqual({ code: 0, stdout: 'CACHED\n', stderr: '' });
+      expect(await spawnTmcc(['nodeid'], env, link)).toEqual({ code: 0, stdout: 'FROM BOSS\n', stderr: '' });
+      expect(await spawnTmcc(['--bin', 'nodeid'], env)).toEqual({ code: 0, stdout: 'FROM BOSS\n', stderr: '' });
+      expect(boss.requests).toHaveLength(2);
+    } finally {
+      await boss.close();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import type { Argv, CommandResult, CommandRunner, RunOptions } from '@tbvnode/core';
-import { createTrackingRunner, type TrackingRunner } from './run-command.js';
+import { createTrackingRunner, type TrackingRunner } from './tracking-runner.js';
 import { descendants, killPid, listProcesses, usingDir, waitGone } from './processes.js';
 import { diffSnapshots, formatDiff, parseMountPoints, snapshotMachine, type MachineSnapshot } from './snapshot.js';
 
@@ -181,8 +181,8 @@ export async function createThrowawayHost(options: ThrowawayHostOptions = {}): P
       if (problems.length > 0) throw new MachineChangedError(problems.join('\n'));
       return;
     }
-    // Other suites on this machine mount and spawn too (core's tests bind-mount
-    // under /tmp): a difference must persist for ~2 s before it counts as ours.
+    // Other suites on this machine spawn and tear down too: a difference must
+    // persist for ~2 s before it counts as ours.
     let after = await snapshotMachine(plain, process.pid);
     let diff = diffSnapshots(before, after, (entry) => isForeign(entry, netns, after));
     for (let i = 0; diff !== null && i < 8; i++) {
@@ -236,10 +236,16 @@ export async function createThrowawayHost(options: ThrowawayHostOptions = {}): P
   };
 }
 
-/** Pure: does a snapshot entry belong to another live throwaway host, not to us? */
-export function isForeign(entry: string, ours: string, after: Pick<MachineSnapshot, 'netns'>): boolean {
+/**
+ * Pure: does a snapshot entry belong to another live test, not to us? Another
+ * throwaway host's names carry its own tbvh- id; a mount in the machine's temp dir
+ * without one is another suite's (core's tests bind-mount in their own temp dirs),
+ * since everything this host makes lives under its tbvh- root dir.
+ */
+export function isForeign(entry: string, ours: string, after: Pick<MachineSnapshot, 'netns'>, tmpDir: string = os.tmpdir()): boolean {
   const m = HOST_NAME.exec(entry);
   if (m) return m[0] !== ours;
+  if (entry.startsWith(`${tmpDir}/`)) return true;
   // /run/netns stays a mount point while any other throwaway host still lives.
   return entry === '/run/netns' && after.netns.some((n) => HOST_NAME.test(n) && !n.startsWith(ours));
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createThrowawayHost, type ThrowawayHost } from '../../src/host/throwaway-host.js';
+import { createThrowawayHost, type ThrowawayHost } from '../src/throwaway-host.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('SKIPPING throwaway-host tests: they need root (network namespaces, mounts)');

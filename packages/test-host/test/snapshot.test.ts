@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, formatDiff, parseLinkNames, parseMountPoints, parseNetnsNames } from '../../src/host/snapshot.js';
-import { isForeign } from '../../src/host/throwaway-host.js';
-import { descendants, usingDir } from '../../src/host/processes.js';
+import { diffSnapshots, formatDiff, parseLinkNames, parseMountPoints, parseNetnsNames } from '../src/snapshot.js';
+import { isForeign } from '../src/throwaway-host.js';
+import { descendants, usingDir } from '../src/processes.js';
 
 const empty = { links: [], netns: [], mounts: [], children: [] };
 
@@ -35,6 +35,14 @@ describe('diffSnapshots', () => {
     expect(isForeign('/run/netns', 'tbvh-aaaaaaaa', after)).toBe(true);
     expect(isForeign('/run/netns', 'tbvh-aaaaaaaa', { netns: ['tbvh-aaaaaaaa'] })).toBe(false);
     expect(isForeign('eth0', 'tbvh-aaaaaaaa', after)).toBe(false);
+  });
+  it("counts another suite's mounts in the temp dir as foreign, ours and the machine's as ours", () => {
+    const after = { ...empty, netns: ['tbvh-aaaaaaaa'] };
+    expect(isForeign('/tmp/tbv-core-x1/mnt', 'tbvh-aaaaaaaa', after, '/tmp')).toBe(true);
+    expect(isForeign('/tmp/tbvh-aaaaaaaa-Qz/var/emulab/jails/v1/root', 'tbvh-aaaaaaaa', after, '/tmp')).toBe(false);
+    expect(isForeign('/tmp/tbvh-bbbbbbbb-Qz/x', 'tbvh-aaaaaaaa', after, '/tmp')).toBe(true);
+    expect(isForeign('/sys/fs/cgroup/pids/x', 'tbvh-aaaaaaaa', after, '/tmp')).toBe(false);
+    expect(isForeign('/tmpfoo', 'tbvh-aaaaaaaa', after, '/tmp')).toBe(false);
   });
 });
 
