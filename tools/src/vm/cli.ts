@@ -23,12 +23,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--deadline <minutes>', 'kill the VM after this long', '40')
     .option('--test-timeout <seconds>', 'per test and hook inside the guest', '900')
     .option('--time-scale <n>', "multiplies the tests' own deadlines (vnode start, vrunning): emulation is slow", '20')
+    .option('--package-dir <dir>', "run the suite's tests from this copy of its package instead (e.g. an older checkout, to see a test fail there)")
     .option('--no-build', 'skip building the suite\'s package (and its deps) on the host first')
     .option('--cache <dir>', 'kernel and initramfs cache', path.join(REPO_ROOT, '.cache/vm'));
   const status = parseArgvOrStatus(cmd, argv);
   if (status !== null) return status;
-  const o = cmd.opts<{ suite: string; memory: string; cpus: string; deadline: string; testTimeout: string; timeScale: string; build: boolean; cache: string }>();
-  const suite = pickSuite(o.suite, cmd.args);
+  const o = cmd.opts<{ suite: string; memory: string; cpus: string; deadline: string; testTimeout: string; timeScale: string; packageDir?: string; build: boolean; cache: string }>();
+  const picked = pickSuite(o.suite, cmd.args);
+  const suite = o.packageDir ? { ...picked, packageDir: path.relative(REPO_ROOT, path.resolve(o.packageDir)) } : picked;
   const say = (line: string): void => console.log(`vm: ${line}`);
   const runner = createExecaRunner({ log: pino({ level: 'silent' }), env: process.env });
   if (o.build) {
