@@ -4,14 +4,16 @@ import { createStepRegistry, ensureHostLayout, hostPaths, openStepRunner, vnodeP
 import { createTestDeps, runBackendConformance, snapshotHost } from '@tbvnode/core/testing';
 import { createThrowawayHost } from '@tbvnode/test-host';
 import { createLinuxBackend } from '../src/index.js';
-import { isRoot } from './support/env.js';
+import { isRoot, TIME_SCALE } from './support/env.js';
 
-const options = {};
+// Default deadlines, multiplied under emulation (the VM tool sets TBVNODE_TEST_TIME_SCALE).
+const options = TIME_SCALE > 1 ? { startTimeoutMs: 10_000 * TIME_SCALE } : {};
 
 runBackendConformance({
   describeName: 'linux-vserver',
   requires: () => (isRoot ? null : 'needs root (network namespaces, bridges, mounts, pivot_root)'),
   maxSteps: 12,
+  timeoutMs: 60_000 * TIME_SCALE,
   makeBackend: () => createLinuxBackend(options),
   async makeHost() {
     const host = await createThrowawayHost();

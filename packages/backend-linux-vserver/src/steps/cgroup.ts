@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { StepType } from '@tbvnode/core';
 import { cgroupWrites, controllersFor, type CgroupVersion, type Limits } from '../cgroup/limits.js';
 import { v1Dirs, v1File } from '../cgroup/v1.js';
-import { subtreeControlLine, v2Dir } from '../cgroup/v2.js';
+import { missingControllers, subtreeControlDirs, subtreeControlLine, v2Dir } from '../cgroup/v2.js';
 
 export interface CgroupParams {
   readonly version: CgroupVersion;
@@ -43,10 +43,14 @@ export const cgroupStep: StepType<CgroupParams, CgroupResult> = {
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         }
-        if (p.version === 2 && dir !== leaf && controllers.length > 0) {
-          await fs.writeFile(path.join(dir, 'cgroup.subtree_control'), subtreeControlLine(controllers));
-        }
       }
+    }
+    // v2: enable what the leaf needs from the mount root down, only where missing
+    // (never disabled again: other groups may rely on it).
+    for (const dir of p.version === 2 && controllers.length > 0 ? subtreeControlDirs(p.mountRoot, p.group) : []) {
+      const file = path.join(dir, 'cgroup.subtree_control');
+      const missing = missingControllers(String(await fs.readFile(file, 'utf8')), controllers);
+      if (missing.length > 0) await fs.writeFile(file, subtreeControlLine(missing));
     }
     for (const w of cgroupWrites(p.version, p.limits)) {
       const file = p.version === 1 ? v1File(p.mountRoot, p.group, w.controller, w.file) : path.join(v2Dir(p.mountRoot, p.group), w.file);

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '@tbvnode/core';
-import { createWorld, isRoot, warnSkip } from '../support/env.js';
+import { createWorld, isRoot, TIME_SCALE, warnSkip } from '../support/env.js';
 
 warnSkip('linux-vserver start crash window');
 
@@ -48,7 +48,7 @@ describe.skipIf(!isRoot)('a manager killed right after starting the vnode', () =
         if (started === undefined && argv.includes('unshare')) {
           started = child.pid;
           // Dies only once the vnode waits at the barrier: removing its files will not stop it.
-          await waitAtBarrier(child.pid, 10_000);
+          await waitAtBarrier(child.pid, 10_000 * TIME_SCALE);
           throw new Error('the manager died before journaling the pid');
         }
         return child;

@@ -1,6 +1,7 @@
-// The cgroup step against the real hierarchies of this machine: v1 controllers
-// (cpu, memory, pids) and, for the directory handling, the v2 tree (mounted at
-// /sys/fs/cgroup/unified here, with its controllers bound to v1).
+// The cgroup step against the real hierarchies: v1 controllers (cpu, memory,
+// pids) and, for the directory handling, the v2 tree (mounted at
+// /sys/fs/cgroup/unified on this machine, with its controllers bound to v1); the
+// v2 limits on a pure v2 host (the VM tool in tools/).
 import { randomBytes } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +41,9 @@ describe.skipIf(!isRoot)('linux.cgroup', () => {
   });
 
   it('v2: makes and removes the group dirs; undo after a crash (no result) still cleans', async (ctx) => {
-    const root = '/sys/fs/cgroup/unified';
+    // A pure v2 host (the VM of `npm run vm -w @tbvnode/tools`) has the tree at
+    // /sys/fs/cgroup; this machine's hybrid layout has it at /sys/fs/cgroup/unified.
+    const root = (await exists('/sys/fs/cgroup/cgroup.controllers')) ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
     if (!(await exists(`${root}/cgroup.procs`))) {
       console.warn('SKIPPING v2 cgroup check: no cgroup2 tree here');
       ctx.skip();
@@ -51,6 +54,32 @@ describe.skipIf(!isRoot)('linux.cgroup', () => {
     await cgroupStep.apply(params, e);
     expect(await exists(`${root}/${top}/pcvm1-2/cgroup.procs`)).toBe(true);
     await cgroupStep.revert(params, undefined, e);
+    expect(await exists(`${root}/${top}`)).toBe(false);
+  });
+
+  it('v2 with its controllers (a pure v2 host): enables them from the root down, writes the limits, removes the dirs', async (ctx) => {
+    const root = '/sys/fs/cgroup';
+    const available = await readFile(`${root}/cgroup.controllers`, 'utf8').catch(() => '');
+    if (!['cpu', 'memory', 'pids'].every((c) => available.split(/\s+/).includes(c))) {
+      console.warn('SKIPPING v2 limits check: /sys/fs/cgroup is not a cgroup2 tree with cpu, memory and pids (run it in `npm run vm -w @tbvnode/tools`)');
+      ctx.skip();
+    }
+    const top = `tbvtest-${randomBytes(4).toString('hex')}`;
+    const params = { version: 2 as const, mountRoot: root, group: `${top}/pcvm1-3`, limits: { pids: 17, memoryBytes: 64 * 1024 * 1024, cpus: 0.25 } };
+    const e = env();
+    const r = await cgroupStep.apply(params, e);
+    try {
+      const leaf = `${root}/${top}/pcvm1-3`;
+      expect((await readFile(`${leaf}/pids.max`, 'utf8')).trim()).toBe('17');
+      expect((await readFile(`${leaf}/memory.max`, 'utf8')).trim()).toBe(String(64 * 1024 * 1024));
+      expect((await readFile(`${leaf}/cpu.max`, 'utf8')).trim()).toBe('25000 100000');
+      for (const dir of [root, `${root}/${top}`]) {
+        expect((await readFile(`${dir}/cgroup.subtree_control`, 'utf8')).split(/\s+/)).toEqual(expect.arrayContaining(['cpu', 'memory', 'pids']));
+      }
+      expect(r.procsFiles).toEqual([`${leaf}/cgroup.procs`]);
+    } finally {
+      await cgroupStep.revert(params, r, e);
+    }
     expect(await exists(`${root}/${top}`)).toBe(false);
   });
 });

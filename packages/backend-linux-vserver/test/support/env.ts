@@ -14,6 +14,11 @@ import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { createLinuxBackend } from '../../src/index.js';
 
 export const isRoot = process.getuid?.() === 0;
+/**
+ * Deadlines in these tests are sized for a real machine; under emulation (the VM
+ * of `npm run vm -w @tbvnode/tools`, 10-50x slower) they are multiplied by this.
+ */
+export const TIME_SCALE = Math.max(1, Number(process.env.TBVNODE_TEST_TIME_SCALE) || 1);
 export function warnSkip(what: string): void {
   if (!isRoot) console.warn(`SKIPPING ${what}: needs root (network namespaces, bridges, mounts, pivot_root)`);
 }
@@ -35,7 +40,7 @@ export async function createWorld(options: BackendOptions = {}, runnerFor?: (rea
   const host = await createThrowawayHost();
   try {
     const deps = createTestDeps({ runner: runnerFor ? runnerFor(host.runner) : host.runner });
-    const backend = createLinuxBackend({ cgroupParent: host.netns, ...options });
+    const backend = createLinuxBackend({ cgroupParent: host.netns, startTimeoutMs: 10_000 * TIME_SCALE, ...options });
     const registry = createStepRegistry(backend.stepTypes);
     const paths = hostPaths(host.rootDir);
     await mkdir(paths.hostStateDir, { recursive: true });
@@ -77,7 +82,7 @@ export const TEST_EXPERIMENT = { pid: 'testbed', eid: 'test' } as const;
 
 /** Wait for a file with a deadline (the vnode's rc touches vrunning). */
 export async function waitForFile(deps: CoreDeps, file: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
+  const until = Date.now() + timeoutMs * TIME_SCALE;
   for (;;) {
     try {
       await deps.fs.access(file);
@@ -88,7 +93,7 @@ export async function waitForFile(deps: CoreDeps, file: string, timeoutMs: numbe
     if (Date.now() > until) {
       // The vnode's console says why its rc did not get there.
       const consoleLog = await deps.fs.readFile(path.join(file, '../../../../../logs/console.log'), 'utf8').catch(() => '(no console log)');
-      throw new Error(`${path.basename(file)} did not appear within ${timeoutMs} ms; console:\n${consoleLog}`);
+      throw new Error(`${path.basename(file)} did not appear within ${timeoutMs * TIME_SCALE} ms; console:\n${consoleLog}`);
     }
     await deps.clock.sleep(20);
   }
