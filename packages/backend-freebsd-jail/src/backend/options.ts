@@ -41,7 +41,8 @@ export interface FreebsdOptions {
 // Every key parseFreebsdOptions reads, plus the ones the CLI gives every backend.
 export const FREEBSD_OPTION_KEYS: readonly string[] = [
   'netMode', 'cnetIface', 'cnetGateway', 'resolverIp', 'bpf', 'allowDevmem', 'devfsRuleset', 'defaultDiskMb',
-  'hostEtc', 'localRoot', 'startTimeoutMs', 'copyTimeoutMs',
+  'hostEtc', 'localRoot', 'startTimeoutMs', 'copyTimeoutMs', 'busyWaitMs', 'isupFromJail',
+  'memoryLimitMb', 'maxProcs', 'cpuPercent',
   ...EDGE_OPTION_KEYS,
 ];
 

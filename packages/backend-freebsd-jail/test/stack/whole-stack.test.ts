@@ -76,7 +76,7 @@ afterEach(async () => {
 });
 
 const states = (): string[] => [...boss.states(ID)];
-const managerPid = async (): Promise<number> => Number((await fsp.readFile(vnodePaths(w.hostCtx.paths, ID).pidFile, 'utf8')).trim());
+const managerPid = async (): Promise<number> => Number((await fsp.readFile(vnodePaths(w.hostCtx.paths, ID).pidFile, 'utf8')).split('\n')[0]);
 const withoutLogs = (snap: unknown): unknown => {
   const s = snap as { host: unknown; files: string[] };
   return { host: s.host, files: s.files.filter((f) => !f.includes('var/emulab/logs')) };

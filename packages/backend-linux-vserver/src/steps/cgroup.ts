@@ -7,6 +7,9 @@ import { cgroupWrites, controllersFor, type CgroupVersion, type Limits } from '.
 import { v1Dirs, v1File } from '../cgroup/v1.js';
 import { missingControllers, subtreeControlDirs, subtreeControlLine, v2Dir } from '../cgroup/v2.js';
 
+/** How long the undo waits for the vnode's last processes to leave its cgroup. */
+const LEAF_BUSY_WAIT_MS = 3_000;
+
 export interface CgroupParams {
   readonly version: CgroupVersion;
   readonly mountRoot: string;
@@ -63,10 +66,19 @@ export const cgroupStep: StepType<CgroupParams, CgroupResult> = {
     const leafs = (result?.procsFiles.length ? result.procsFiles.map((f) => path.dirname(f)) : undefined) ??
       (p.version === 1 ? v1Dirs(p.mountRoot, p.group, controllersFor(p.limits)) : [v2Dir(p.mountRoot, p.group)]);
     for (const leaf of leafs) {
-      // The leaf must go: EBUSY here means a process of the vnode is still alive.
-      await fs.rmdir(leaf).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOENT') throw e;
-      });
+      // The leaf must go: EBUSY means a process of the vnode is still in it. Right
+      // after the vnode-process undo killed the vnode, the pid namespace's last
+      // members may still be on their way out (pdeathsig), so give them a moment.
+      const until = env.deps.clock.now() + LEAF_BUSY_WAIT_MS;
+      for (;;) {
+        const busy = await fs.rmdir(leaf).then(() => false, (e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return false;
+          if (e.code !== 'EBUSY' || env.deps.clock.now() >= until) throw e;
+          return true;
+        });
+        if (!busy) break;
+        await env.deps.clock.sleep(20);
+      }
       // Shared parents go when the last vnode leaves them, whoever made them.
       let dir = path.dirname(leaf);
       for (let depth = p.group.split('/').length - 1; depth > 0; depth--, dir = path.dirname(dir)) {

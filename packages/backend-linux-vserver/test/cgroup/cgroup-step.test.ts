@@ -92,9 +92,18 @@ describe('linux.cgroup on a pure v2 layout', () => {
     const { tmpdir } = await import('node:os');
     const root = await mkdtemp(`${tmpdir()}/tbv-cgv2-`);
     try {
-      const e = env();
+      const plain = env();
+      // cgroupfs gives every group an empty cgroup.subtree_control; plain dirs have none.
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(`${root}/cgroup.subtree_control`, '');
+      const realRead = plain.deps.fs.readFile;
+      const e = { ...plain, deps: { ...plain.deps, fs: { ...plain.deps.fs, readFile: (async (f: string, o?: unknown) => {
+        if (String(f).endsWith('/cgroup.subtree_control') && !(await exists(String(f)))) return '';
+        return (realRead as (f: string, o?: unknown) => Promise<string>)(f, o);
+      }) as typeof realRead } } };
       const params = { version: 2 as const, mountRoot: root, group: 'tbvnode/pcvm1-1', limits: { pids: 1024, memoryBytes: 1 << 30, cpuWeight: 100 } };
       const r = await cgroupStep.apply(params, e);
+      expect((await readFile(`${root}/cgroup.subtree_control`, 'utf8'))).toBe('+cpu +memory +pids');
       expect((await readFile(`${root}/tbvnode/cgroup.subtree_control`, 'utf8'))).toBe('+cpu +memory +pids');
       expect((await readFile(`${root}/tbvnode/pcvm1-1/pids.max`, 'utf8'))).toBe('1024');
       expect((await readFile(`${root}/tbvnode/pcvm1-1/memory.max`, 'utf8'))).toBe(String(1 << 30));
@@ -108,5 +117,37 @@ describe('linux.cgroup on a pure v2 layout', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('linux.cgroup undo while the vnode is still leaving', () => {
+  const busy = (): NodeJS.ErrnoException => Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
+  function fakeEnv(rmdirFails: number) {
+    const deps = createTestDeps();
+    let now = 0;
+    const calls: string[] = [];
+    const fs = {
+      ...deps.fs,
+      rmdir: async (p: string) => {
+        calls.push(p);
+        if (calls.length <= rmdirFails) throw busy();
+      },
+    } as typeof deps.fs;
+    const clock = { ...deps.clock, now: () => now, sleep: async (ms: number) => void (now += ms) };
+    const e: StepEnv<CgroupResult> = { deps: { ...deps, fs, clock }, log: deps.log, record: async () => undefined };
+    return { e, calls };
+  }
+  const params = { version: 2 as const, mountRoot: '/sys/fs/cgroup', group: 'tbvnode/pcvm1-1', limits: { pids: 5 } };
+  const result = { procsFiles: ['/sys/fs/cgroup/tbvnode/pcvm1-1/cgroup.procs'] } as unknown as CgroupResult;
+
+  it('retries a busy leaf until its last process is gone', async () => {
+    const { e, calls } = fakeEnv(3);
+    await cgroupStep.revert(params, result, e);
+    expect(calls.filter((c) => c.endsWith('pcvm1-1'))).toHaveLength(4);
+  });
+
+  it('gives up with the EBUSY once its deadline has passed (a process that will not leave)', async () => {
+    const { e } = fakeEnv(Number.MAX_SAFE_INTEGER);
+    await expect(cgroupStep.revert(params, result, e)).rejects.toMatchObject({ code: 'EBUSY' });
   });
 });

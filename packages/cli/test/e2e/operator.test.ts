@@ -96,7 +96,7 @@ describe('vnodesetup -r with changed backend options', () => {
 
 describe('a manager killed with -9', () => {
   it('shows as orphaned with the command that recovers it; vnodesetup -h does', { timeout: 60_000 }, async () => {
-    const pid = Number((await fsp.readFile(host.paths(ID).pidFile, 'utf8')).trim());
+    const pid = Number((await fsp.readFile(host.paths(ID).pidFile, 'utf8')).split('\n')[0]);
     process.kill(pid, 'SIGKILL');
     await waitUntil('the manager to die', () => {
       try {
