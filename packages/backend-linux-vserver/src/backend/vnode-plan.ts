@@ -54,7 +54,7 @@ export function planVnode(vnode: VnodeContext, o: LinuxOptions, n: number): Vnod
     hostname,
     overlayDir: path.join(vnode.paths.configDir, 'overlay'),
     pidFile: path.join(vnode.paths.configDir, 'vnode.pid'),
-    consoleLog: path.join(vnode.paths.logsDir, 'console.log'),
+    consoleLog: vnode.paths.consoleLog,
     bootFiles: {
       controlif: line(control.vnode),
       myip: line(controlIp),

@@ -3,7 +3,7 @@
 // after -k) or its console, readable lines on a terminal, raw with --json.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hostPaths, validateVnodeId } from '@tbvnode/core';
+import { hostPaths, validateVnodeId, vnodePaths } from '@tbvnode/core';
 import type { Command } from 'commander';
 import { CliError } from '../errors/cli-error.js';
 import { EXIT } from '../errors/exit-status.js';
@@ -30,13 +30,15 @@ export function addLogsCommands(program: Command, deps: CliDeps, setStatus: (n: 
       const g = cmd.optsWithGlobals<{ root?: string }>();
       const root = resolveSettings({ flags: { root: g.root, backend: 'process' }, env: deps.env, platform: deps.platform }).root;
       const vid = validateVnodeId(id);
-      const paths = hostPaths(root);
-      const file = o.console ? path.join(paths.jailsDir, vid, 'logs', 'console.log') : path.join(paths.logsDir, `tbvnode-${vid}.log`);
-      const since = o.since === undefined ? undefined : parseSince(o.since, Date.now());
-      const exists = await stat(file).then(() => true, (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return false;
+      const vp = vnodePaths(hostPaths(root), vid);
+      const present = (f: string): Promise<boolean> => stat(f).then(() => true, (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
         throw err;
       });
+      // A killed vnode's console was kept in the host's logs dir.
+      const file = !o.console ? vp.managerLog : (await present(vp.consoleLog)) || o.follow ? vp.consoleLog : vp.keptConsoleLog;
+      const since = o.since === undefined ? undefined : parseSince(o.since, Date.now());
+      const exists = await present(file);
       if (!exists && !o.follow) throw new CliError('NO_SUCH_VNODE', `no ${o.console ? 'console' : 'manager'} log for ${vid}: ${file}`);
       // The console is the vnode's own output: shown as it is (it may be anything).
       const show = (line: string): void => {

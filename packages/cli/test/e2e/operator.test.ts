@@ -55,7 +55,7 @@ describe('tbvnode exec', () => {
 });
 
 describe('tbvnode logs and console', () => {
-  it('shows the manager log readable, raw with --json, filtered by --since, and keeps it after -k', { timeout: 60_000 }, async () => {
+  it('shows the manager log readable, raw with --json, filtered by --since, and keeps it and the console after -k', { timeout: 60_000 }, async () => {
     const r = await host.run('tbvnode', ['logs', ID]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO  manager started {2}vnode=pcvm1-1$/m);
@@ -67,6 +67,10 @@ describe('tbvnode logs and console', () => {
     expect((await host.run('vnodesetup', ['-i', '-k', ID])).code).toBe(0);
     const after = await host.run('tbvnode', ['logs', ID]);
     expect(after.stdout).toMatch(/INFO {2}manager done/);
+    // The config dir is gone with -k; the console was kept in the host's logs dir.
+    const kept = await host.run('tbvnode', ['logs', ID, '--console']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toMatch(/rc: vnode pcvm1-1 is up/);
   });
 
   it('logs -f prints new lines as the manager writes them; Ctrl-C ends it with 0', { timeout: 60_000 }, async () => {

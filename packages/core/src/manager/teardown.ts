@@ -1,6 +1,7 @@
 // Ending a life: tell boss, stop the vnode, stop the proxy, then undo through
 // the journal — the same path a crash recovery takes — and remove the config
 // dir only when the decision says so and nothing is left in place.
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { VnodePaths } from '../paths/layout.js';
 import { summarizeError } from '../errors/tbvnode-error.js';
@@ -43,6 +44,8 @@ export async function tearDown(
   });
   log.info({ undone: report.undone.length, kept: report.kept.length }, 'undo finished');
   if (td.removeConfigDir === 'yes' || (td.removeConfigDir === 'if-empty' && report.kept.length === 0)) {
+    // The console is what an operator reads to learn why a vnode died: it outlives the config dir.
+    await keepConsoleLog(deps, paths, log);
     await safeRemoveConfigDir(deps, paths.configDir);
     log.info({ dir: paths.configDir }, 'config dir removed');
   } else if (life.reason.kind === 'setup-failed') {
@@ -50,4 +53,21 @@ export async function tearDown(
     await writeFileAtomic(deps.fs, paths.failedMarker, `${summarizeError(life.reason.error).message}\n`, 0o600);
     log.warn({ kept: report.kept.length }, 'boot failed; the vnode is kept until -k');
   }
+}
+
+// Copies (never follows a link to) the console log into the host's logs dir,
+// replacing the previous life's; a vnode that never printed has none.
+async function keepConsoleLog(deps: ManagerParts['host']['deps'], paths: VnodePaths, log: Logger): Promise<void> {
+  const st = await deps.fs.lstat(paths.consoleLog).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
+    throw err;
+  });
+  if (st === null) return;
+  if (!st.isFile()) {
+    log.warn({ file: paths.consoleLog }, 'console log is not a regular file; not kept');
+    return;
+  }
+  await deps.fs.mkdir(path.dirname(paths.keptConsoleLog), { recursive: true, mode: 0o755 });
+  await writeFileAtomic(deps.fs, paths.keptConsoleLog, await deps.fs.readFile(paths.consoleLog), 0o640);
+  log.info({ file: paths.keptConsoleLog }, 'console log kept');
 }

@@ -33,6 +33,10 @@ export interface VnodePaths {
   readonly journal: string;
   readonly rootDir: string;
   readonly logsDir: string;
+  /** <configDir>/logs/console.log: the vnode's stdout and stderr while it exists. */
+  readonly consoleLog: string;
+  /** var/emulab/logs/tbvnode-<id>.console.log: the console, kept when a kill removes the config dir. */
+  readonly keptConsoleLog: string;
   readonly tmccLog: string;
   /** The "vnode is running" marker vnodesetup -b waits for. */
   readonly runningMarker: string;
@@ -78,6 +82,8 @@ export function vnodePaths(host: HostPaths, id: string): VnodePaths {
     journal: path.join(configDir, 'journal'),
     rootDir: path.join(configDir, 'root'),
     logsDir: path.join(configDir, 'logs'),
+    consoleLog: path.join(configDir, 'logs', 'console.log'),
+    keptConsoleLog: path.join(host.logsDir, `tbvnode-${vid}.console.log`),
     tmccLog: path.join(configDir, 'tmcc.log'),
     runningMarker: path.join(configDir, 'running'),
     failedMarker: path.join(configDir, 'failed'),

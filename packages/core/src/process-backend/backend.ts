@@ -46,7 +46,7 @@ function files(vnode: VnodeContext) {
     bossnode: path.join(root, 'etc/emulab/bossnode'),
     proxypath: path.join(root, 'var/emulab/boot/proxypath'),
     fakejail: path.join(vnode.paths.configDir, FAKEJAIL),
-    console: path.join(vnode.paths.logsDir, 'console.log'),
+    console: vnode.paths.consoleLog,
   };
 }
 
