@@ -8,7 +8,7 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  bootVnode, builtinStepTypes, createNodeDeps, createStepRegistry, managerStepTypes, rebootVnode, recoverVnode, stopVnode,
+  bootVnode, builtinStepTypes, createNodeDeps, createStepRegistry, managerStepTypes, readPidFile, rebootVnode, recoverVnode, stopVnode,
   validateVnodeId, vnodePaths, type CoreDeps, type ProcessTable, type VnodesetupContext,
 } from '@tbvnode/core';
 import { createTestDeps } from '@tbvnode/core/testing';
@@ -76,7 +76,8 @@ afterEach(async () => {
 });
 
 const states = (): string[] => [...boss.states(ID)];
-const managerPid = async (): Promise<number> => Number((await fsp.readFile(vnodePaths(w.hostCtx.paths, ID).pidFile, 'utf8')).trim());
+// core's pid file: the pid, then the manager's start token (locks/pid-file.ts).
+const managerPid = async (): Promise<number> => (await readPidFile(fsp, vnodePaths(w.hostCtx.paths, ID).pidFile)) ?? Number.NaN;
 const withoutLogs = (snap: unknown): unknown => {
   const s = snap as { host: unknown; files: string[] };
   return { host: s.host, files: s.files.filter((f) => !f.includes('var/emulab/logs')) };
