@@ -19,7 +19,7 @@ import * as disk from './fake-disk.js';
 import { wrapFsWithFifos } from './fake-fifo.js';
 import { endJail, startJail, startTar } from './fake-jail.js';
 import {
-  DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail,
+  DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail, followed,
   type FakeDisk, type FakeJail, type FakeMount, type FakeProc,
 } from './fake-state.js';
 
@@ -179,7 +179,7 @@ export class FakeFreebsdHost {
 
   /** The device nodes a process sees in the devfs mounted at `target`. */
   devfsListing(target: string): string[] {
-    const m = this.mounts.find((x) => x.fstype === 'devfs' && x.target === path.resolve(target));
+    const m = this.mounts.find((x) => x.fstype === 'devfs' && x.target === followed(target));
     if (!m) throw new Error(`no devfs mounted at ${target}`);
     return devfsListing(this, m);
   }
