@@ -1,0 +1,167 @@
+// Issue 12 item 5: the jail's root owns its image and plants symlinks in it while
+// it runs; halt, the next boot and kill must never follow one to a host path.
+// Each test plants links to a host dir outside the jail (in the test's aux dir),
+// then halts, boots again and kills: the host dir is untouched, the boot fails
+// with UNSAFE_PATH where it must, and nothing (mount, md unit, jail) is left.
+import * as fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { VirtualizationBackend, VnodeContext } from '@tbvnode/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JailConfig } from '../../src/index.js';
+import { example } from '../fixtures/jailconfigs.js';
+import { VNODE } from '../support/lifecycle.js';
+import { bringUp, createWorld, type World } from '../support/world.js';
+
+let w: World;
+let b: VirtualizationBackend;
+let v: VnodeContext;
+let victim: string;
+let before: unknown;
+
+/** Every error code along an error's cause chain. */
+export function codesOf(err: unknown): string[] {
+  const out: string[] = [];
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'string') out.push(e.code);
+  }
+  return out;
+}
+
+/** A host dir's names and file contents, links shown as links. */
+async function tree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await fsp.readdir(dir, { withFileTypes: true, recursive: true })) {
+    const p = path.join(e.parentPath, e.name);
+    const rel = path.relative(dir, p);
+    if (e.isSymbolicLink()) out[rel] = `-> ${await fsp.readlink(p)}`;
+    else if (e.isFile()) out[rel] = await fsp.readFile(p, 'utf8');
+    else out[rel] = e.isDirectory() ? '<dir>' : '<other>';
+  }
+  return out;
+}
+
+async function replaceWithLink(rel: string, to: string): Promise<void> {
+  const at = path.join(v.paths.rootDir, rel);
+  await fsp.rm(at, { recursive: true, force: true });
+  await fsp.mkdir(path.dirname(at), { recursive: true });
+  await fsp.symlink(to, at);
+}
+
+async function haltAfter(running: Awaited<ReturnType<typeof bringUp>>): Promise<void> {
+  await b.stop(running, { timeoutMs: 5_000 });
+  await w.undo(v, 'halt');
+}
+
+async function rebootFails(): Promise<string[]> {
+  const err = await bringUp(b, v, await w.open(v)).then(() => null, (e: unknown) => e);
+  return codesOf(err);
+}
+
+async function killAndCheckNothingLeaks(o: { killed?: boolean } = {}): Promise<void> {
+  if (!o.killed) await w.undo(v, 'kill');
+  await w.undoHost();
+  // The manager's, not the backend's.
+  await fsp.rm(v.paths.tmccCacheDir, { recursive: true });
+  expect(w.fake.state()).toMatchObject({ md: [], jails: [], dying: [], processes: [] });
+  expect(await w.snapshot()).toEqual(before);
+}
+
+beforeEach(async () => {
+  w = await createWorld();
+  before = await w.snapshot();
+  b = w.backend();
+  await b.prepareHost(w.hostCtx, await w.openHost());
+  v = await w.vnode(VNODE, example as JailConfig);
+  victim = path.join(w.aux, 'host-dir');
+  await fsp.mkdir(path.join(victim, `tmcc.${VNODE}`), { recursive: true });
+  for (const [name, text] of Object.entries({ 'rc.conf': 'host rc.conf\n', nodeid: 'host nodeid\n', vrunning: 'host\n', injail: 'host secret\n' })) {
+    await fsp.writeFile(path.join(victim, name), text);
+  }
+  await fsp.writeFile(path.join(victim, `tmcc.${VNODE}/keep`), 'host cache\n');
+  // The vnode's tmcc cache, as the manager leaves it: the backend copies it into the jail.
+  await fsp.mkdir(v.paths.tmccCacheDir, { recursive: true });
+  await fsp.writeFile(path.join(v.paths.tmccCacheDir, 'ifconfig'), 'INTERFACE=\n');
+});
+
+afterEach(async () => {
+  await w.dispose();
+});
+
+describe('links the jail planted in its image are never followed by the host', () => {
+  it('/etc replaced by a link to a host dir: halt restores nothing there, the reboot writes nothing there and fails', async () => {
+    const host = await tree(victim);
+    const running = await bringUp(b, v, await w.open(v));
+    await replaceWithLink('etc', victim);
+    await haltAfter(running);
+    expect(await tree(victim)).toEqual(host);
+    expect(await rebootFails()).toContain('UNSAFE_PATH');
+    expect(await tree(victim)).toEqual(host);
+    await killAndCheckNothingLeaks();
+    expect(await tree(victim)).toEqual(host);
+  });
+
+  it('/var/emulab/boot replaced by a link to a host dir: halt removes none of its files, the reboot fails', async () => {
+    const host = await tree(victim);
+    const running = await bringUp(b, v, await w.open(v));
+    await replaceWithLink('var/emulab/boot', victim);
+    await haltAfter(running);
+    expect(await tree(victim)).toEqual(host);
+    expect(await rebootFails()).toContain('UNSAFE_PATH');
+    expect(await tree(victim)).toEqual(host);
+    await killAndCheckNothingLeaks();
+    expect(await tree(victim)).toEqual(host);
+  });
+
+  it('files the host writes (rc.conf, injail, the boot dir) replaced by links: never read or written through, the reboot fails', async () => {
+    const host = await tree(victim);
+    const running = await bringUp(b, v, await w.open(v));
+    await replaceWithLink('etc/rc.conf', path.join(victim, 'rc.conf'));
+    await replaceWithLink('etc/jail/injail', path.join(victim, 'injail'));
+    await replaceWithLink('var/emulab/boot/nodeid', path.join(victim, 'nodeid'));
+    await replaceWithLink('var/emulab/boot/vrunning', path.join(victim, 'vrunning'));
+    await haltAfter(running);
+    expect(await tree(victim)).toEqual(host);
+    expect(await rebootFails()).toContain('UNSAFE_PATH');
+    // Nothing read through a link lands in the journal either.
+    expect(await fsp.readFile(v.paths.journal, 'utf8')).not.toContain(Buffer.from('host secret\n').toString('base64'));
+    expect(await fsp.readFile(v.paths.journal, 'utf8')).not.toContain(Buffer.from('host rc.conf\n').toString('base64'));
+    expect(await tree(victim)).toEqual(host);
+    await killAndCheckNothingLeaks();
+    expect(await tree(victim)).toEqual(host);
+  });
+
+  it('a project mount point made a link to a host mount point while unmounted: the reboot mounts nothing over it, kill unmounts nothing of the host\'s', async () => {
+    // /local/<project> is mounted only when the project's dir exists on the host: in this life it does not.
+    await fsp.rm(path.join(w.aux, 'local/myproj'), { recursive: true });
+    await w.fake.addMount({ source: '/dev/ada1p1', target: victim, fstype: 'nullfs', options: [] });
+    const hostMount = `nullfs /dev/ada1p1 ${victim}`;
+    const running = await bringUp(b, v, await w.open(v));
+    await replaceWithLink('local/myproj', victim);
+    await haltAfter(running);
+    expect(w.fake.state()['mounts']).toEqual([hostMount]);
+    await fsp.mkdir(path.join(w.aux, 'local/myproj'));
+    expect(await rebootFails()).toContain('UNSAFE_PATH');
+    expect((w.fake.state()['mounts'] as string[]).filter((m) => m.endsWith(victim))).toEqual([hostMount]);
+    await w.undo(v, 'kill');
+    expect(w.fake.state()['mounts']).toEqual([hostMount]);
+    await w.fake.removeMount(w.fake.mounts[0] as (typeof w.fake.mounts)[number]);
+    await killAndCheckNothingLeaks({ killed: true });
+  });
+
+  // FreeBSD refuses to rename a mounted dir (its name resolves to the mounted file system's root), which the
+  // fake does not model: this stands for an image whose /usr, /proc or /dev is a link however it got there.
+  it.each(['usr', 'proc', 'dev'])('/%s made a link to a host mount point: halt unmounts only ours, the reboot mounts nothing over the host\'s', async (dir) => {
+    await w.fake.addMount({ source: '/dev/ada1p1', target: victim, fstype: 'nullfs', options: [] });
+    const hostMount = `nullfs /dev/ada1p1 ${victim}`;
+    const running = await bringUp(b, v, await w.open(v));
+    await replaceWithLink(dir, victim);
+    await haltAfter(running);
+    expect(w.fake.state()['mounts']).toEqual([hostMount]);
+    expect(await rebootFails()).toContain('UNSAFE_PATH');
+    expect((w.fake.state()['mounts'] as string[]).filter((m) => m.endsWith(victim))).toEqual([hostMount]);
+    await w.undo(v, 'kill');
+    expect(w.fake.state()['mounts']).toEqual([hostMount]);
+    await w.fake.removeMount(w.fake.mounts[0] as (typeof w.fake.mounts)[number]);
+    await killAndCheckNothingLeaks({ killed: true });
+  });
+});
