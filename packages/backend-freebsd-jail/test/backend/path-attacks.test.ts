@@ -9,6 +9,7 @@ import type { VirtualizationBackend, VnodeContext } from '@tbvnode/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JailConfig } from '../../src/index.js';
 import { example } from '../fixtures/jailconfigs.js';
+import { codesOf, makeVictim, plantLink, tree } from '../support/host-tree.js';
 import { VNODE } from '../support/lifecycle.js';
 import { bringUp, createWorld, type World } from '../support/world.js';
 
@@ -18,33 +19,8 @@ let v: VnodeContext;
 let victim: string;
 let before: unknown;
 
-/** Every error code along an error's cause chain. */
-export function codesOf(err: unknown): string[] {
-  const out: string[] = [];
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.code === 'string') out.push(e.code);
-  }
-  return out;
-}
-
-/** A host dir's names and file contents, links shown as links. */
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await fsp.readdir(dir, { withFileTypes: true, recursive: true })) {
-    const p = path.join(e.parentPath, e.name);
-    const rel = path.relative(dir, p);
-    if (e.isSymbolicLink()) out[rel] = `-> ${await fsp.readlink(p)}`;
-    else if (e.isFile()) out[rel] = await fsp.readFile(p, 'utf8');
-    else out[rel] = e.isDirectory() ? '<dir>' : '<other>';
-  }
-  return out;
-}
-
 async function replaceWithLink(rel: string, to: string): Promise<void> {
-  const at = path.join(v.paths.rootDir, rel);
-  await fsp.rm(at, { recursive: true, force: true });
-  await fsp.mkdir(path.dirname(at), { recursive: true });
-  await fsp.symlink(to, at);
+  await plantLink(v.paths.rootDir, rel, to);
 }
 
 async function haltAfter(running: Awaited<ReturnType<typeof bringUp>>): Promise<void> {
@@ -73,11 +49,7 @@ beforeEach(async () => {
   await b.prepareHost(w.hostCtx, await w.openHost());
   v = await w.vnode(VNODE, example as JailConfig);
   victim = path.join(w.aux, 'host-dir');
-  await fsp.mkdir(path.join(victim, `tmcc.${VNODE}`), { recursive: true });
-  for (const [name, text] of Object.entries({ 'rc.conf': 'host rc.conf\n', nodeid: 'host nodeid\n', vrunning: 'host\n', injail: 'host secret\n' })) {
-    await fsp.writeFile(path.join(victim, name), text);
-  }
-  await fsp.writeFile(path.join(victim, `tmcc.${VNODE}/keep`), 'host cache\n');
+  await makeVictim(victim, VNODE);
   // The vnode's tmcc cache, as the manager leaves it: the backend copies it into the jail.
   await fsp.mkdir(v.paths.tmccCacheDir, { recursive: true });
   await fsp.writeFile(path.join(v.paths.tmccCacheDir, 'ifconfig'), 'INTERFACE=\n');
