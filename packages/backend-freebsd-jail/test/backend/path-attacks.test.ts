@@ -59,81 +59,58 @@ afterEach(async () => {
   await w.dispose();
 });
 
+/** Boot, let the jail plant its links, halt, boot again (refused), kill: the host dir never changes. */
+async function attackFiles(links: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  const host = await tree(victim);
+  const running = await bringUp(b, v, await w.open(v));
+  for (const [rel, to] of links) await replaceWithLink(rel, path.join(victim, to));
+  await haltAfter(running);
+  expect(await tree(victim)).toEqual(host);
+  expect(await rebootFails()).toContain('UNSAFE_PATH');
+  // Nothing read through a link lands in the journal either.
+  for (const text of ['host secret\n', 'host rc.conf\n']) {
+    expect(await fsp.readFile(v.paths.journal, 'utf8')).not.toContain(Buffer.from(text).toString('base64'));
+  }
+  expect(await tree(victim)).toEqual(host);
+  await killAndCheckNothingLeaks();
+  expect(await tree(victim)).toEqual(host);
+}
+
+/** The same with a host file system mounted on the dir the link names: never covered, never unmounted. */
+async function attackMount(rel: string, beforeReboot: () => Promise<void> = async () => undefined): Promise<void> {
+  await w.fake.addMount({ source: '/dev/ada1p1', target: victim, fstype: 'nullfs', options: [] });
+  const hostMount = `nullfs /dev/ada1p1 ${victim}`;
+  const running = await bringUp(b, v, await w.open(v));
+  await replaceWithLink(rel, victim);
+  await haltAfter(running);
+  expect(w.fake.state()['mounts']).toEqual([hostMount]);
+  await beforeReboot();
+  expect(await rebootFails()).toContain('UNSAFE_PATH');
+  expect((w.fake.state()['mounts'] as string[]).filter((m) => m.endsWith(victim))).toEqual([hostMount]);
+  await w.undo(v, 'kill');
+  expect(w.fake.state()['mounts']).toEqual([hostMount]);
+  await w.fake.removeMount(w.fake.mounts[0] as (typeof w.fake.mounts)[number]);
+  await killAndCheckNothingLeaks({ killed: true });
+}
+
 describe('links the jail planted in its image are never followed by the host', () => {
-  it('/etc replaced by a link to a host dir: halt restores nothing there, the reboot writes nothing there and fails', async () => {
-    const host = await tree(victim);
-    const running = await bringUp(b, v, await w.open(v));
-    await replaceWithLink('etc', victim);
-    await haltAfter(running);
-    expect(await tree(victim)).toEqual(host);
-    expect(await rebootFails()).toContain('UNSAFE_PATH');
-    expect(await tree(victim)).toEqual(host);
-    await killAndCheckNothingLeaks();
-    expect(await tree(victim)).toEqual(host);
-  });
+  it.each([['etc'], ['etc/jail'], ['var/emulab/boot']])('/%s replaced by a link to a host dir: halt restores or removes nothing there, the reboot writes nothing there and fails', (rel) =>
+    attackFiles([[rel, '.']]));
 
-  it('/var/emulab/boot replaced by a link to a host dir: halt removes none of its files, the reboot fails', async () => {
-    const host = await tree(victim);
-    const running = await bringUp(b, v, await w.open(v));
-    await replaceWithLink('var/emulab/boot', victim);
-    await haltAfter(running);
-    expect(await tree(victim)).toEqual(host);
-    expect(await rebootFails()).toContain('UNSAFE_PATH');
-    expect(await tree(victim)).toEqual(host);
-    await killAndCheckNothingLeaks();
-    expect(await tree(victim)).toEqual(host);
-  });
-
-  it('files the host writes (rc.conf, injail, the boot dir) replaced by links: never read or written through, the reboot fails', async () => {
-    const host = await tree(victim);
-    const running = await bringUp(b, v, await w.open(v));
-    await replaceWithLink('etc/rc.conf', path.join(victim, 'rc.conf'));
-    await replaceWithLink('etc/jail/injail', path.join(victim, 'injail'));
-    await replaceWithLink('var/emulab/boot/nodeid', path.join(victim, 'nodeid'));
-    await replaceWithLink('var/emulab/boot/vrunning', path.join(victim, 'vrunning'));
-    await haltAfter(running);
-    expect(await tree(victim)).toEqual(host);
-    expect(await rebootFails()).toContain('UNSAFE_PATH');
-    // Nothing read through a link lands in the journal either.
-    expect(await fsp.readFile(v.paths.journal, 'utf8')).not.toContain(Buffer.from('host secret\n').toString('base64'));
-    expect(await fsp.readFile(v.paths.journal, 'utf8')).not.toContain(Buffer.from('host rc.conf\n').toString('base64'));
-    expect(await tree(victim)).toEqual(host);
-    await killAndCheckNothingLeaks();
-    expect(await tree(victim)).toEqual(host);
-  });
+  it('files the host writes (rc.conf, injail, the boot dir) replaced by links: never read or written through, the reboot fails', () =>
+    attackFiles([
+      ['etc/rc.conf', 'rc.conf'], ['etc/jail/injail', 'injail'], ['var/emulab/boot/nodeid', 'nodeid'], ['var/emulab/boot/vrunning', 'vrunning'],
+    ]));
 
   it('a project mount point made a link to a host mount point while unmounted: the reboot mounts nothing over it, kill unmounts nothing of the host\'s', async () => {
     // /local/<project> is mounted only when the project's dir exists on the host: in this life it does not.
-    await fsp.rm(path.join(w.aux, 'local/myproj'), { recursive: true });
-    await w.fake.addMount({ source: '/dev/ada1p1', target: victim, fstype: 'nullfs', options: [] });
-    const hostMount = `nullfs /dev/ada1p1 ${victim}`;
-    const running = await bringUp(b, v, await w.open(v));
-    await replaceWithLink('local/myproj', victim);
-    await haltAfter(running);
-    expect(w.fake.state()['mounts']).toEqual([hostMount]);
-    await fsp.mkdir(path.join(w.aux, 'local/myproj'));
-    expect(await rebootFails()).toContain('UNSAFE_PATH');
-    expect((w.fake.state()['mounts'] as string[]).filter((m) => m.endsWith(victim))).toEqual([hostMount]);
-    await w.undo(v, 'kill');
-    expect(w.fake.state()['mounts']).toEqual([hostMount]);
-    await w.fake.removeMount(w.fake.mounts[0] as (typeof w.fake.mounts)[number]);
-    await killAndCheckNothingLeaks({ killed: true });
+    const project = path.join(w.aux, 'local/myproj');
+    await fsp.rm(project, { recursive: true });
+    await attackMount('local/myproj', () => fsp.mkdir(project).then(() => undefined));
   });
 
   // FreeBSD refuses to rename a mounted dir (its name resolves to the mounted file system's root), which the
   // fake does not model: this stands for an image whose /usr, /proc or /dev is a link however it got there.
-  it.each(['usr', 'proc', 'dev'])('/%s made a link to a host mount point: halt unmounts only ours, the reboot mounts nothing over the host\'s', async (dir) => {
-    await w.fake.addMount({ source: '/dev/ada1p1', target: victim, fstype: 'nullfs', options: [] });
-    const hostMount = `nullfs /dev/ada1p1 ${victim}`;
-    const running = await bringUp(b, v, await w.open(v));
-    await replaceWithLink(dir, victim);
-    await haltAfter(running);
-    expect(w.fake.state()['mounts']).toEqual([hostMount]);
-    expect(await rebootFails()).toContain('UNSAFE_PATH');
-    expect((w.fake.state()['mounts'] as string[]).filter((m) => m.endsWith(victim))).toEqual([hostMount]);
-    await w.undo(v, 'kill');
-    expect(w.fake.state()['mounts']).toEqual([hostMount]);
-    await w.fake.removeMount(w.fake.mounts[0] as (typeof w.fake.mounts)[number]);
-    await killAndCheckNothingLeaks({ killed: true });
-  });
+  it.each(['usr', 'proc', 'dev'])('/%s made a link to a host mount point: halt unmounts only ours, the reboot mounts nothing over the host\'s', (dir) =>
+    attackMount(dir));
 });
