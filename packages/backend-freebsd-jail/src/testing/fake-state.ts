@@ -110,7 +110,11 @@ export function parseSize(s: string): number | null {
   return Number(m[1]) * 1024 ** pow;
 }
 
-/** Where a path lands once the kernel follows its links (namei FOLLOW); a missing path as written. */
+/**
+ * Where a path lands once the kernel follows its links (namei FOLLOW); a missing path as written.
+ * mount(2) looks its target up so (sys/kern/vfs_mount.c vfs_domount), umount(8) statfs(2)s a name not in
+ * the mount list (sbin/umount/umount.c checkname), devfs(8) open(2)s its -m mount point (sbin/devfs/devfs.c).
+ */
 export function followed(p: string): string {
   return existsSync(p) ? realpathSync(p) : path.resolve(p);
 }
