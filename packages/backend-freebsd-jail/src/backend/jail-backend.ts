@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocateStep, createAllocator, mkdirStep, pathExists, writeFileStep,
+  allocateStep, createAllocator, mkdirStep, pathExists,
   type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner, type StopOptions,
   type VirtualizationBackend, type VnodeContext, type VnodeState,
 } from '@tbvnode/core';
@@ -14,12 +14,13 @@ import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
 import { bootDirFiles, JAIL_RC_LOCAL, jailResolvConf, jailRcConf, VRUNNING_INSIDE } from '../plan/boot-files.js';
 import {
-  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
+  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
 import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
 import { jailStatus } from '../steps/commands.js';
-import { mkdirInRoot, rmInRoot } from '../steps/in-root.js';
+import { jailRoot } from '../steps/in-root.js';
+import { writeInRootStep } from '../steps/write-in-root.js';
 import { whenFileAppears } from '../start/when-ready.js';
 import { copyDirStep } from '../steps/copy-dir.js';
 import { devfsRulesetStep } from '../steps/devfs-ruleset.js';
@@ -40,7 +41,7 @@ const persistent = { phase: 'persistent' } as const;
 
 export const FREEBSD_STEP_TYPES = [
   devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
-  devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, rctlStep, jailStep,
+  devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, writeInRootStep, rctlStep, jailStep,
 ] as const;
 
 
@@ -98,20 +99,23 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(populateRootStep, { rootDir: paths.rootDir, fifo: l.fifo, timeoutMs: o.copyTimeoutMs }, persistent);
       // Inside the image (no step: removing the image undoes it). Core starts the proxy on
       // <root>/var/emulab/tmcc after configureNetwork and before boot, so it must exist now.
-      for (const dir of IMAGE_DIRS) await mkdirInRoot(deps.fs, paths.rootDir, dir);
+      const root = jailRoot(deps, paths.rootDir);
+      for (const dir of IMAGE_DIRS) await root.mkdir(dir);
+      // Targets are named with root.path (no disk access); each mount step checks its own right before mounting.
+      const rootDir = paths.rootDir;
       for (const d of SYSTEM_DIRS) {
-        await steps.run(nullfsStep, { source: `/${d}`, target: path.join(paths.rootDir, d), readOnly: true }, runtime);
+        await steps.run(nullfsStep, { source: `/${d}`, rootDir, target: root.path(d), readOnly: true }, runtime);
       }
-      await steps.run(procfsStep, { target: path.join(paths.rootDir, 'proc') }, runtime);
+      await steps.run(procfsStep, { rootDir, target: root.path('proc') }, runtime);
       const ruleset = devfsRulesetNumber(o.devfsRuleset, { bpf: s.bpf, mem: s.devmem });
-      await steps.run(devfsMountStep, { target: path.join(paths.rootDir, 'dev'), ruleset }, runtime);
+      await steps.run(devfsMountStep, { rootDir, target: root.path('dev'), ruleset }, runtime);
       // The jail writes into it (through /local/logs): a kill removes it with its contents, never through a mount.
       await steps.run(mkdirStep, { path: paths.logsDir, mode: 0o755, removeContents: true }, persistent);
-      await steps.run(nullfsStep, { source: paths.logsDir, target: l.logsInJail, readOnly: false }, runtime);
+      await steps.run(nullfsStep, { source: paths.logsDir, rootDir, target: l.logsInJail, readOnly: false }, runtime);
       const project = projectOf(vnode.config.hostname);
       const projectDir = project === null ? null : path.join(o.localRoot, project);
       if (projectDir !== null && (await pathExists(deps, projectDir))) {
-        await steps.run(nullfsStep, { source: projectDir, target: path.join(paths.rootDir, 'local', project as string), readOnly: false }, runtime);
+        await steps.run(nullfsStep, { source: projectDir, rootDir, target: root.path(`local/${project as string}`), readOnly: false }, runtime);
       }
     },
 
@@ -137,21 +141,22 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const s = report.settings;
       const l = jailLayout(paths);
       const hostname = vnode.config.hostname ?? vnode.id;
-      const inRoot = (rel: string): string => path.join(paths.rootDir, rel);
-      await steps.run(writeFileStep, { path: inRoot('etc/rc.conf'), content: jailRcConf({ hostname, settings: s }) }, runtime);
+      const rootDir = paths.rootDir;
+      const root = jailRoot(deps, rootDir);
+      const write = (rel: string, content: string, mode?: number) =>
+        steps.run(writeInRootStep, { rootDir, rel, content, ...(mode === undefined ? {} : { mode }) }, runtime);
+      await write('etc/rc.conf', jailRcConf({ hostname, settings: s }));
       // rc.local runs Emulab's rc.injail (ISUP from inside, through the proxy), then says "done".
-      await steps.run(writeFileStep, { path: inRoot('etc/rc.local'), content: JAIL_RC_LOCAL, mode: 0o755 }, runtime);
+      await write('etc/rc.local', JAIL_RC_LOCAL, 0o755);
       // The previous boot's readiness file must not announce this one.
-      await rmInRoot(deps.fs, paths.rootDir, VRUNNING_INSIDE);
+      await root.rm(VRUNNING_INSIDE);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
-      if (resolv !== undefined) await steps.run(writeFileStep, { path: inRoot('etc/resolv.conf'), content: jailResolvConf(resolv, o.resolverIp) }, runtime);
-      for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) {
-        await steps.run(writeFileStep, { path: inRoot(rel), content }, runtime);
-      }
+      if (resolv !== undefined) await write('etc/resolv.conf', jailResolvConf(resolv, o.resolverIp));
+      for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) await write(rel, content);
       if (await pathExists(deps, paths.tmccCacheDir)) {
-        await steps.run(copyDirStep, { source: paths.tmccCacheDir, target: inRoot(`var/emulab/boot/${path.basename(paths.tmccCacheDir)}`) }, runtime);
+        await steps.run(copyDirStep, { source: paths.tmccCacheDir, rootDir, rel: `var/emulab/boot/${path.basename(paths.tmccCacheDir)}` }, runtime);
       }
-      await steps.run(writeFileStep, { path: l.injailOnHost, content: await deps.fs.readFile(INJAIL_SCRIPT, 'utf8'), mode: 0o755 }, runtime);
+      await write(INJAIL_INSIDE.slice(1), await deps.fs.readFile(INJAIL_SCRIPT, 'utf8'), 0o755);
       const name = jailName(vnode.id);
       const fib = s.ownFib ? await fibOf(vnode) : null;
       const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib });
@@ -161,7 +166,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
         { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },
         runtime,
       );
-      const ready = o.isupFromJail ? { ready: whenFileAppears(inRoot(VRUNNING_INSIDE), live.exited, deps) } : {};
+      // A link planted there is not the jail's rc saying it is up: only a regular file counts.
+      const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), live.exited, deps) } : {};
       const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: o.isupFromJail, ...ready, jailName: name, deps };
       return running;
     },

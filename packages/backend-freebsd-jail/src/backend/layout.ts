@@ -3,14 +3,13 @@
 import path from 'node:path';
 import type { VnodePaths } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
-import { INJAIL_INSIDE, INJAIL_PIDFILE_INSIDE, PROXY_INSIDE } from '../plan/jail-plan.js';
+import { INJAIL_PIDFILE_INSIDE, PROXY_INSIDE } from '../plan/jail-plan.js';
 
 export interface JailLayout {
   /** The disk image (mkjail's name). */
   readonly image: string;
   readonly fifo: string;
   readonly consoleLog: string;
-  readonly injailOnHost: string;
   readonly injailPidOnHost: string;
   readonly proxyOnHost: string;
   /** <root>/local/logs: the config dir's logs, read-write (mkjail's /local/logs). */
@@ -18,12 +17,12 @@ export interface JailLayout {
 }
 
 export function jailLayout(p: VnodePaths): JailLayout {
+  // beneath-ok: names only; the steps check each before use (writes, mounts: steps/in-root.ts; the socket: core).
   const inRoot = (inside: string): string => path.join(p.rootDir, inside);
   return {
     image: path.join(p.configDir, 'root.vnode'),
     fifo: path.join(p.configDir, 'etc-copy.fifo'),
     consoleLog: path.join(p.configDir, 'console.log'),
-    injailOnHost: inRoot(INJAIL_INSIDE),
     injailPidOnHost: inRoot(INJAIL_PIDFILE_INSIDE),
     proxyOnHost: inRoot(PROXY_INSIDE),
     logsInJail: inRoot('local/logs'),

@@ -4,19 +4,19 @@
 // file appears inside the jail's image, where nothing tells the host.
 import type { CoreDeps } from '@tbvnode/core';
 
-export function whenFileAppears(file: string, exited: Promise<unknown>, deps: Pick<CoreDeps, 'fs' | 'clock' | 'log'>, everyMs = 50): Promise<void> {
+export function whenFileAppears(isThere: () => Promise<boolean>, exited: Promise<unknown>, deps: Pick<CoreDeps, 'fs' | 'clock' | 'log'>, everyMs = 50): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   return new Promise<void>((resolve) => {
     void (async () => {
       // The jail ended first: never ready; the manager handles its exit.
       while (!gone) {
-        if (await deps.fs.access(file).then(() => true, () => false)) {
+        if (await isThere()) {
           resolve();
           return;
         }
         await deps.clock.sleep(everyMs);
       }
-    })().catch((err: unknown) => deps.log.warn({ err, file }, 'waiting for the jail\'s readiness file failed'));
+    })().catch((err: unknown) => deps.log.warn({ err }, 'waiting for the jail\'s readiness file failed'));
   });
 }

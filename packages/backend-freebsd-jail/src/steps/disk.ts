@@ -2,10 +2,12 @@
 // mounted at every boot (runtime). Formatting attaches its own md unit and
 // detaches it again, so the persistent step leaves no runtime state behind and
 // a reboot reuses it without ever formatting twice.
+import path from 'node:path';
 import { pathExists, unmountIfMounted, type StepEnv, type StepType } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import { parseMdName } from '../parse/freebsd-output.js';
 import { detachImage, run } from './commands.js';
+import { jailRoot } from './in-root.js';
 
 
 async function attach(env: Pick<StepEnv, 'deps'>, image: string, record: (unit: number) => Promise<void>): Promise<number> {
@@ -73,6 +75,9 @@ export const mountRootStep: StepType<MountRootParams, void> = {
   describe: (p) => `mount ${p.device} on ${p.target}`,
   async apply(p, env) {
     if (p.fsck) await checkFs(env, p.device);
+    // The root itself sits in the host-owned config dir: checked as a mount point (no link at it) right
+    // before the mount, as jail(8)'s check_path does for every target (see ./in-root.ts).
+    await jailRoot(env.deps, path.dirname(p.target)).mountTarget(path.basename(p.target), 'dir');
     await run(env.deps.runner, ['mount', '-t', 'ufs', p.device, p.target]);
   },
   async revert(p, _r, env) {

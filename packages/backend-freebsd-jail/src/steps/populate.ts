@@ -8,7 +8,7 @@ import { isMountPoint, isSameProcess, type CoreFs, type ProcessExit, type StartP
 import { FreebsdJailError } from '../errors.js';
 import { HOST_SECRET_PATTERNS, secretsIn } from '../plan/host-secrets.js';
 import { run } from './commands.js';
-import { chmodBelowRoot, listInRoot, makeDirBelowRoot, rmInRoot } from './in-root.js';
+import { jailRoot, listInRoot } from './in-root.js';
 
 export interface PopulateParams {
   readonly rootDir: string;
@@ -88,15 +88,16 @@ export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
       await fs.rm(p.fifo, { force: true });
     }
     // The host's secrets never stay in the jail (mkjail's cleanmess): removed before anything runs there.
-    const listing = Object.fromEntries(await Promise.all(HOST_SECRET_PATTERNS.map(async (x) => [x.dir, await listInRoot(fs, p.rootDir, x.dir)] as const)));
-    for (const rel of secretsIn(listing)) await rmInRoot(fs, p.rootDir, rel);
-    const varDir = path.join(p.rootDir, 'var');
-    await makeDirBelowRoot(fs, varDir);
+    const root = jailRoot(deps, p.rootDir);
+    const listing = Object.fromEntries(await Promise.all(HOST_SECRET_PATTERNS.map(async (x) => [x.dir, await listInRoot(deps, p.rootDir, x.dir)] as const)));
+    for (const rel of secretsIn(listing)) await root.rm(rel, { recursive: true });
+    // mtree and pwd_mkdb take host paths: each dir they write in is checked (no link on the way) first.
+    const varDir = await root.mountTarget('var', 'dir');
     await run(runner, ['mtree', '-deU', '-f', '/etc/mtree/BSD.var.dist', '-p', varDir]);
-    await run(runner, ['pwd_mkdb', '-p', '-d', path.join(p.rootDir, 'etc'), path.join(p.rootDir, 'etc/master.passwd')]);
-    const tmp = path.join(p.rootDir, 'tmp');
-    await makeDirBelowRoot(fs, tmp);
-    await chmodBelowRoot(fs, tmp, 0o1777);
+    const etcDir = await root.mountTarget('etc', 'dir');
+    await run(runner, ['pwd_mkdb', '-p', '-d', etcDir, path.join(etcDir, 'master.passwd')]);
+    await root.mkdir('tmp');
+    await root.chmod('tmp', 0o1777);
     return { procs: [] };
   },
   async revert(p, result, env) {

@@ -5,8 +5,7 @@
 // devfs_rules_apply on node creation). A fresh mount's current ruleset is 0 (no
 // rules: everything visible). The stock rulesets 1-4 follow
 // libexec/rc/devfs.rules (devfsrules_hide_all, _unhide_basic, _unhide_login, _jail).
-import path from 'node:path';
-import { fail, ok, type FakeMount, type Reply } from './fake-state.js';
+import { fail, followed, ok, type FakeMount, type Reply } from './fake-state.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 
 const unhide = (...names: string[]): string[] => names.map((n) => `path ${n} unhide`);
@@ -53,7 +52,7 @@ export function devfsListing(h: FakeFreebsdHost, m: FakeMount): string[] {
 export function devfsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   const a = argv.slice(1);
   const mp = a[0] === '-m' ? a.splice(0, 2)[1] : undefined;
-  const mount = (): FakeMount | undefined => h.mounts.find((x) => x.target === path.resolve(mp ?? '') && x.fstype === 'devfs');
+  const mount = (): FakeMount | undefined => h.mounts.find((x) => x.target === followed(mp ?? '') && x.fstype === 'devfs');
   // devfs.8: "ruleset ruleset: Set ruleset number ruleset as the current ruleset for the mount-point."
   if (a[0] === 'ruleset') {
     const m = mount();

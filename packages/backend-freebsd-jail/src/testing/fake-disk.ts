@@ -4,7 +4,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
-import { fail, isBusy, ok, parseSize, type FakeMount, type Reply } from './fake-state.js';
+import { fail, followed, isBusy, ok, parseSize, type FakeMount, type Reply } from './fake-state.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 
 async function moveChildren(from: string, to: string): Promise<void> {
@@ -118,7 +118,9 @@ export async function mountCmd(h: FakeFreebsdHost, argv: readonly string[]): Pro
   } else if (fstype !== 'procfs' && fstype !== 'devfs') {
     return fail(`mount: ${source}: Operation not supported by device`);
   }
-  await h.addMount({ source, target: path.resolve(target), fstype, options });
+  // sys/kern/vfs_mount.c vfs_domount: the target is looked up with FOLLOW and recorded by its global path
+  // (vn_path_to_global_path), so a symlink at or above it moves the mount to wherever the link points.
+  await h.addMount({ source, target: realpathSync(target), fstype, options });
   return ok();
 }
 
@@ -130,7 +132,9 @@ export function mountNullfsCmd(h: FakeFreebsdHost, argv: readonly string[]): Pro
 
 export async function umountCmd(h: FakeFreebsdHost, argv: readonly string[]): Promise<Reply> {
   const target = argv[argv.length - 1] ?? '';
-  const t = path.resolve(target);
+  // sbin/umount/umount.c checkname: the name as given in the mount list first; failing that, statfs(2) on it,
+  // which follows links: a link to another file system's root unmounts that one.
+  const t = h.mounts.some((x) => x.target === path.resolve(target)) ? path.resolve(target) : followed(target);
   const m = [...h.mounts].reverse().find((x: FakeMount) => x.target === t);
   if (!m) return fail(`umount: ${target}: not a file system root directory`);
   if (isBusy(t, h.mounts, h.jails.values(), h.dying.values())) return fail(`umount: unmount of ${t} failed: Device busy`);

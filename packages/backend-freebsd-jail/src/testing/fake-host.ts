@@ -16,10 +16,11 @@ import { TOOLS } from '../probe/probe.js';
 import { devfsListing, HOST_DEVICES, STOCK_RULESETS } from './fake-devfs.js';
 import { dispatchCommand } from './fake-dispatch.js';
 import * as disk from './fake-disk.js';
+import { CloneState } from './fake-clone.js';
 import { wrapFsWithFifos } from './fake-fifo.js';
 import { endJail, startJail, startTar } from './fake-jail.js';
 import {
-  DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail,
+  DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail, followed,
   type FakeDisk, type FakeJail, type FakeMount, type FakeProc,
 } from './fake-state.js';
 
@@ -52,6 +53,7 @@ export class FakeFreebsdHost {
   readonly disks = new Map<string, FakeDisk>();
   mounts: FakeMount[] = [];
   readonly ifaces = new Map<string, string[]>([['em0', ['155.98.36.42']], ['lo0', ['127.0.0.1']]]);
+  readonly clones = new CloneState();
   readonly routes = new Map<number, Map<string, readonly string[]>>();
   readonly rulesets = new Map<number, string[]>(STOCK_RULESETS.map(([n, r]) => [n, [...r]]));
   /** Device nodes by name, with the serial of their creation (devfs rules apply by age: see fake-devfs). */
@@ -179,7 +181,7 @@ export class FakeFreebsdHost {
 
   /** The device nodes a process sees in the devfs mounted at `target`. */
   devfsListing(target: string): string[] {
-    const m = this.mounts.find((x) => x.fstype === 'devfs' && x.target === path.resolve(target));
+    const m = this.mounts.find((x) => x.fstype === 'devfs' && x.target === followed(target));
     if (!m) throw new Error(`no devfs mounted at ${target}`);
     return devfsListing(this, m);
   }

@@ -3,10 +3,13 @@
 import { existsSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
+import { cloneIfconfig } from './fake-clone.js';
 import { fail, ok, type Reply } from './fake-state.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 
 export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+  const cloned = cloneIfconfig(h, argv);
+  if (cloned) return cloned;
   const [, iface, op, ip] = argv;
   const addrs = iface === undefined ? undefined : h.ifaces.get(iface);
   if (addrs === undefined) return fail(`ifconfig: interface ${iface} does not exist`);

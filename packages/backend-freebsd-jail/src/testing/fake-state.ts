@@ -1,6 +1,8 @@
 // The state a fake FreeBSD host models: md devices and their images, the mount
 // table, interface addresses, FIB routes, devfs rulesets, jails and the
 // processes behind them. Pure data plus small queries; commands live in fake-*.ts.
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import type { ProcessExit } from '@tbvnode/core';
 
 export interface Reply {
@@ -106,4 +108,13 @@ export function parseSize(s: string): number | null {
   if (!m) return null;
   const pow = { '': 0, k: 1, m: 2, g: 3, t: 4 }[(m[2] ?? '').toLowerCase()] ?? 0;
   return Number(m[1]) * 1024 ** pow;
+}
+
+/**
+ * Where a path lands once the kernel follows its links (namei FOLLOW); a missing path as written.
+ * mount(2) looks its target up so (sys/kern/vfs_mount.c vfs_domount), umount(8) statfs(2)s a name not in
+ * the mount list (sbin/umount/umount.c checkname), devfs(8) open(2)s its -m mount point (sbin/devfs/devfs.c).
+ */
+export function followed(p: string): string {
+  return existsSync(p) ? realpathSync(p) : path.resolve(p);
 }

@@ -8,13 +8,14 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  bootVnode, builtinStepTypes, createNodeDeps, createStepRegistry, managerStepTypes, rebootVnode, recoverVnode, stopVnode,
+  bootVnode, builtinStepTypes, createNodeDeps, createStepRegistry, managerStepTypes, readPidFile, rebootVnode, recoverVnode, stopVnode,
   validateVnodeId, vnodePaths, type CoreDeps, type ProcessTable, type VnodesetupContext,
 } from '@tbvnode/core';
 import { createTestDeps } from '@tbvnode/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isFakePid, serveFakeHost, type FakeHostServer } from '../../src/testing/index.js';
 import { BOSS_NAME, startTestBoss } from '../support/boss.js';
+import { makeVictim, plantLink, tree } from '../support/host-tree.js';
 import { createWorld, type World } from '../support/world.js';
 
 const CHILD = fileURLToPath(new URL('../fixtures/manager-child.mjs', import.meta.url));
@@ -76,7 +77,8 @@ afterEach(async () => {
 });
 
 const states = (): string[] => [...boss.states(ID)];
-const managerPid = async (): Promise<number> => Number((await fsp.readFile(vnodePaths(w.hostCtx.paths, ID).pidFile, 'utf8')).split('\n')[0]);
+// core's pid file: the pid, then the manager's start token (locks/pid-file.ts).
+const managerPid = async (): Promise<number> => (await readPidFile(fsp, vnodePaths(w.hostCtx.paths, ID).pidFile)) ?? Number.NaN;
 const withoutLogs = (snap: unknown): unknown => {
   const s = snap as { host: unknown; files: string[] };
   return { host: s.host, files: s.files.filter((f) => !f.includes('var/emulab/logs')) };
@@ -138,5 +140,36 @@ describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host', (
     expect(w.fake.mounts).toEqual([]);
     expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'recovered' });
     expect(withoutLogs(await w.snapshot())).toEqual(before);
+  });
+  it('links the jail plants while it runs: the reboot fails with UNSAFE_PATH; halt and kill leave the host dir and its mount alone', { timeout: 120_000 }, async () => {
+    const p = vnodePaths(w.hostCtx.paths, ID);
+    const victim = path.join(w.aux, 'host-dir');
+    await makeVictim(victim, ID);
+    const host = await tree(victim);
+    // A host file system mounted on the dir, and no project dir yet: the experiment's /local/testbed is not mounted in this life.
+    await w.fake.addMount({ source: '/dev/ada1p1', target: victim, fstype: 'nullfs', options: [] });
+    const hostMount = `nullfs /dev/ada1p1 ${victim}`;
+    const before = withoutLogs(await w.snapshot());
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+
+    // Links the halt would undo through (injail, the boot files, the tmcc cache copy), and a project mount point.
+    await plantLink(p.rootDir, 'etc/jail', victim);
+    await plantLink(p.rootDir, 'var/emulab/boot', victim);
+    await plantLink(p.rootDir, 'local/testbed', victim);
+    await fsp.mkdir(path.join(w.aux, 'local/testbed'));
+    expect(await rebootVnode(ctx, ID)).not.toMatchObject({ status: 0 });
+    expect(await fsp.readFile(p.managerLog, 'utf8')).toContain('UNSAFE_PATH');
+    expect(await tree(victim)).toEqual(host);
+    expect((w.fake.state()['mounts'] as string[]).filter((m) => m.endsWith(victim))).toEqual([hostMount]);
+
+    await stopVnode(ctx, ID, 'halt');
+    expect(await tree(victim)).toEqual(host);
+    expect(w.fake.state()['mounts']).toEqual([hostMount]);
+    await stopVnode(ctx, ID, 'kill');
+    expect(existsSync(p.configDir)).toBe(false);
+    expect(w.fake.jails.size).toBe(0);
+    expect(await tree(victim)).toEqual(host);
+    expect(withoutLogs(await w.snapshot())).toEqual(before);
+    await w.fake.removeMount(w.fake.mounts[0] as (typeof w.fake.mounts)[number]);
   });
 });

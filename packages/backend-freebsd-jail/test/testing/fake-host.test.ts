@@ -2,29 +2,21 @@
 // are only as good as these.
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unblockFifo } from '../../src/steps/populate.js';
-import { createWorld, type World } from '../support/world.js';
+import { fakeWorldPerTest } from '../support/fake-world.js';
 
-let w: World;
-beforeEach(async () => {
-  w = await createWorld();
-});
-afterEach(async () => {
-  await w.dispose();
-});
-
-const run = (...argv: [string, ...string[]]) => w.fake.runner.run(argv, { reject: false });
+const { world, run } = fakeWorldPerTest();
 
 describe('fake FreeBSD host', () => {
   it('md devices: attach prints mdN; detaching an unknown or mounted unit fails', async () => {
-    const image = path.join(w.root, 'img');
+    const image = path.join(world().root, 'img');
     expect((await run('truncate', '-s', '64m', image)).exitCode).toBe(0);
     expect((await fsp.stat(image)).size).toBe(64 * 1024 * 1024);
     expect((await run('mdconfig', '-a', '-t', 'vnode', '-f', image)).stdout).toBe('md0\n');
     expect(await run('mdconfig', '-d', '-u', '7')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/No such file or directory/) });
     await run('newfs', '-U', '/dev/md0');
-    const mnt = path.join(w.root, 'mnt');
+    const mnt = path.join(world().root, 'mnt');
     await fsp.mkdir(mnt);
     expect((await run('mount', '-t', 'ufs', '/dev/md0', mnt)).exitCode).toBe(0);
     expect(await run('mdconfig', '-d', '-u', '0')).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/Device busy/) });
@@ -33,8 +25,8 @@ describe('fake FreeBSD host', () => {
   });
 
   it('a file written into a mounted image disappears on umount and comes back on mount', async () => {
-    const image = path.join(w.root, 'img');
-    const mnt = path.join(w.root, 'mnt');
+    const image = path.join(world().root, 'img');
+    const mnt = path.join(world().root, 'mnt');
     await fsp.mkdir(mnt);
     await run('truncate', '-s', '64m', image);
     await run('mdconfig', '-a', '-t', 'vnode', '-f', image);
@@ -50,7 +42,7 @@ describe('fake FreeBSD host', () => {
   });
 
   it('umount of a busy mount fails; of something not mounted too', async () => {
-    const a = path.join(w.root, 'a');
+    const a = path.join(world().root, 'a');
     await fsp.mkdir(path.join(a, 'b'), { recursive: true });
     await run('mount_nullfs', '/usr', a);
     await run('mount', '-t', 'procfs', 'proc', path.join(a, 'b'));
@@ -77,44 +69,44 @@ describe('fake FreeBSD host', () => {
   });
 
   it('jail(8) refuses an unknown parameter; jls and jail -r say "not found"; injail ignores TERM and ends on USR1', async () => {
-    const root = path.join(w.root, 'j');
+    const root = path.join(world().root, 'j');
     await fsp.mkdir(path.join(root, 'var/emulab'), { recursive: true });
     await fsp.mkdir(path.join(root, 'etc/jail'), { recursive: true });
     await fsp.writeFile(path.join(root, 'etc/jail/injail'), '');
-    const bad = await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'allow.frobnicate', 'command=/etc/jail/injail']);
+    const bad = await world().fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'allow.frobnicate', 'command=/etc/jail/injail']);
     expect((await bad.exited).exitCode).toBe(1);
     expect((await run('jls', '-j', 'j', 'jid')).stderr).toMatch(/jail "j" not found/);
     expect((await run('jail', '-r', 'j')).stderr).toMatch(/"j" not found/);
-    const good = await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'allow.noset_hostname', 'command=/etc/jail/injail']);
+    const good = await world().fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'allow.noset_hostname', 'command=/etc/jail/injail']);
     expect((await run('jls', '-j', 'j', 'jid')).stdout).toBe('1\n');
     const injailPid = Number(await fsp.readFile(path.join(root, 'var/emulab/injail.pid'), 'utf8'));
-    expect(w.fake.proc.kill(injailPid, 'SIGTERM')).toBe(true);
-    expect(w.fake.jails.has('j')).toBe(true);
+    expect(world().fake.proc.kill(injailPid, 'SIGTERM')).toBe(true);
+    expect(world().fake.jails.has('j')).toBe(true);
     expect((await run('jexec', 'j', '/bin/pkill', '-USR1', '-F', '/var/emulab/injail.pid')).exitCode).toBe(0);
     await expect(good.exited).resolves.toEqual({ exitCode: 0, signal: null });
-    expect(w.fake.jails.size).toBe(0);
+    expect(world().fake.jails.size).toBe(0);
   });
 
   it('a tar blocked on the pipe is released by opening the other end (what populate\'s revert does)', async () => {
-    const fifo = path.join(w.root, 'pipe');
+    const fifo = path.join(world().root, 'pipe');
     await run('mkfifo', fifo);
-    const dest = path.join(w.root, 'dest');
+    const dest = path.join(world().root, 'dest');
     await fsp.mkdir(dest);
-    const reader = await w.fake.runner.start(['tar', '-C', dest, '-xpf', fifo]);
-    await unblockFifo(w.deps.fs, fifo);
+    const reader = await world().fake.runner.start(['tar', '-C', dest, '-xpf', fifo]);
+    await unblockFifo(world().deps.fs, fifo);
     await expect(reader.exited).resolves.toEqual({ exitCode: 1, signal: null });
-    const writer = await w.fake.runner.start(['tar', '-C', '/', '-cf', fifo, 'etc']);
-    await unblockFifo(w.deps.fs, fifo);
+    const writer = await world().fake.runner.start(['tar', '-C', '/', '-cf', fifo, 'etc']);
+    await unblockFifo(world().deps.fs, fifo);
     await expect(writer.exited).resolves.toEqual({ exitCode: null, signal: 'SIGPIPE' });
     // Nobody on either end: nothing to release, and no error.
-    await expect(unblockFifo(w.deps.fs, fifo)).resolves.toBeUndefined();
+    await expect(unblockFifo(world().deps.fs, fifo)).resolves.toBeUndefined();
   });
 });
 
 // The FreeBSD behaviours the fake host models, each against the source it follows
 // (freebsd-src; cited next to the model in src/testing/).
 async function jailRoot(): Promise<string> {
-  const root = path.join(w.root, 'j');
+  const root = path.join(world().root, 'j');
   for (const d of ['var/emulab', 'var/run', 'etc/jail']) await fsp.mkdir(path.join(root, d), { recursive: true });
   await fsp.writeFile(path.join(root, 'etc/jail/injail'), '');
   return root;
@@ -122,34 +114,34 @@ async function jailRoot(): Promise<string> {
 
 describe('the fake host follows FreeBSD', () => {
   it('devfs(8): applyset hides only the devices that exist; the current ruleset governs later ones', async () => {
-    const dev = path.join(w.root, 'dev');
+    const dev = path.join(world().root, 'dev');
     await fsp.mkdir(dev);
     await run('mount', '-t', 'devfs', 'devfs', dev);
-    expect(w.fake.devfsListing(dev)).toContain('mem');
+    expect(world().fake.devfsListing(dev)).toContain('mem');
     await run('devfs', '-m', dev, 'rule', '-s', '4', 'applyset');
-    expect(w.fake.devfsListing(dev)).toEqual(['crypto', 'null', 'ptmx', 'random', 'urandom', 'zero', 'zfs']);
-    const image = path.join(w.root, 'img');
+    expect(world().fake.devfsListing(dev)).toEqual(['crypto', 'null', 'ptmx', 'random', 'urandom', 'zero', 'zfs']);
+    const image = path.join(world().root, 'img');
     await run('truncate', '-s', '64m', image);
     await run('mdconfig', '-a', '-t', 'vnode', '-f', image);
     // Created after applyset, current ruleset 0: visible.
-    expect(w.fake.devfsListing(dev)).toContain('md0');
+    expect(world().fake.devfsListing(dev)).toContain('md0');
     await run('devfs', '-m', dev, 'ruleset', '4');
     await run('mdconfig', '-a', '-t', 'vnode', '-f', image);
-    expect(w.fake.devfsListing(dev)).not.toContain('md1');
+    expect(world().fake.devfsListing(dev)).not.toContain('md1');
     await run('umount', dev);
   });
 
   it('kern_jail.c / jls.c: a removed jail that is still referenced is "dying" and keeps its root busy', async () => {
     const root = await jailRoot();
     await run('mount_nullfs', '/usr', root);
-    w.fake.lingerMs = 200;
-    const j = await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'command=/etc/jail/injail', '-v', 'j']);
+    world().fake.lingerMs = 200;
+    const j = await world().fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'command=/etc/jail/injail', '-v', 'j']);
     expect((await run('jail', '-R', 'j')).exitCode).toBe(0);
     await j.exited;
     expect((await run('jls', '-j', 'j', 'jid')).stderr).toBe('jls: jail "j" is dying\n');
     expect((await run('jls', '-d', '-j', 'j', 'jid')).stdout).toBe('1\n');
     expect((await run('umount', root)).stderr).toMatch(/Device busy/);
-    for (const t = Date.now(); w.fake.dying.size > 0 && Date.now() - t < 5_000;) await new Promise((r) => setTimeout(r, 20));
+    for (const t = Date.now(); world().fake.dying.size > 0 && Date.now() - t < 5_000;) await new Promise((r) => setTimeout(r, 20));
     expect((await run('jls', '-j', 'j', 'jid')).stderr).toBe('jls: jail "j" not found\n');
     expect((await run('umount', root)).exitCode).toBe(0);
   });
@@ -157,43 +149,43 @@ describe('the fake host follows FreeBSD', () => {
   it('rc.d/cleanvar: the jail\'s rc empties /var/run after injail started; exec.clean gives a clean environment', async () => {
     const root = await jailRoot();
     await fsp.writeFile(path.join(root, 'var/run/old.pid'), '1\n');
-    await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'exec.clean', 'command=/etc/jail/injail', '-v', 'j']);
+    await world().fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'exec.clean', 'command=/etc/jail/injail', '-v', 'j']);
     expect(await fsp.readdir(path.join(root, 'var/run'))).toEqual([]);
-    expect(w.fake.jails.get('j')?.env).toEqual({ PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] });
+    expect(world().fake.jails.get('j')?.env).toEqual({ PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] });
     await run('jail', '-R', 'j');
   });
 
   it('jail.c: -r runs the host /etc/jail.conf stop commands for the jail; -R does not', async () => {
     const root = await jailRoot();
-    w.fake.hostFiles = { ...w.fake.hostFiles, 'etc/jail.conf': '* {\n  exec.poststop = "rm -rf /data";\n}\n' };
-    await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'command=/etc/jail/injail', '-v', 'j']);
+    world().fake.hostFiles = { ...world().fake.hostFiles, 'etc/jail.conf': '* {\n  exec.poststop = "rm -rf /data";\n}\n' };
+    await world().fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'command=/etc/jail/injail', '-v', 'j']);
     await run('jail', '-R', 'j');
-    expect(w.fake.hostCommandsRun).toEqual([]);
-    await w.fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'command=/etc/jail/injail', '-v', 'j']);
+    expect(world().fake.hostCommandsRun).toEqual([]);
+    await world().fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'command=/etc/jail/injail', '-v', 'j']);
     await run('jail', '-r', 'j');
-    expect(w.fake.hostCommandsRun).toEqual(['rm -rf /data']);
+    expect(world().fake.hostCommandsRun).toEqual(['rm -rf /data']);
   });
 
   it('mdconfig.c: -a stores the realpath; route.c: flush removes gateway routes only; a gateway needs an interface route', async () => {
-    const real = path.join(w.root, 'real');
+    const real = path.join(world().root, 'real');
     await fsp.mkdir(real);
-    await fsp.symlink(real, path.join(w.root, 'link'));
-    await run('truncate', '-s', '64m', path.join(w.root, 'link/img'));
-    await run('mdconfig', '-a', '-t', 'vnode', '-f', path.join(w.root, 'link/img'));
+    await fsp.symlink(real, path.join(world().root, 'link'));
+    await run('truncate', '-s', '64m', path.join(world().root, 'link/img'));
+    await run('mdconfig', '-a', '-t', 'vnode', '-f', path.join(world().root, 'link/img'));
     expect((await run('mdconfig', '-l', '-v')).stdout).toContain(`\t${await fsp.realpath(real)}/img\t-\t`);
     expect((await run('route', '-n', 'add', '-fib', '1', 'default', '155.98.36.1')).stdout).toMatch(/Network is unreachable/);
     await run('route', '-n', 'add', '-fib', '1', '-host', '155.98.36.1', '-iface', 'em0');
     expect((await run('route', '-n', 'add', '-fib', '1', 'default', '155.98.36.1')).exitCode).toBe(0);
     await run('route', '-n', 'flush', '-fib', '1');
-    expect(w.fake.state()['routes']).toEqual({ 1: ['-host 155.98.36.1 -iface em0'] });
+    expect(world().fake.state()['routes']).toEqual({ 1: ['-host 155.98.36.1 -iface em0'] });
   });
 
   it('fsck_ffs: -p gives up (exit 8) on damage that -y repairs', async () => {
-    const image = path.join(w.root, 'img');
+    const image = path.join(world().root, 'img');
     await run('truncate', '-s', '64m', image);
     await run('mdconfig', '-a', '-t', 'vnode', '-f', image);
     await run('newfs', '-U', '/dev/md0');
-    const disk = w.fake.disks.get(await fsp.realpath(image));
+    const disk = world().fake.disks.get(await fsp.realpath(image));
     if (disk) disk.damaged = true;
     expect((await run('fsck', '-t', 'ufs', '-p', '/dev/md0')).exitCode).toBe(8);
     expect((await run('fsck', '-t', 'ufs', '-y', '/dev/md0')).exitCode).toBe(0);
