@@ -2,7 +2,6 @@
 // `tbvnode console <id>`: a vnode's manager log (kept under var/emulab/logs
 // after -k) or its console, readable lines on a terminal, raw with --json.
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { hostPaths, validateVnodeId, vnodePaths } from '@tbvnode/core';
 import type { Command } from 'commander';
 import { CliError } from '../errors/cli-error.js';
