@@ -38,14 +38,15 @@ export async function tearDown(
   }
   if (life.proxy) await life.proxy.stop();
   await deps.fs.rm(paths.runningMarker, { force: true });
+  // The console is what an operator reads to learn why a vnode died: a kill's undo
+  // removes it with the config dir, so it is copied first (the vnode is stopped).
+  if (td.removeConfigDir !== 'no') await keepConsoleLog(deps, paths, log);
   const report = await undoJournal({
     journalPath: paths.journal, mode: td.undo, registry: p.registry, deps, scope: p.vnodeId,
     ...(life.session === undefined ? {} : { session: life.session }),
   });
   log.info({ undone: report.undone.length, kept: report.kept.length }, 'undo finished');
   if (td.removeConfigDir === 'yes' || (td.removeConfigDir === 'if-empty' && report.kept.length === 0)) {
-    // The console is what an operator reads to learn why a vnode died: it outlives the config dir.
-    await keepConsoleLog(deps, paths, log);
     await safeRemoveConfigDir(deps, paths.configDir);
     log.info({ dir: paths.configDir }, 'config dir removed');
   } else if (life.reason.kind === 'setup-failed') {
