@@ -6,3 +6,4 @@ export * from './host-snapshot.js';
 export * from './conformance-checks.js';
 export * from './conformance.js';
 export * from './conformance-manager.js';
+export * from './beneath-lint.js';
