@@ -65,10 +65,12 @@ unset OLDPWD
 
 # The cgroup namespace first, owned by the host's user namespace: the vnode can
 # then mount no cgroupfs at all. Then the user namespace and, owned by it, the
-# namespaces the vnode's root administers (network, hostname, IPC) and a mount
-# namespace: copied into a less privileged user namespace, every mount made
-# above is locked (no remount rw, no umount to reveal what is below). The host
-# writes the id maps at the barrier (util-linux's --map-users would need
-# newuidmap and /etc/subuid entries); --keep-caps carries this namespace's
-# capabilities across the exec until gate.sh becomes its root.
-exec unshare --cgroup -- unshare --user --keep-caps --mount --net --uts --ipc -- /bin/sh /opt/tbvnode/gate.sh "$@"
+# namespaces the vnode's root administers (network, hostname, IPC). The mount
+# namespace stays the host-owned one until after the barrier: the host writes the
+# id maps (util-linux's --map-users would need newuidmap and /etc/subuid
+# entries), moves the interfaces in and mounts /sys from the new network
+# namespace; then gate.sh copies the mount namespace into the user namespace,
+# which locks every mount made here (no remount rw, no umount to reveal what is
+# below). --keep-caps carries this namespace's capabilities across the execs
+# until gate.sh becomes its root.
+exec unshare --cgroup -- unshare --user --keep-caps --net --uts --ipc -- /bin/sh /opt/tbvnode/gate.sh "$@"

@@ -2,7 +2,8 @@
 # The raw floor for tools/bench/boot: the same kernel operations a linux-vserver
 # vnode of the bench needs (veth into cbr0, one experiment interface: a veth in
 # the LAN bridge, root skeleton, unshare + enter.sh with the same mounts, both
-# interfaces moved in at the barrier, the same user/cgroup namespaces, id maps,
+# interfaces moved in at the barrier, /sys mounted from the vnode's network
+# namespace, the same user/cgroup namespaces, id maps,
 # masks, no_new_privs and seccomp filter, the default cgroup limits, addresses
 # set by the same rc, the same nftables anti-spoofing chains on both ports, in
 # one transaction), as a plain
@@ -91,6 +92,9 @@ one() {
 	echo "0 $ids 65536" >"/proc/$init/uid_map"
 	echo "0 $ids 65536" >"/proc/$init/gid_map"
 	printf '%s\n' "link set cnet$i netns $init" "link set ve$i.0 netns $init name eth0" | ip -batch -
+	# The vnode's /sys from its own network namespace, masked again, as the backend does at the barrier.
+	nsenter -t "$init" -m -n -- mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /sys
+	[ -d /sys/firmware ] && nsenter -t "$init" -m -n -- mount -t tmpfs -o ro,nosuid,nodev,noexec,size=0,mode=555 tmpfs /sys/firmware
 	# The default limits a vnode gets (cgroup v1 as here): its own group per controller.
 	if [ -d /sys/fs/cgroup/pids ]; then
 		for c in pids memory cpu; do

@@ -13,7 +13,7 @@ import { linkExists } from '../net/ip.js';
 import { CONTROL_BRIDGE } from '../net/names.js';
 import { probeLinux } from '../probe/probe.js';
 import { rootExists } from '../rootfs/build.js';
-import { fstabFor, mountTargetsFor, planRoot, startMounts, SYSTEM_DIRS, tmccInside, type HostEntry, type MountOp } from '../rootfs/layout.js';
+import { fstabFor, mountTargetsFor, planRoot, startMounts, sysViewMounts, SYSTEM_DIRS, tmccInside, type HostEntry, type MountOp } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { isRunning } from '../start/running.js';
 import { stopVnode } from '../start/stop.js';
@@ -221,6 +221,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           pidFile: p.pidFile,
           consoleLog: p.consoleLog,
           startTimeoutMs: o.startTimeoutMs,
+          sysMounts: sysViewMounts(await kernelViewsPresent(vnode.deps.fs)),
         },
         { phase: 'runtime' },
       );

@@ -178,6 +178,17 @@ export function kernelViewEntries(present: readonly string[]): Array<readonly [s
 }
 
 /**
+ * Pure: /sys as the vnode must see it, mounted by the host at the start barrier
+ * from inside the vnode's own network namespace (sysfs shows the network
+ * namespace it is mounted in): sysfs read-only, then the /sys masks of
+ * kernelViewEntries again on top of it. Made before the vnode copies its mount
+ * namespace into its user namespace, so the copy locks them all.
+ */
+export function sysViewMounts(present: readonly string[]): Array<readonly [src: string, dst: string, type: string, options: string]> {
+  return [['sysfs', '/sys', 'sysfs', 'ro,nosuid,nodev,noexec'], ...kernelViewEntries(present).filter(([, dst]) => dst.startsWith('/sys/'))];
+}
+
+/**
  * Pure: the vnode's fstab for one `mount -a -T` inside its mount namespace (one
  * process instead of one `mount` per entry): the ro/ov/tmp mounts, then the fixed
  * ones, then the kernel-view masks (`present`: see kernelViewEntries), every target

@@ -28,8 +28,9 @@ export interface StartArgvParams {
 export function startArgv(p: StartArgvParams): Argv {
   return [
     'env', '-i', ...VNODE_ENV,
-    // This first network namespace only gives /sys a view of no host interface;
-    // the vnode's own one is made with its user namespace (enter.sh).
+    // This first network namespace keeps the fstab's /sys from showing any host
+    // interface; the vnode's own one is made with its user namespace (enter.sh),
+    // and the host mounts the vnode's /sys from it at the barrier.
     'unshare', '--mount', '--pid', '--net', '--fork', '--kill-child=SIGKILL', '--propagation', 'private',
     p.shell, p.enterScript, p.rootDir,
     ...(p.procsFiles ?? []).flatMap((f) => ['cgroup', f]),

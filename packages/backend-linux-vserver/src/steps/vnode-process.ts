@@ -21,6 +21,8 @@ export interface VnodeProcessParams extends StartArgvParams {
   readonly pidFile: string;
   readonly consoleLog: string;
   readonly startTimeoutMs: number;
+  /** sysViewMounts(): /sys from the vnode's own network namespace (absent in older journals). */
+  readonly sysMounts?: ReadonlyArray<readonly [string, string, string, string]>;
 }
 
 export interface VnodeProcessResult {
@@ -60,6 +62,11 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
       await fs.writeFile(`/proc/${initPid}/uid_map`, idMapLine(p.ids));
       await fs.writeFile(`/proc/${initPid}/gid_map`, idMapLine(p.ids));
       if (p.moves.length > 0) await runner.run(['ip', '-batch', '-'], { input: moveBatch(p.moves, initPid), timeoutMs: 10_000 });
+      // Into init's mount namespace (still the host-owned one) from its own network
+      // namespace; they die with the vnode, so nothing to undo.
+      for (const [src, dst, type, options] of p.sysMounts ?? []) {
+        await runner.run(['nsenter', '-t', String(initPid), '-m', '-n', '--', 'mount', '-t', type, '-o', options, src, dst], { timeoutMs: 10_000 });
+      }
       await fifo.write('go\n');
       return { result, live: child };
     } finally {

@@ -52,6 +52,9 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     expect((await inVnode('cat', '/etc/emulab/bossnode')).stdout).toBe('127.0.0.1:7777\n');
     const links = (await inVnode('ip', '-o', 'link', 'show')).stdout.split('\n').flatMap((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1] ?? []);
     expect(links.sort()).toEqual(['cnet7', 'eth0', 'lo']);
+    // /sys shows the vnode's own network namespace (mounted from it at the barrier), read-only.
+    expect((await inVnode('ls', '/sys/class/net')).stdout.split('\n').filter(Boolean).sort()).toEqual(['cnet7', 'eth0', 'lo']);
+    expect((await inVnode('touch', '/sys/class/net/eth0/tbvnode-must-fail')).exitCode).not.toBe(0);
     expect((await inVnode('ip', '-o', '-4', 'addr', 'show', 'dev', 'eth0')).stdout).toContain('10.1.1.2/24');
     expect((await inVnode('ip', 'route', 'show', 'default')).stdout).toContain('via 172.16.0.1');
     const touch = await inVnode('touch', '/usr/tbvnode-must-fail');

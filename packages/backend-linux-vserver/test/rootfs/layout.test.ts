@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIXED_MOUNTS, fstabFor, mountArgs, mountTargetsFor, planRoot, startMounts, type HostEntry, type MountOp } from '../../src/rootfs/layout.js';
+import { FIXED_MOUNTS, fstabFor, mountArgs, mountTargetsFor, planRoot, startMounts, sysViewMounts, type HostEntry, type MountOp } from '../../src/rootfs/layout.js';
 
 const merged: Record<string, HostEntry> = {
   bin: { kind: 'symlink', target: 'usr/bin' },
@@ -133,5 +133,15 @@ describe('the vnode fstab', () => {
     ]);
     expect(targets).toContainEqual({ rel: 'dev/tty', like: '/dev/tty' });
     expect(targets).toContainEqual({ rel: 'proc' });
+  });
+});
+
+describe('sysViewMounts', () => {
+  it('mounts sysfs read-only, then only the /sys masks the kernel has', () => {
+    expect(sysViewMounts(['/proc/kcore', '/sys/firmware/'])).toEqual([
+      ['sysfs', '/sys', 'sysfs', 'ro,nosuid,nodev,noexec'],
+      ['tmpfs', '/sys/firmware', 'tmpfs', 'ro,nosuid,nodev,noexec,size=0,mode=555'],
+    ]);
+    expect(sysViewMounts([])).toEqual([['sysfs', '/sys', 'sysfs', 'ro,nosuid,nodev,noexec']]);
   });
 });
