@@ -7,6 +7,8 @@ export interface Stage2Plan {
   readonly kernelVersion: string;
   /** Where the command runs (a host path: the project, seen through the overlay root). */
   readonly workDir: string;
+  /** The project's root on the host; under /tmp or /run it is laid back over the guest's tmpfs. */
+  readonly repoRoot?: string;
   readonly command: readonly [string, ...string[]];
   /** Extra environment for the command. */
   readonly env?: Readonly<Record<string, string>>;
@@ -20,6 +22,18 @@ export function shellQuote(word: string): string {
 // Where the guest's scratch share is mounted by init.sh.
 export const GUEST_SCRATCH = '/run/tbvm';
 
+// The guest's own tmpfs on /tmp and /run hides a project that lives there on the
+// host (a CI clone under /tmp): stage 2 lays it back, writable, over the host's copy
+// (init.sh binds the host's root at /run/host).
+function layBackRepo(repoRoot: string | undefined): string {
+  if (repoRoot === undefined || !/^\/(tmp|run)\//.test(repoRoot)) return '';
+  const q = shellQuote;
+  const options = `lowerdir=/run/host${repoRoot},upperdir=/run/tbvm-repo/upper,workdir=/run/tbvm-repo/work`;
+  return `mkdir -p ${q(repoRoot)} /run/tbvm-repo/upper /run/tbvm-repo/work
+mount -t overlay -o ${q(options)} overlay ${q(repoRoot)} || echo "tbvm: cannot reach the project at ${repoRoot}"
+`;
+}
+
 export function renderStage2(p: Stage2Plan): string {
   const q = shellQuote;
   return `# Stage 2: PID 1 inside the overlay root (written by the host for this run).
@@ -28,7 +42,7 @@ out=${GUEST_SCRATCH}
 uname -r > $out/kernel
 cat /sys/fs/cgroup/cgroup.controllers > $out/controllers
 echo "tbvm: kernel $(cat $out/kernel); cgroup.controllers: $(cat $out/controllers)"
-# The guest kernel's modules, for the kernel's own module requests (veth, bridge, ...).
+${layBackRepo(p.repoRoot)}# The guest kernel's modules, for the kernel's own module requests (veth, bridge, ...).
 mkdir -p /lib/modules/${q(p.kernelVersion)}
 mount --bind ${q(p.modulesDir)} /lib/modules/${q(p.kernelVersion)} || echo "tbvm: no modules for the guest kernel"
 ln -s /bin/busybox /run/modprobe && echo /run/modprobe > /proc/sys/kernel/modprobe

@@ -62,7 +62,7 @@ export async function runInVm(deps: VmDeps, o: VmRunOptions): Promise<VmReport> 
       ...(o.suite.exclude ?? []).flatMap((g) => ['--exclude', g]),
       '--reporter=default', '--reporter=json', `--outputFile.json=${GUEST_SCRATCH}/vitest.json`,
     ];
-    await writeFile(path.join(scratch, 'stage2.sh'), renderStage2({ modulesDir: kernel.modulesDir, kernelVersion: kernel.version, workDir: packageDir, command, env: { TBVNODE_TEST_TIME_SCALE: String(o.timeScale) } }));
+    await writeFile(path.join(scratch, 'stage2.sh'), renderStage2({ modulesDir: kernel.modulesDir, kernelVersion: kernel.version, workDir: packageDir, repoRoot: o.repoRoot, command, env: { TBVNODE_TEST_TIME_SCALE: String(o.timeScale) } }));
     const argv = qemuArgv({ kernel: kernel.vmlinuz, initrd, scratchDir: scratch, memoryMb: o.memoryMb, cpus: o.cpus });
     deps.say(`booting ${kernel.version} under qemu (TCG, ${o.cpus} vCPUs, ${o.memoryMb} MB), suite: ${o.suite.tests.join(' ') || 'all'}`);
     const qemu = await deps.runner.start(argv, { stdout: 'inherit', stderr: 'inherit' });

@@ -40,6 +40,15 @@ describe('guest scripts', () => {
     expect(s.indexOf('wait $!')).toBeLessThan(s.lastIndexOf('poweroff -f'));
   });
 
+  it('lays a project under /tmp back over the guest\'s tmpfs before anything reaches into it; leaves one elsewhere alone', () => {
+    const base = { modulesDir: '/tmp/ci/.cache/vm/k/lib/modules/6.1.0-1-amd64', kernelVersion: '6.1.0-1-amd64', workDir: '/tmp/ci/pkg', command: ['node'] as [string] };
+    const s = renderStage2({ ...base, repoRoot: '/tmp/ci' });
+    expect(s).toContain('mount -t overlay -o lowerdir=/run/host/tmp/ci,upperdir=/run/tbvm-repo/upper,workdir=/run/tbvm-repo/work overlay /tmp/ci');
+    expect(s.indexOf('overlay /tmp/ci')).toBeLessThan(s.indexOf('mount --bind /tmp/ci/.cache'));
+    expect(s.indexOf('overlay /tmp/ci')).toBeLessThan(s.indexOf('cd /tmp/ci/pkg'));
+    expect(renderStage2({ ...base, repoRoot: '/work/main', workDir: '/work/main/pkg' })).not.toContain('tbvm-repo');
+  });
+
   it('the vitest config extends the package\'s own', () => {
     const c = renderVitestConfig({ packageDir: '/r/packages/x', timeoutMs: 5000 });
     expect(c).toContain('import base from "/r/packages/x/vitest.config.ts"');

@@ -23,6 +23,10 @@ mount -t devpts -o newinstance,ptmxmode=0666 devpts /newroot/dev/pts
 mount -t tmpfs tmpfs /newroot/dev/shm
 mount -t tmpfs -o mode=1777 tmpfs /newroot/tmp
 mount -t tmpfs -o mode=755 tmpfs /newroot/run
+# The host's root as it is, for stage 2 to reach a project under /tmp or /run
+# (the guest's own tmpfs covers those).
+mkdir -p /newroot/run/host
+mount --bind /lower /newroot/run/host || die "bind of the host root failed"
 mkdir -p /newroot/run/tbvm
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 scratch /newroot/run/tbvm || die "9p mount of the scratch share failed"
 exec switch_root /newroot /bin/busybox sh /run/tbvm/stage2.sh
