@@ -6,6 +6,7 @@ import type { LinuxOptions } from '../backend/options.js';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
 import { containmentChecks } from './containment.js';
+import { probeLinkDrivers } from './link-drivers.js';
 import { portFilterChecks, probeFilterSupport } from './port-filter-check.js';
 
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [
@@ -55,11 +56,7 @@ export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir:
     checks.push({ name: 'cgroup controllers', ok: cg !== null, detail: cg ? `cgroup v${cg.version} at ${cg.mountRoot}` : `mount the ${controllersFor(o.limits).join(', ')} controllers` });
   }
   checks.push(...portFilterChecks(o.portFilter, o.portFilter === 'off' ? { nft: false } : await probeFilterSupport(deps)));
-  const modules = await readOr(deps, '/proc/modules');
-  for (const m of ['bridge', 'veth']) {
-    const loaded = modules.includes(`${m} `) || (await deps.fs.access(`/sys/module/${m}`).then(() => true, () => false));
-    // Informational: built-in drivers may not show up; `ip link add` would load them.
-    checks.push({ name: `${m} driver`, ok: true, detail: loaded ? 'loaded' : `not seen; modprobe ${m} if creating links fails` });
-  }
+  // Only as root: a private network namespace needs CAP_SYS_ADMIN (the root check says so already).
+  if (uid === 0) checks.push(...(await probeLinkDrivers(deps)));
   return { backend: 'linux-vserver', usable: checks.every((c) => c.ok), checks };
 }
