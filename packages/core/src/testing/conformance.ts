@@ -1,7 +1,7 @@
 // The shared conformance suite: every backend runs these vitest blocks against
 // its own throwaway host (like containerd's snapshot testsuite). Call it at the
 // top level of a test file.
-import { beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
   checkCrashReplay,
   checkFaultAt,
@@ -47,27 +47,22 @@ export function runBackendConformance(o: ConformanceOptions): void {
       it.skipIf(skip)('the real manager boots, reboots, halts, boots again and kills it; the host as before', () => checkManager(o, m), timeout);
     }
 
-    describe('a fault at each step undoes everything before it', () => {
-      let steps = 0;
-      beforeAll(async () => {
-        if (!skip) steps = await countBringUpSteps(o);
-      }, timeout);
-      it.skipIf(skip)('a bring-up runs at least one step, within maxSteps', () => {
-        if (steps < 1 || steps > (o.maxSteps ?? 40)) {
-          throw new Error(`bring-up ran ${steps} steps; expected 1..${o.maxSteps ?? 40}`);
-        }
-      });
-      for (let at = 1; at <= (o.maxSteps ?? 40); at += 1) {
+    // One test walks every step the bring-up really has (counted first), instead of
+    // maxSteps placeholder tests that skip past the end: each skipped test would claim
+    // a check that never ran.
+    it.skipIf(skip)('a fault at each step, before and after it applies, undoes everything before it', async () => {
+      const steps = await countBringUpSteps(o);
+      const max = o.maxSteps ?? 40;
+      if (steps < 1 || steps > max) throw new Error(`bring-up ran ${steps} steps; expected 1..${max}`);
+      for (let at = 1; at <= steps; at += 1) {
         for (const when of ['before', 'after'] as const) {
-          it.skipIf(skip)(`step ${at}, ${when} it applies`, async (ctx) => {
-            if (at > steps) {
-              ctx.skip();
-              return;
-            }
+          try {
             await checkFaultAt(o, at, when);
-          }, timeout);
+          } catch (err) {
+            throw new Error(`a fault at step ${at} of ${steps}, ${when} it applies: ${(err as Error).message}`, { cause: err });
+          }
         }
       }
-    });
+    }, timeout * 2 * (o.maxSteps ?? 40));
   });
 }
