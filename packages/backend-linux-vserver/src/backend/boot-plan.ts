@@ -11,7 +11,7 @@ import { planRoot, type RootPlan } from '../rootfs/layout.js';
 import { idRangeOf, type IdRange } from '../userns/id-range.js';
 import { hasLocalEtc, hostEntries, kernelViewsPresent } from './isolation.js';
 import type { LinuxOptions } from './options.js';
-import { hostLayout, vnodeLayout, type VnodeLayout } from './vnode-layout.js';
+import { hostLayout, vnodeAllocations, vnodeLayout, type VnodeLayout } from './vnode-layout.js';
 import { planVnode, type VnodePlan } from './vnode-plan.js';
 
 export interface BootPlan {
@@ -33,13 +33,14 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
 }
 
 export function planBoot(vnode: VnodeContext, steps: StepRunner, o: LinuxOptions): BootPlan {
-  const layout = vnodeLayout({ id: vnode.id, paths: vnode.paths, hostPaths: vnode.host.paths }, o);
+  const layout = vnodeLayout(vnode, o);
+  const slots = vnodeAllocations(vnode.id, vnode.host.paths);
   const host = hostLayout(vnode.host.paths);
   const { fs } = vnode.deps;
-  const ids = once(async () => idRangeOf((await steps.run(allocateStep, layout.idSlot, persistent)).n));
+  const ids = once(async () => idRangeOf((await steps.run(allocateStep, slots.idSlot, persistent)).n));
   // Emulab's `name-N`, else one from core's allocator: a persistent step, so every
   // life sees the same N through the journal's reuse, and kill releases it.
-  const n = once(async () => emulabNumber(vnode.id) ?? (await steps.run(allocateStep, layout.ifNumber, persistent)).n);
+  const n = once(async () => emulabNumber(vnode.id) ?? (await steps.run(allocateStep, slots.ifNumber, persistent)).n);
   const withTmcc = Boolean(o.tmccBundle && o.nodePath);
   return {
     layout,

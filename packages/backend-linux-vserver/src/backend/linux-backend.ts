@@ -57,7 +57,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
   const rootFsStep = createRootFsStep();
   const withTmcc = Boolean(o.tmccBundle && o.nodePath);
   const hostEtc = hostEtcOf(options);
-  const layoutOf = (v: Pick<VnodeContext, 'id' | 'paths' | 'host'>) => vnodeLayout({ id: v.id, paths: v.paths, hostPaths: v.host.paths }, o);
+  const layoutOf = (v: Pick<VnodeContext, 'id' | 'paths'>) => vnodeLayout(v, o);
   // Overlay mode only: the host's /var skeleton, shared by every vnode (see var-template.ts).
   const varTemplateOf = (host: HostContext): string | undefined => (o.privateDirs === 'overlay' ? hostLayout(host.paths).varTemplate : undefined);
 

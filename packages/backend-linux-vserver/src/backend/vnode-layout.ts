@@ -70,6 +70,9 @@ export interface VnodeLayout {
   readonly vrunningOnHost: string;
   /** The vnode's cgroup below each hierarchy's mount: <cgroupParent>/<id>. */
   readonly cgroup: string;
+}
+
+export interface VnodeAllocations {
   /** The vnode's user-namespace id range slot (persistent; a halt keeps it). */
   readonly idSlot: Allocation;
   /** The vnode's interface number when its id is not Emulab's name-N. */
@@ -77,7 +80,7 @@ export interface VnodeLayout {
 }
 
 export function vnodeLayout(
-  v: { readonly id: string; readonly paths: VnodePaths; readonly hostPaths: Pick<HostPaths, 'allocDir'> },
+  v: { readonly id: string; readonly paths: VnodePaths },
   o: { readonly privateDirs: PrivateDirMode; readonly cgroupParent: string },
 ): VnodeLayout {
   const { configDir, rootDir } = v.paths;
@@ -86,7 +89,6 @@ export function vnodeLayout(
   const overlays = { etc: overlay('etc'), var: overlay('var') };
   // beneath-ok: names only; every use below the root goes through beneath() (boot-files) or is an lstat.
   const inRoot = (rel: string): string => path.join(rootDir, rel);
-  const allocation = (name: string, key: string, min: number, max: number): Allocation => ({ dir: v.hostPaths.allocDir, spec: { name, min, max }, owner: v.id, key });
   return {
     rootDir,
     configDir,
@@ -101,9 +103,13 @@ export function vnodeLayout(
     proxy: { onHost: inRoot(PROXY_INSIDE), inside: PROXY_INSIDE },
     vrunningOnHost: inRoot(VRUNNING),
     cgroup: `${o.cgroupParent}/${v.id}`,
-    idSlot: allocation('linux-userns', 'ids', 0, ID_SLOTS - 1),
-    ifNumber: allocation('linux-ifnum', 'cnet', ALLOCATED_MIN, ALLOCATED_MAX),
   };
+}
+
+/** The allocator slots of vnode `id` (the params of its journaled allocate steps). */
+export function vnodeAllocations(id: string, host: Pick<HostPaths, 'allocDir'>): VnodeAllocations {
+  const allocation = (name: string, key: string, min: number, max: number): Allocation => ({ dir: host.allocDir, spec: { name, min, max }, owner: id, key });
+  return { idSlot: allocation('linux-userns', 'ids', 0, ID_SLOTS - 1), ifNumber: allocation('linux-ifnum', 'cnet', ALLOCATED_MIN, ALLOCATED_MAX) };
 }
 
 export interface VnodeIfNames {

@@ -2,13 +2,13 @@
 // these tables are the names as they are, not as they might be.
 import { describe, expect, it } from 'vitest';
 import { hostPaths, vnodePaths } from '@tbvnode/core';
-import { hostLayout, vnodeIfNames, vnodeLayout } from '../../src/backend/vnode-layout.js';
+import { hostLayout, vnodeAllocations, vnodeIfNames, vnodeLayout } from '../../src/backend/vnode-layout.js';
 import { ALLOCATED_MAX, ALLOCATED_MIN, IFNAMSIZ_MAX } from '../../src/net/names.js';
 import { DEFAULT_LIMITS } from '../../src/backend/options.js';
 
 const host = hostPaths('/srv/tb');
 const layoutOf = (id: string, privateDirs: 'overlay' | 'copy' = 'overlay', cgroupParent = 'tbvnode') =>
-  vnodeLayout({ id, paths: vnodePaths(host, id), hostPaths: host }, { privateDirs, cgroupParent });
+  vnodeLayout({ id, paths: vnodePaths(host, id) }, { privateDirs, cgroupParent });
 
 describe('vnodeLayout', () => {
   const l = layoutOf('pcvm3-12');
@@ -41,8 +41,9 @@ describe('vnodeLayout', () => {
   });
 
   it('names the allocator slots the journal holds (id range, interface number)', () => {
-    expect(l.idSlot).toEqual({ dir: '/srv/tb/var/run/tbvnode-host/alloc', spec: { name: 'linux-userns', min: 0, max: 4095 }, owner: 'pcvm3-12', key: 'ids' });
-    expect(l.ifNumber).toEqual({ dir: '/srv/tb/var/run/tbvnode-host/alloc', spec: { name: 'linux-ifnum', min: ALLOCATED_MIN, max: ALLOCATED_MAX }, owner: 'pcvm3-12', key: 'cnet' });
+    const a = vnodeAllocations('pcvm3-12', host);
+    expect(a.idSlot).toEqual({ dir: '/srv/tb/var/run/tbvnode-host/alloc', spec: { name: 'linux-userns', min: 0, max: 4095 }, owner: 'pcvm3-12', key: 'ids' });
+    expect(a.ifNumber).toEqual({ dir: '/srv/tb/var/run/tbvnode-host/alloc', spec: { name: 'linux-ifnum', min: ALLOCATED_MIN, max: ALLOCATED_MAX }, owner: 'pcvm3-12', key: 'cnet' });
   });
 });
 
