@@ -235,8 +235,14 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       return { hostPath: proxy.onHost, insidePath: proxy.inside };
     },
 
-    // All of init's namespaces, its user and cgroup namespaces too (as the vnode's
-    // root, unprivileged on the host), and its root (the vnode's, after pivot_root).
-    enterArgv: (_vnode, initPid, argv) => ({ argv: ['nsenter', '-t', String(initPid), '--all', '-S', '0', '-G', '0', '-r', '-w', '--', ...argv] }),
+    // Init's cgroup first (join.sh), so the command is under the vnode's limits;
+    // then all of init's namespaces, its user and cgroup namespaces too (as the
+    // vnode's root, unprivileged on the host), and its root (after pivot_root).
+    enterArgv: (vnode, initPid, argv) => ({
+      argv: [
+        o.shell, path.join(VNODE_FILES_DIR, 'join.sh'), String(initPid), vnode.id, '--',
+        'nsenter', '-t', String(initPid), '--all', '-S', '0', '-G', '0', '-r', '-w', '--', ...argv,
+      ],
+    }),
   };
 }
