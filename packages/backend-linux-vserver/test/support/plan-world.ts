@@ -34,7 +34,11 @@ function fakeResult(step: string, params: Record<string, unknown>): unknown {
   }
 }
 
-/** A step runner that journals without running, reusing persistent steps by their params as core's does. */
+/**
+ * A step runner that journals without running. Like core's (packages/core/src/steps/step-runner.ts,
+ * reusable()): a persistent step whose name and params (stable JSON) match a done one in the
+ * journal is not run again and gives that step's result; everything else is a new entry.
+ */
 export function recorder(kept: Entry[] = []): StepRunner & { entries: Entry[]; asked: string[] } {
   const entries: Entry[] = [];
   /** Every step the backend asked for, reused or not. */
