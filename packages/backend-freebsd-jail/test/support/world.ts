@@ -18,7 +18,7 @@ import { FakeFreebsdHost, type FakeJail } from '../../src/testing/index.js';
 export const HOST_ETC = fileURLToPath(new URL('../fixtures/host-etc/', import.meta.url));
 
 export const BASE_OPTIONS: BackendOptions = {
-  cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: HOST_ETC, copyTimeoutMs: 10_000, startTimeoutMs: 10_000,
+  cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: HOST_ETC, startTimeoutMs: 10_000,
 };
 
 export interface World {
