@@ -23,7 +23,11 @@ export async function secretsInTemplate(fs: CoreFs, dir: string, max = 20_000): 
       seen++;
       const r = rel ? `${rel}/${name}` : name;
       const st = await fs.lstat(path.join(dir, r));
-      if (st.isSymbolicLink()) continue;
+      if (st.isSymbolicLink()) {
+        // Nothing behind it to judge (it resolves in the jail), but a secret's name is not a template's.
+        if (isEtcSecret(r, 0o644, false)) found.push(r);
+        continue;
+      }
       if (isEtcSecret(r, st.mode, st.isDirectory())) found.push(r);
       else if (st.isDirectory()) queue.push(r);
       else if (ACCOUNT_FILES.has(r)) {

@@ -21,24 +21,25 @@ async function lstatOrNull(fs: CoreFs, p: string): Promise<Awaited<ReturnType<Co
   });
 }
 
-/** Copies hostEtc/rel into dir/rel (links as links), leaving secrets out. Returns what it left out. */
+/** Copies hostEtc/rel into dir/rel (links as links), leaving secrets out; what it left out goes to `left`. */
 async function copyAllowed(fs: CoreFs, hostEtc: string, dir: string, rel: string, left: string[]): Promise<void> {
   const from = path.join(hostEtc, rel);
   const st = await lstatOrNull(fs, from);
-  const mode = st === null ? 0 : Number(st.mode);
   if (st === null) return;
+  const mode = Number(st.mode);
   const to = path.join(dir, rel);
   await fs.mkdir(path.dirname(to), { recursive: true, mode: 0o755 });
+  // A secret's name is refused whatever it is (a link too: doctor would find nothing behind it to judge).
+  if (st.isSymbolicLink() ? isEtcSecret(rel, 0o644, false) : isEtcSecret(rel, mode, st.isDirectory())) {
+    left.push(rel);
+    return;
+  }
   if (st.isSymbolicLink()) {
-    // Resolved inside the jail, against the jail's own root.
+    // Resolved inside the jail, against the jail's own root: it can name nothing of the host's.
     await fs.symlink(await fs.readlink(from), to);
     return;
   }
   if (!st.isDirectory() && !st.isFile()) return;
-  if (isEtcSecret(rel, mode, st.isDirectory())) {
-    left.push(rel);
-    return;
-  }
   if (st.isFile()) {
     await fs.copyFile(from, to);
     await fs.chmod(to, mode & 0o777);

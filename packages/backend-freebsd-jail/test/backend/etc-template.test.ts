@@ -95,10 +95,11 @@ describe('the jail\'s /etc comes from the host\'s jail template', () => {
     // Left there by hand, or by an older tbvnode that copied the host's /etc.
     await fsp.writeFile(path.join(template, 'ssh/ssh_host_ed25519_key'), 'key\n', { mode: 0o600 });
     await fsp.appendFile(path.join(template, 'master.passwd'), 'alice:$6$salt$alicehashalicehash:1001:1001::0:0::/home/alice:/bin/sh\n');
+    await fsp.symlink('/var/emulab/rc.conf.local', path.join(template, 'rc.conf.local'));
     const doctor = await b.probe(w.hostCtx);
     expect(doctor.usable).toBe(false);
     expect(doctor.checks.find((c) => c.name === 'host secrets')).toMatchObject({
-      ok: false, detail: expect.stringMatching(/master\.passwd \(password hashes: alice\).*ssh\/ssh_host_ed25519_key/),
+      ok: false, detail: expect.stringMatching(/master\.passwd \(password hashes: alice\), rc\.conf\.local, .*ssh\/ssh_host_ed25519_key/),
     });
     const v = await w.vnode(VNODE, example as JailConfig);
     const before = w.fake.state();
