@@ -117,7 +117,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(procfsStep, { rootDir, target: root.path('proc') }, runtime);
       const ruleset = devfsRulesetNumber(o.devfsRuleset, { bpf: s.bpf, mem: s.devmem });
       await steps.run(devfsMountStep, { rootDir, target: root.path('dev'), ruleset }, runtime);
-      // The jail writes into it (through /local/logs): a kill removes it with its contents, never through a mount.
+      // The jail writes into logs/jail (its /local/logs): a kill removes both with their contents, never through a mount.
       await steps.run(mkdirStep, { path: paths.logsDir, mode: 0o755, removeContents: true }, persistent);
       await steps.run(mkdirStep, { path: l.jailLogs, mode: 0o755, removeContents: true }, persistent);
       await steps.run(nullfsStep, { source: l.jailLogs, rootDir, target: l.logsInJail, readOnly: false }, runtime);

@@ -17,7 +17,7 @@ export interface JailLayout {
   readonly jailLogs: string;
   readonly injailPidOnHost: string;
   readonly proxyOnHost: string;
-  /** <root>/local/logs: the config dir's logs, read-write (mkjail's /local/logs). */
+  /** <root>/local/logs: jailLogs, read-write (mkjail's /local/logs). */
   readonly logsInJail: string;
 }
 
