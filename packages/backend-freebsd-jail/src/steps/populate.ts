@@ -4,7 +4,9 @@
 // image, so removing the image undoes it; revert only stops a copy in flight.
 import { constants } from 'node:fs';
 import path from 'node:path';
-import { isMountPoint, isSameProcess, type CoreFs, type ProcessExit, type StartProcessResult, type StartedProcess, type StepType } from '@tbvnode/core';
+import {
+  isMountPoint, isSameProcess, isTimedOut, within, type Clock, type CoreFs, type ProcessExit, type StartProcessResult, type StartedProcess, type StepType,
+} from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import { HOST_SECRET_PATTERNS, secretsIn } from '../plan/host-secrets.js';
 import { run } from './commands.js';
@@ -22,8 +24,7 @@ export interface PopulateResult {
   readonly procs: readonly StartProcessResult[];
 }
 
-async function waitBoth(procs: readonly StartedProcess[], timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
+async function waitBoth(clock: Clock, procs: readonly StartedProcess[], timeoutMs: number): Promise<void> {
   // A side that fails leaves the other blocked on the pipe: stop at the first failure.
   const firstFailure = new Promise<{ p: StartedProcess; e: ProcessExit } | null>((resolve) => {
     let left = procs.length;
@@ -34,15 +35,10 @@ async function waitBoth(procs: readonly StartedProcess[], timeoutMs: number): Pr
       });
     }
   });
-  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  try {
-    const outcome = await Promise.race([firstFailure, deadline]);
-    if (outcome === null) return;
-    if (outcome === 'timeout') throw new FreebsdJailError('FBSD_COPY_FAILED', `copying /etc and /root took longer than ${timeoutMs} ms`);
-    throw new FreebsdJailError('FBSD_COPY_FAILED', `${outcome.p.argv.join(' ')} failed (exit ${outcome.e.exitCode ?? outcome.e.signal})`);
-  } finally {
-    clearTimeout(timer);
-  }
+  const outcome = await within(firstFailure, { clock, timeoutMs });
+  if (outcome === null) return;
+  if (isTimedOut(outcome)) throw new FreebsdJailError('FBSD_COPY_FAILED', `copying /etc and /root took longer than ${timeoutMs} ms`);
+  throw new FreebsdJailError('FBSD_COPY_FAILED', `${outcome.p.argv.join(' ')} failed (exit ${outcome.e.exitCode ?? outcome.e.signal})`);
 }
 
 /**
@@ -82,7 +78,7 @@ export const populateRootStep: StepType<PopulateParams, PopulateResult> = {
         journaled.push({ pid: c.pid, startToken: await deps.proc.startToken(c.pid) });
         await env.record({ procs: [...journaled] });
       }
-      await waitBoth(procs, p.timeoutMs);
+      await waitBoth(deps.clock, procs, p.timeoutMs);
     } finally {
       for (const c of procs) c.kill('SIGKILL');
       await fs.rm(p.fifo, { force: true });
