@@ -2,9 +2,9 @@
 // host change is a step in ../steps, each decision a pure function elsewhere.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pathExists } from '@tbvnode/core';
+import { pathExists, runningVnode } from '@tbvnode/core';
 import type {
-  HostContext, ProxyEndpoint, RunningVnode, StepRunner, StopOptions, VirtualizationBackend, VnodeContext, VnodeState,
+  HostContext, ProxyEndpoint, RunningVnode, StepRunner, VirtualizationBackend, VnodeContext, VnodeRef, VnodeState,
 } from '@tbvnode/core';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
@@ -16,7 +16,6 @@ import { rootExists } from '../rootfs/build.js';
 import { fstabFor, mountTargetsFor, planRoot, startMounts, sysViewMounts, SYSTEM_DIRS, tmccInside, type HostEntry, type MountOp } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { isRunning } from '../start/running.js';
-import { stopVnode } from '../start/stop.js';
 import { whenReady } from '../start/when-ready.js';
 import { watchConsoleLog } from '../start/console-cap.js';
 import { addressStep } from '../steps/address.js';
@@ -76,7 +75,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
 
   // Per-vnode paths that need no interface number.
   const overlayDirOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'overlay');
-  const pidFileOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'vnode.pid');
+  const pidFileOf = (v: Pick<VnodeContext, 'paths'>): string => path.join(v.paths.configDir, 'vnode.pid');
   const localEtcOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'local-etc');
   // Overlay mode: the host's /var skeleton, shared by every vnode (see var-template.ts).
   const varTemplateOf = (host: HostContext): string | undefined =>
@@ -207,7 +206,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         const r = await steps.run(cgroupStep, { version: cg.version, mountRoot: cg.mountRoot, group: `${o.cgroupParent}/${vnode.id}`, limits: o.limits }, { phase: 'runtime' });
         procsFiles = r.procsFiles;
       }
-      const { result, live } = await steps.runLive(
+      const start = await steps.runLive(
         vnodeProcessStep,
         {
           rootDir: vnode.paths.rootDir,
@@ -225,18 +224,18 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         },
         { phase: 'runtime' },
       );
+      const { result, live } = start;
       watchConsoleLog(vnode.deps, { file: p.consoleLog, maxBytes: o.consoleLogBytes, intervalMs: CONSOLE_CHECK_MS, until: live.exited }).catch((err: unknown) =>
         vnode.log.warn({ err }, 'console.log cap stopped'),
       );
-      if (!withTmcc) return { pid: result.initPid as number, exited: live.exited, reportsIsup: false };
+      // stop(): the vnode-process step's revert (USR1 to init, SIGKILL after the budget).
+      if (!withTmcc) return runningVnode(start, { pid: result.initPid as number, reportsIsup: false });
       // beneath-ok: only lstat'ed (readiness), never opened or written.
       const vrunning = path.join(vnode.paths.rootDir, 'var/emulab/boot/vrunning');
-      return { pid: result.initPid as number, exited: live.exited, reportsIsup: true, ready: whenReady(vrunning, live.exited, vnode.deps) };
+      return runningVnode(start, { pid: result.initPid as number, reportsIsup: true, ready: whenReady(vrunning, live.exited, vnode.deps) });
     },
 
-    stop: (running: RunningVnode, options: StopOptions) => stopVnode(running, options),
-
-    async state(vnode: VnodeContext): Promise<VnodeState> {
+    async state(vnode: VnodeRef): Promise<VnodeState> {
       const { fs, proc } = vnode.deps;
       try {
         const [pid, token] = (await fs.readFile(pidFileOf(vnode), 'utf8')).trim().split(' ');
