@@ -42,7 +42,7 @@ describe.skipIf(!isRoot)('entering a running vnode', () => {
         expect(mine).toEqual(limitLines(init.stdout));
         // The root of the vnode's cgroup namespace is its own group.
         for (const line of mine) expect(line).toMatch(/:\/$/);
-        await world.backend.stop(running, { timeoutMs: 5_000 });
+        await running.stop(5_000);
       } finally {
         await steps.undo('kill');
       }
