@@ -4,6 +4,7 @@ export * from './runner/types.js';
 export type * from './steps/types.js';
 export type * from './backend/types.js';
 export * from './backend/option-keys.js';
+export * from './backend/bossnode.js';
 export * from './paths/vnode-id.js';
 export * from './paths/layout.js';
 export * from './paths/ensure-layout.js';
@@ -72,3 +73,5 @@ export * from './process-backend/backend.js';
 export * from './process-backend/descriptor.js';
 export * from './bootvnodes/prepare-host.js';
 export * from './bootvnodes/host-record.js';
+// The one composition point the CLI calls.
+export * from './host/open-host.js';

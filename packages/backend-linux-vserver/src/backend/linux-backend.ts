@@ -2,7 +2,7 @@
 // host change is a step in ../steps, each decision a pure function elsewhere.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pathExists } from '@tbvnode/core';
+import { bossnodeLine, pathExists } from '@tbvnode/core';
 import type {
   HostContext, ProxyEndpoint, RunningVnode, StepRunner, StopOptions, VirtualizationBackend, VnodeContext, VnodeState,
 } from '@tbvnode/core';
@@ -36,7 +36,7 @@ import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { vnodeNumberFor } from './vnode-number.js';
-import { bossnodeLine, planVnode, portFilters, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+import { planVnode, portFilters, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
 
 /** How often the manager checks the size of a running vnode's console.log. */
 const CONSOLE_CHECK_MS = 250;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unknownOptions } from '@tbvnode/core';
 import { LINUX_OPTION_KEYS, parseLinuxOptions } from '../../src/backend/options.js';
-import { bossnodeLine } from '../../src/backend/vnode-plan.js';
 import { startArgv, moveBatch } from '../../src/start/start-argv.js';
 
 describe('parseLinuxOptions', () => {
@@ -64,17 +63,6 @@ describe('start argv', () => {
   it('moves all interfaces in one ip -batch, renaming experiment ones', () => {
     expect(moveBatch([{ dev: 'cnet3' }, { dev: 've3.0', rename: 'eth0' }], 42)).toBe('link set dev cnet3 netns 42\nlink set dev ve3.0 netns 42 name eth0\n');
   });
-});
-
-describe('bossnodeLine', () => {
-  it.each([
-    [undefined, undefined, undefined],
-    ['boss.example:7777', { name: 'other' }, 'boss.example:7777'],
-    [undefined, { name: 'boss.emulab.net', ports: [7777] }, 'boss.emulab.net'],
-    [undefined, { name: '127.0.0.1', address: '127.0.0.1', ports: [34137, 34138] }, '127.0.0.1:34137'],
-    [undefined, { name: 'boss' }, 'boss'],
-    [undefined, { name: 'bad name; rm' }, undefined],
-  ] as const)('%s / %j -> %s', (opt, boss, line) => expect(bossnodeLine(opt, boss)).toBe(line));
 });
 
 describe('option keys and the README', () => {

@@ -9,6 +9,7 @@ import type {
   VirtualizationBackend,
   VnodeContext,
 } from '../backend/types.js';
+import { bossnodeLine } from '../backend/bossnode.js';
 import type { CoreDeps } from '../deps.js';
 import { readJournal } from '../journal/journal-file.js';
 import { isInPlace } from '../journal/plan-undo.js';
@@ -24,8 +25,8 @@ export interface ProcessBackendOptions {
   readonly tmccBin: string;
   // The node binary that runs it.
   readonly nodePath: string;
-  // host[:port] for the vnode's etc/emulab/bossnode; tmcc needs a boss name even
-  // when it talks to the proxy.
+  // host[:port] for the vnode's etc/emulab/bossnode, over boss as the manager
+  // reached it (tmcc needs a boss name even when it talks to the proxy).
   readonly bossName?: string;
   // Grace between the stop signal and SIGKILL when the vnode is stopped.
   readonly stopGraceMs?: number;
@@ -81,8 +82,9 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
       await steps.run(mkdirStep, { path: f.etcDir, mode: 0o755 }, persistent);
       await steps.run(writeFileStep, { path: f.fakejail, content: '' }, persistent);
       await steps.run(writeFileStep, { path: f.rc, content: RC_SCRIPT, mode: 0o755 }, persistent);
-      if (o.bossName !== undefined) {
-        await steps.run(writeFileStep, { path: f.bossnode, content: `${o.bossName}\n` }, persistent);
+      const bossnode = bossnodeLine(o.bossName, vnode.config.boss);
+      if (bossnode !== undefined) {
+        await steps.run(writeFileStep, { path: f.bossnode, content: `${bossnode}\n` }, persistent);
       }
     },
 
