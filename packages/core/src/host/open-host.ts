@@ -4,7 +4,7 @@
 // parses flags and calls this; nothing it builds here calls back into the CLI.
 import { createTmccClient } from '@tbvnode/tmcc';
 import type { BackendOptions, HostContext, VirtualizationBackend } from '../backend/types.js';
-import { prepareHostOnce } from '../bootvnodes/prepare-host.js';
+import { checkHostPrepared, prepareHostOnce } from '../bootvnodes/prepare-host.js';
 import type { CoreDeps } from '../deps.js';
 import { withHostLock, withVnodeLock } from '../locks/host-locks.js';
 import { composeManager, type BossEndpoint } from '../manager/compose.js';
@@ -68,6 +68,8 @@ export interface OpenHost {
    * Concurrent calls in this process share one run; each later call checks again.
    */
   prepare(): Promise<void>;
+  /** Why the host needs preparing (empty: prepared this boot and verified); read-only, for `tbvnode doctor`. */
+  checkPrepared(): Promise<string[]>;
   /** tmcc speaking as this vnode straight to boss: one client per vnode. */
   vnodeTmcc(id: VnodeId): VnodeTmcc;
   /** Tells boss a vnode's state; false (logged) when boss is unknown or does not answer. */
@@ -140,6 +142,7 @@ export function openHost(o: OpenHostOptions): OpenHost {
     withVnodeLock: lockVnode,
     withHostLock: lockHost,
     prepare,
+    checkPrepared: () => checkHostPrepared({ host: context, backend, ...(bootId ? { bootId } : {}) }),
     vnodeTmcc,
     async reportState(id, state) {
       if (o.boss === undefined) return false;
