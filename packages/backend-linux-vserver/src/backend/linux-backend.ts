@@ -191,7 +191,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           programs: Object.fromEntries(INSIDE_PROGRAMS.map((f) => [f, path.join(VNODE_FILES_DIR, f)])),
           // beneath-ok: boot-files writes below etcDir only through beneath().
           etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
-          etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
+          etcFiles: etcFilesFor(bossnodeLine(vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           fstab: { file: path.join(vnode.paths.configDir, 'fstab'), text: fstabFor(vnode.paths.rootDir, fstabMounts, await kernelViewsPresent(vnode.deps.fs)) },
           mountTargets: mountTargetsFor(fstabMounts),

@@ -28,10 +28,10 @@ describe('parseLinuxOptions', () => {
     expect(() => parseLinuxOptions(o)).toThrow(expect.objectContaining({ code: 'LINUX_BAD_OPTION' }));
   });
   it('accepts the keys the CLI hands every backend', () => {
-    expect(() => parseLinuxOptions({ nodePath: '/usr/bin/node', tmccBundle: '/x/tmcc.cjs', bossName: 'boss' })).not.toThrow();
+    expect(() => parseLinuxOptions({ nodePath: '/usr/bin/node', tmccBundle: '/x/tmcc.cjs' })).not.toThrow();
   });
-  it('takes boss as host[:port]', () => {
-    expect(parseLinuxOptions({ bossName: 'boss.emulab.net:7777' }).bossName).toBe('boss.emulab.net:7777');
+  it('takes boss only from VnodeConfig.boss, never as an option', () => {
+    expect(() => parseLinuxOptions({ bossName: 'boss.emulab.net' })).toThrow(/unknown option "bossName"/);
   });
   it('converts operator units', () => {
     expect(parseLinuxOptions({ memoryMb: '256', cpus: 0.5, pids: '100', cpuWeight: 50 }).limits).toEqual({ memoryBytes: 268435456, cpus: 0.5, pids: 100, cpuWeight: 50 });
@@ -42,7 +42,6 @@ describe('parseLinuxOptions', () => {
     [{ memoryMb: '-1' }, /positive/],
     [{ cpuWeight: 20_000 }, /cpuWeight/],
     [{ privateDirs: 'rsync' }, /privateDirs/],
-    [{ bossName: 'boss; rm -rf /' }, /host\[:port\]/],
   ])('refuses %j', (o, msg) => expect(() => parseLinuxOptions(o)).toThrow(msg));
 });
 

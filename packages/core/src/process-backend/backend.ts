@@ -25,9 +25,6 @@ export interface ProcessBackendOptions {
   readonly tmccBin: string;
   // The node binary that runs it.
   readonly nodePath: string;
-  // host[:port] for the vnode's etc/emulab/bossnode, over boss as the manager
-  // reached it (tmcc needs a boss name even when it talks to the proxy).
-  readonly bossName?: string;
   // Grace between the stop signal and SIGKILL when the vnode is stopped.
   readonly stopGraceMs?: number;
 }
@@ -82,7 +79,8 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
       await steps.run(mkdirStep, { path: f.etcDir, mode: 0o755 }, persistent);
       await steps.run(writeFileStep, { path: f.fakejail, content: '' }, persistent);
       await steps.run(writeFileStep, { path: f.rc, content: RC_SCRIPT, mode: 0o755 }, persistent);
-      const bossnode = bossnodeLine(o.bossName, vnode.config.boss);
+      // tmcc needs a boss name even when it talks to the proxy.
+      const bossnode = bossnodeLine(vnode.config.boss);
       if (bossnode !== undefined) {
         await steps.run(writeFileStep, { path: f.bossnode, content: `${bossnode}\n` }, persistent);
       }

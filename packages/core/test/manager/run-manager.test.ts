@@ -38,7 +38,7 @@ afterEach(async () => {
 function start() {
   const deps = createTestDeps();
   const host: HostContext = { paths: hostPaths(root), deps, log: deps.log, options: {} };
-  const backend = processBackend.create({ bossName: `${boss.host}:${boss.port}`, stopGraceMs: 2_000 });
+  const backend = processBackend.create({ stopGraceMs: 2_000 });
   const signals = new EventEmitter();
   signalSources.push(signals);
   const parts = composeManager({
