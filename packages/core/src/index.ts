@@ -6,6 +6,7 @@ export type * from './backend/types.js';
 export * from './backend/option-keys.js';
 export * from './backend/running-vnode.js';
 export * from './toolkit/wait.js';
+export * from './backend/bossnode.js';
 export * from './paths/vnode-id.js';
 export * from './paths/layout.js';
 export * from './paths/ensure-layout.js';
@@ -74,3 +75,5 @@ export * from './process-backend/backend.js';
 export * from './process-backend/descriptor.js';
 export * from './bootvnodes/prepare-host.js';
 export * from './bootvnodes/host-record.js';
+// The one composition point the CLI calls.
+export * from './host/open-host.js';

@@ -2,9 +2,9 @@
 // host change is a step in ../steps, each decision a pure function elsewhere.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pathExists, runningVnode } from '@tbvnode/core';
+import { bossnodeLine, pathExists, runningVnode } from '@tbvnode/core';
 import type {
-  HostContext, ProxyEndpoint, RunningVnode, StepRunner, VirtualizationBackend, VnodeContext, VnodeRef, VnodeState,
+  HostContext, ProxyEndpoint, StepRunner, VirtualizationBackend, VnodeContext, VnodeRef, VnodeState,
 } from '@tbvnode/core';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
@@ -34,7 +34,7 @@ import { planBoot, type BootPlan } from './boot-plan.js';
 import { hostEtcOf } from './isolation.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { BOOT_DIR_IN_ROOT, hostLayout, vnodeLayout } from './vnode-layout.js';
-import { bossnodeLine, portFilters, tmccWrapper } from './vnode-plan.js';
+import { portFilters, tmccWrapper } from './vnode-plan.js';
 
 /** How often the manager checks the size of a running vnode's console.log. */
 const CONSOLE_CHECK_MS = 250;
@@ -173,7 +173,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           programs: Object.fromEntries(INSIDE_PROGRAMS.map((f) => [f, path.join(VNODE_FILES_DIR, f)])),
           // beneath-ok: boot-files writes below etcDir only through beneath().
           etcDir: layout.etcOnHost,
-          etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
+          etcFiles: etcFilesFor(bossnodeLine(vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           fstab: { file: layout.fstab, text: fstabFor(layout.rootDir, fstabMounts, views) },
           mountTargets: mountTargetsFor(fstabMounts),

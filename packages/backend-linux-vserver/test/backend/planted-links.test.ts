@@ -15,7 +15,7 @@ describe.skipIf(!isRoot)('links a vnode plants in its own root', () => {
   let hostDir: string;
   const journals: JournaledStepRunner[] = [];
   beforeAll(async () => {
-    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, bossName: '127.0.0.1:7777' });
+    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath });
     await world.backend.prepareHost(world.hostCtx, world.hostSteps);
     hostDir = await mkdtemp(path.join(tmpdir(), 'tbv-hostfiles-'));
   });

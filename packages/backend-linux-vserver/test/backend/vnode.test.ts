@@ -14,7 +14,7 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
   let world: World;
   const journals: JournaledStepRunner[] = [];
   beforeAll(async () => {
-    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256, bossName: '127.0.0.1:7777' });
+    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256 });
     await world.backend.prepareHost(world.hostCtx, world.hostSteps);
   });
   afterAll(async () => {
@@ -49,7 +49,7 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     expect((await inVnode('cat', '/proc/1/comm')).stdout.trim()).toBe('init.sh');
     const environ = (await inVnode('cat', '/proc/1/environ')).stdout.split('\0').filter(Boolean);
     expect(environ.map((e) => e.split('=')[0]).sort()).toEqual(['HOME', 'LANG', 'PATH', 'PWD']);
-    expect((await inVnode('cat', '/etc/emulab/bossnode')).stdout).toBe('127.0.0.1:7777\n');
+    expect((await inVnode('cat', '/etc/emulab/bossnode')).stdout).toBe('127.0.0.1\n');
     const links = (await inVnode('ip', '-o', 'link', 'show')).stdout.split('\n').flatMap((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1] ?? []);
     expect(links.sort()).toEqual(['cnet7', 'eth0', 'lo']);
     // /sys shows the vnode's own network namespace (mounted from it at the barrier), read-only.

@@ -1,6 +1,7 @@
 // Pure: the facts gathered about one vnode turned into its status row — the
 // state an operator acts on, and a hint when something needs doing.
-import type { StepRecord, VnodeState as BackendView } from '@tbvnode/core';
+import { splitJailIp, type StepRecord, type VnodeState as BackendView } from '@tbvnode/core';
+import { parseJailConfig } from '@tbvnode/tmcc';
 import type { ManagerLogFacts } from './manager-log-facts.js';
 
 export type VnodeState = 'booting' | 'running' | 'halted' | 'failed' | 'orphaned';
@@ -55,9 +56,9 @@ export function vnodeBackend(inPlace: readonly StepRecord[], jailed: boolean, co
   return jailed ? configured : 'process';
 }
 
+// The jailconfig file as the manager saved it; read as the manager reads it.
 export function controlIpOf(jailconfig: string | undefined): string | null {
-  const m = /^JAILIP="?([0-9.]+)/m.exec(jailconfig ?? '');
-  return m?.[1] ?? null;
+  return splitJailIp(parseJailConfig(jailconfig ?? '')['JAILIP'])[0] ?? null;
 }
 
 export function experimentIpsOf(ifconfig: string | undefined): VnodeRow['experimentIps'] {

@@ -58,6 +58,9 @@ describe('row details', () => {
   it('reads IPs from the tmcc cache and limits from the journal', () => {
     expect(controlIpOf('JAILIP="172.17.1.1,255.240.0.0"\nSSHDPORT=1\n')).toBe('172.17.1.1');
     expect(controlIpOf(undefined)).toBeNull();
+    // Read as the manager reads it: what it would not take as the control IP, status does not show.
+    expect(controlIpOf('JAILIP="172.17.1.1"\n')).toBe('172.17.1.1');
+    expect(controlIpOf('JAILIP="1.2.3,255.0.0.0"\n')).toBeNull();
     expect(experimentIpsOf('INTERFACE IFACETYPE=veth INET=10.1.1.2 MASK=255.255.255.0 LAN=lan0\nINTERFACE_SETTING MAC=x\n'))
       .toEqual([{ ip: '10.1.1.2', lan: 'lan0' }]);
     expect(limitsOf([rec('linux.cgroup', 'runtime', { limits: { memoryBytes: 5 } })])).toEqual({ memoryBytes: 5 });

@@ -11,6 +11,7 @@ import type {
   VnodeContext,
   VnodeRef,
 } from '../backend/types.js';
+import { bossnodeLine } from '../backend/bossnode.js';
 import type { CoreDeps } from '../deps.js';
 import { readJournal } from '../journal/journal-file.js';
 import { isInPlace } from '../journal/plan-undo.js';
@@ -25,9 +26,6 @@ export interface ProcessBackendOptions {
   readonly tmccBin: string;
   // The node binary that runs it.
   readonly nodePath: string;
-  // host[:port] for the vnode's etc/emulab/bossnode; tmcc needs a boss name even
-  // when it talks to the proxy.
-  readonly bossName?: string;
   // Grace between the stop signal and SIGKILL when a recovery stops the vnode from
   // its journal (a live stop brings the manager's own budget).
   readonly stopGraceMs?: number;
@@ -80,8 +78,10 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
       await steps.run(mkdirStep, { path: f.etcDir, mode: 0o755 }, persistent);
       await steps.run(writeFileStep, { path: f.fakejail, content: '' }, persistent);
       await steps.run(writeFileStep, { path: f.rc, content: RC_SCRIPT, mode: 0o755 }, persistent);
-      if (o.bossName !== undefined) {
-        await steps.run(writeFileStep, { path: f.bossnode, content: `${o.bossName}\n` }, persistent);
+      // tmcc needs a boss name even when it talks to the proxy.
+      const bossnode = bossnodeLine(vnode.config.boss);
+      if (bossnode !== undefined) {
+        await steps.run(writeFileStep, { path: f.bossnode, content: `${bossnode}\n` }, persistent);
       }
     },
 
