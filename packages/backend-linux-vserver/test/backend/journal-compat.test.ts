@@ -41,9 +41,10 @@ const IFCONFIG = [
 const SCENARIOS: Scenario[] = [
   {
     name: 'emulab id, overlay, tmcc, three interfaces, v1 limits',
-    options: { tmccBundle: '/opt/tb/tmcc.cjs', nodePath: '/opt/tb/node/bin/node', bossName: 'boss.example.net', pids: 64, memoryMb: 256, cpus: 0.5 },
+    // Boss reaches the backend only through the vnode's config (the manager's boss).
+    options: { tmccBundle: '/opt/tb/tmcc.cjs', nodePath: '/opt/tb/node/bin/node', pids: 64, memoryMb: 256, cpus: 0.5 },
     id: 'pcvm3-12',
-    config: { replies: new Map([['ifconfig', IFCONFIG]]), controlIp: '172.16.0.13', hostname: 'node1.exp.proj.example.net', experiment: { pid: 'proj', eid: 'exp' } },
+    config: { replies: new Map([['ifconfig', IFCONFIG]]), controlIp: '172.16.0.13', boss: { name: 'boss.example.net', ports: [7777] }, hostname: 'node1.exp.proj.example.net', experiment: { pid: 'proj', eid: 'exp' } },
     cgroup: V1,
     existing: (h, v) => [path.join(h.hostStateDir, 'linux-var'), path.join(h.hostStateDir, 'linux-etc'), v.tmccCacheDir],
   },
@@ -51,7 +52,8 @@ const SCENARIOS: Scenario[] = [
     name: 'allocated number, copy mode, no tmcc, no limits, no filter, JAILIP',
     options: { privateDirs: 'copy', pids: 'max', memoryMb: 'max', cpuWeight: 'max', portFilter: 'off', routerIp: '172.16.0.254' },
     id: 'web',
-    config: { jailconfig: { JAILIP: ['172.17.1.9,255.240.0.0'] }, replies: new Map(), controlMask: '255.240.0.0' },
+    // The manager reads JAILIP into controlIp/controlMask (core's splitJailIp).
+    config: { jailconfig: { JAILIP: ['172.17.1.9,255.240.0.0'] }, replies: new Map(), controlIp: '172.17.1.9', controlMask: '255.240.0.0' },
     existing: (h) => [path.join(h.hostStateDir, 'linux-etc')],
   },
   {
