@@ -1,4 +1,5 @@
 export { TmccError, isTmccError, type TmccErrorCode, type TmccErrorOptions } from './errors.js';
+export { TbvnodeError, isTbvnodeError, SYSEXITS, type ExitStatus, type TbvnodeErrorOptions } from './shared/error-base.js';
 export { TMCD_PORTS, MAX_TMCD_PACKET, CURRENT_VERSION, TLS_MARKER, CONFIG_DIRS, DEFAULT_MAX_REPLY_BYTES, DEFAULT_MAX_REDIRECTS } from './constants.js';
 export { buildRequest, MAX_REQUEST_BYTES, type BuildRequestParams } from './request/build-request.js';
 export { planRedirect, type RedirectPlan } from './request/rewrite-redirect.js';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { CoreDeps } from '../deps.js';
-import { TbvnodeError } from '../errors/tbvnode-error.js';
+import { SYSEXITS, TbvnodeError } from '../errors/tbvnode-error.js';
 
 type Deps = Pick<CoreDeps, 'fs' | 'proc' | 'clock' | 'log'>;
 
@@ -34,7 +34,7 @@ export class LockTimeoutError extends TbvnodeError {
   readonly holder: LockOwner | null;
   constructor(file: string, holder: LockOwner | null) {
     const who = holder ? ` held by pid ${holder.pid} (${holder.purpose})` : '';
-    super('LOCK_TIMEOUT', `timed out waiting for lock ${file}${who}`);
+    super('LOCK_TIMEOUT', `timed out waiting for lock ${file}${who}`, { exitStatus: SYSEXITS.TEMPFAIL });
     this.file = file;
     this.holder = holder;
   }
