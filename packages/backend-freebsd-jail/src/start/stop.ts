@@ -4,7 +4,7 @@
 import type { CoreDeps, RunningVnode, StopOptions } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import { INJAIL_PIDFILE_INSIDE } from '../plan/jail-plan.js';
-import { COMMAND_TIMEOUT_MS, runTolerating } from '../steps/commands.js';
+import { COMMAND_TIMEOUT_MS, run } from '../steps/commands.js';
 
 export interface JailRunning extends RunningVnode {
   readonly jailName: string;
@@ -32,7 +32,7 @@ export async function stopJail(r: JailRunning, o: StopOptions): Promise<void> {
   if (asked.exitCode !== 0) log.warn({ jail: r.jailName, stderr: asked.stderr.trim() }, 'could not signal injail; removing the jail instead');
   else if (await exitedWithin(r, o.timeoutMs)) return;
   // -R: never the host's /etc/jail.conf (see steps/jail.ts).
-  await runTolerating(runner, ['jail', '-R', r.jailName], /not found|is dying/);
+  await run(runner, ['jail', '-R', r.jailName], { output: /not found|is dying/ });
   if (await exitedWithin(r, o.timeoutMs)) return;
   r.deps.proc.kill(r.pid, 'SIGKILL');
   if (!(await exitedWithin(r, 5_000))) throw new FreebsdJailError('FBSD_STILL_THERE', `jail(8) (pid ${r.pid}) for ${r.jailName} did not exit`);

@@ -4,7 +4,7 @@
 // written its pid file. Undo removes the jail (`jail -R`), then stops jail(8).
 import { stopStartedProcess, type CoreDeps, type LiveStepType, type StartProcessResult, type StartedProcess } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
-import { jailStatus, runTolerating } from './commands.js';
+import { jailStatus, run } from './commands.js';
 
 export interface JailStartParams {
   readonly argv: readonly [string, ...string[]];
@@ -60,7 +60,7 @@ export const jailStep: LiveStepType<JailStartParams, StartProcessResult, Started
     // -R, not -r: -r would read the host's /etc/jail.conf and run whatever stop commands it has
     // for a jail of this name (usr.sbin/jail/jail.c). jail_remove(2) kills every process inside.
     // A dying jail has no processes left: nothing to remove (its root is mountRoot's to wait for).
-    if ((await jailStatus(runner, p.name)) === 'running') await runTolerating(runner, ['jail', '-R', p.name], /not found|is dying/);
+    if ((await jailStatus(runner, p.name)) === 'running') await run(runner, ['jail', '-R', p.name], { output: /not found|is dying/ });
     if (result) await stopStartedProcess(env, result, { stopSignal: 'SIGTERM', killAfterMs: 5_000 });
     if ((await jailStatus(runner, p.name)) === 'running') throw new FreebsdJailError('FBSD_STILL_THERE', `jail ${p.name} is still there after jail -R`);
   },
