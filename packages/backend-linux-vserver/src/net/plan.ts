@@ -2,7 +2,8 @@
 // (one veth per interface, the host end in the LAN's bridge, keyed by experiment).
 import type { IfconfigEntry } from '@tbvnode/tmcc';
 import { LinuxBackendError } from '../errors.js';
-import { maskToPrefix, parseIpv4 } from './ipv4.js';
+import { parseIpv4 } from '@tbvnode/core';
+import { maskOrPrefix } from './ipv4.js';
 import { lanBridgeName, lanKey, type Experiment } from './lan-key.js';
 import { experimentPair } from './names.js';
 
@@ -34,7 +35,7 @@ export function macFromIpv4(tag: number, ip: string): string {
 
 export function planExperimentIfaces(id: string, n: number, entries: readonly IfconfigEntry[], experiment?: Experiment): ExperimentIface[] {
   return entries.map((e, k) => {
-    const prefix = maskToPrefix(e.mask);
+    const prefix = maskOrPrefix(e.mask);
     if (prefix === null) throw new LinuxBackendError('LINUX_BAD_CONFIG', `ifconfig: bad mask ${JSON.stringify(e.mask)}`);
     if (parseIpv4(e.inet) === null) throw new LinuxBackendError('LINUX_BAD_CONFIG', `ifconfig: bad INET ${JSON.stringify(e.inet)}`);
     const named = e.fields['LAN'];
