@@ -18,6 +18,7 @@ import { isSameProcess, startProcessStep, type StartProcessResult } from '../ste
 import { writeFileStep } from '../steps/builtin/write-file.js';
 import type { StepRunner } from '../steps/types.js';
 import { RC_SCRIPT } from './rc-script.js';
+import { pathExists } from '../fs/path-exists.js';
 
 export interface ProcessBackendOptions {
   // The `tmcc` command the rc runs (a node script).
@@ -136,7 +137,7 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
 
     async state(vnode: VnodeContext) {
       const f = files(vnode);
-      if (!(await present(vnode.deps, f.root))) return 'absent';
+      if (!(await pathExists(vnode.deps, f.root))) return 'absent';
       const { records } = await readJournal(vnode.deps.fs, vnode.paths.journal);
       for (const r of records) {
         if (r.step !== startProcessStep.name || !isInPlace(r) || r.result === undefined) continue;
@@ -175,13 +176,4 @@ async function canRun(deps: HostContext['deps'], file: string, why: string): Pro
   }
 }
 
-async function present(deps: CoreDeps, p: string): Promise<boolean> {
-  try {
-    await deps.fs.lstat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
