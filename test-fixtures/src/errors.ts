@@ -1,6 +1,6 @@
 // One error type for the simulator, with a stable code so callers branch on
-// `code`, not on message text; the symbol brand survives two installed copies.
-const BRAND = Symbol.for('tbvnode.test-fixtures.BossError');
+// `code`, not on message text; on the house's one error base (one brand).
+import { TbvnodeError, isTbvnodeError } from '@tbvnode/tmcc';
 
 export type BossErrorCode =
   | 'BOSS_FIXTURE_NOT_FOUND'
@@ -11,18 +11,16 @@ export type BossErrorCode =
   | 'BOSS_STOPPED'
   | 'BOSS_USAGE';
 
-export class BossError extends Error {
-  readonly code: BossErrorCode;
-  readonly [BRAND] = true;
+export class BossError extends TbvnodeError {
+  declare readonly code: BossErrorCode;
 
   constructor(code: BossErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'BossError';
-    this.code = code;
   }
 }
 
-// Brand check instead of instanceof, like execa's isExecaError.
+// The simulator's codes all start BOSS_, so the house brand plus the prefix is enough.
 export function isBossError(value: unknown): value is BossError {
-  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  return isTbvnodeError(value) && value.code.startsWith('BOSS_');
 }

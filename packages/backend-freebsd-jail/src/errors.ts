@@ -1,5 +1,5 @@
 // The backend's own failures, on core's error base (stable code, cause, brand).
-import { TbvnodeError } from '@tbvnode/core';
+import { SYSEXITS, TbvnodeError } from '@tbvnode/core';
 
 export type FreebsdErrorCode =
   | 'FBSD_BAD_OPTION'
@@ -15,6 +15,8 @@ export type FreebsdErrorCode =
 export class FreebsdJailError extends TbvnodeError {
   declare readonly code: FreebsdErrorCode;
   constructor(code: FreebsdErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    // A backend option the operator set (TBVNODE_BACKEND_OPTIONS) is unknown or out of range.
+    const exitStatus = code === 'FBSD_BAD_OPTION' ? SYSEXITS.USAGE : SYSEXITS.FAILURE;
+    super(code, message, { cause: options?.cause, exitStatus });
   }
 }

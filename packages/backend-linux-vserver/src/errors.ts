@@ -1,5 +1,5 @@
 // The backend's own failures, on core's error base (stable code, cause, brand).
-import { TbvnodeError } from '@tbvnode/core';
+import { SYSEXITS, TbvnodeError } from '@tbvnode/core';
 
 export type LinuxBackendErrorCode =
   | 'LINUX_BAD_VNODE_ID'
@@ -17,6 +17,8 @@ export type LinuxBackendErrorCode =
 export class LinuxBackendError extends TbvnodeError {
   declare readonly code: LinuxBackendErrorCode;
   constructor(code: LinuxBackendErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    // A backend option the operator set (TBVNODE_BACKEND_OPTIONS) is unknown or out of range.
+    const exitStatus = code === 'LINUX_BAD_OPTION' ? SYSEXITS.USAGE : SYSEXITS.FAILURE;
+    super(code, message, { cause: options?.cause, exitStatus });
   }
 }

@@ -1,11 +1,14 @@
 // Build step: loads the bundle, runs each command's --help (output discarded by
 // the parent), and saves V8's code cache for everything compiled so far.
 'use strict';
-const { writeFileSync } = require('node:fs');
+const { rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const loadCached = require('@tbvnode/tmcc/load-cached');
 
 const file = path.join(__dirname, '..', 'dist', 'bin', 'cli.cjs');
+// The previous build's cache must not be loaded: V8 checks a cache only against the
+// source's length, so a same-length new bundle would run the old code.
+rmSync(`${file}.v8cache`, { force: true });
 const { script, exports: cli } = loadCached(file);
 (async () => {
   for (const command of ['vnodesetup', 'bootvnodes', 'tbvnode', 'tbvnode-manager']) await cli.run(command, ['--help'], (specifier) => import(specifier));

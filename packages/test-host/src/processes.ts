@@ -2,16 +2,11 @@
 // ones it started, everything below them, and anything still inside its
 // network namespaces. Only ever by pid; never by name.
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { ifExists } from '@tbvnode/core';
 
-async function readOrNull(p: string, read: (p: string) => Promise<string>): Promise<string | null> {
-  try {
-    return await read(p);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    // Gone between listing /proc and reading it, or not ours to look at (EACCES).
-    if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES') return null;
-    throw e;
-  }
+// Gone between listing /proc and reading it, or not ours to look at (EACCES).
+function readOrNull(p: string, read: (p: string) => Promise<string>): Promise<string | null> {
+  return ifExists(read(p), null, ['ESRCH', 'EACCES']);
 }
 
 export interface ProcInfo {

@@ -2,7 +2,7 @@
 // namespace, named namespaces, mount points, our own child processes. Taking a
 // snapshot is I/O; comparing two is a pure function with table tests.
 import { readdir, readFile } from 'node:fs/promises';
-import type { CommandRunner } from '@tbvnode/core';
+import { ifExists, type CommandRunner } from '@tbvnode/core';
 
 export interface MachineSnapshot {
   readonly links: readonly string[];
@@ -83,14 +83,9 @@ export async function childProcesses(pid: number): Promise<string[]> {
   const out: string[] = [];
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = await readFile(`/proc/${name}/stat`, 'utf8');
-    } catch (e) {
-      // The process exited while we listed /proc: not a child any more.
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ESRCH') continue;
-      throw e;
-    }
+    const stat = await ifExists(readFile(`/proc/${name}/stat`, 'utf8'), undefined, ['ESRCH']);
+    // The process exited while we listed /proc: not a child any more.
+    if (stat === undefined) continue;
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
     if (Number(fields[1]) === pid) out.push(`${name} ${stat.slice(stat.indexOf('(') + 1, close)}`);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Argv, CommandResult, CommandRunner, RunOptions } from '@tbvnode/core';
+import { ifExists, type Argv, type CommandResult, type CommandRunner, type RunOptions } from '@tbvnode/core';
 import { createTrackingRunner, type TrackingRunner } from './tracking-runner.js';
 import { descendants, killPid, listProcesses, usingDir, waitGone } from './processes.js';
 import { diffSnapshots, formatDiff, parseMountPoints, snapshotMachine, type MachineSnapshot } from './snapshot.js';
@@ -57,14 +57,8 @@ async function isMountPoint(p: string): Promise<boolean> {
   return parseMountPoints(info).includes(p);
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
+function exists(p: string): Promise<boolean> {
+  return ifExists(stat(p).then(() => true), false);
 }
 
 // `ip netns add` turns /run/netns into a mount point the first time. Several
@@ -83,13 +77,9 @@ async function noteRunNetns(): Promise<void> {
 }
 
 async function restoreRunNetns(runner: CommandRunner, problems: string[]): Promise<void> {
-  let note: { dirCreated?: boolean };
-  try {
-    note = JSON.parse(await readFile(RUN_NETNS_NOTE, 'utf8')) as { dirCreated?: boolean };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
+  const text = await ifExists(readFile(RUN_NETNS_NOTE, 'utf8'));
+  if (text === undefined) return;
+  const note = JSON.parse(text) as { dirCreated?: boolean };
   if (!(await exists('/run/netns')) || (await readdir('/run/netns')).length > 0) return;
   if (await isMountPoint('/run/netns')) {
     const r = await runner.run(['umount', '/run/netns'], { reject: false });
@@ -124,11 +114,8 @@ export async function createThrowawayHost(options: ThrowawayHostOptions = {}): P
     //    unshare), and anything still holding one of our network namespaces.
     const nsIds = new Set<string>();
     for (const n of [netns, gatewayNetns]) {
-      try {
-        nsIds.add(`net:[${(await stat(`/run/netns/${n}`)).ino}]`);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
+      const st = await ifExists(stat(`/run/netns/${n}`));
+      if (st) nsIds.add(`net:[${st.ino}]`);
     }
     const procs = await listProcesses();
     const roots = new Set<number>([...inside.live, ...onGateway.live]);

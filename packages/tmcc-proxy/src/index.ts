@@ -3,8 +3,7 @@ export { DEFAULTS, type ListenSpec, type ProxyOptions } from './proxy/options.js
 export type { Outcome, RequestSummary, Transport, UpstreamNotice } from './proxy/serve-request.js';
 export { udpTargetFor, type SendFn, type UpstreamSendOptions, type UpstreamTarget } from './proxy/upstream.js';
 export { rewriteRequest, redactRequest, type ProxyIdentity, type RewriteResult, type SpoofKind } from './request/rewrite.js';
-export { frameState, MAX_REQUEST_BYTES, type FrameState } from './request/framing.js';
-export { checkSunPath, sunPathSize } from './socket/sun-path.js';
+export { frameState, type FrameState } from './request/framing.js';
 export { createLimiter, type Limiter, type Release } from './concurrency/limiter.js';
 export { ProxyError, isProxyError, type ProxyErrorCode } from './errors/proxy-error.js';
 export { main, type ProxyCliDeps, type Output } from './cli/main.js';

@@ -1,6 +1,7 @@
 // Runs a bundled CommonJS file with the V8 code cache written next to it at build
-// time, so a cold start skips compiling it. V8 checks the cache against the source
-// and its own version and ignores it when they differ, so a stale cache only costs speed.
+// time, so a cold start skips compiling it. V8 checks the cache against its own
+// version and the source's length only: the build writes the bundle and its cache
+// together (make-code-cache never loads the previous cache), never one alone.
 // Shared with @tbvnode/cli's bins (exported as @tbvnode/tmcc/load-cached). Code run
 // this way has no module loader for import(): bundle with dynamic import turned off.
 'use strict';

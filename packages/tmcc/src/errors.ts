@@ -1,7 +1,7 @@
 // One error type for the whole package: a stable `code` for programs, Emulab's
-// wording in `message` for operators, and a brand that survives two installed copies.
-
-const brand = Symbol.for('@tbvnode/tmcc/TmccError');
+// wording in `message` for operators, on the house's one error base (its brand
+// survives two installed copies).
+import { SYSEXITS, TbvnodeError, isTbvnodeError, type ExitStatus } from './shared/error-base.js';
 
 export type TmccErrorCode =
   | 'TMCC_USAGE' // bad flags, word count, numeric option (exit 1)
@@ -26,20 +26,28 @@ export interface TmccErrorOptions {
   errno?: string;
 }
 
-export class TmccError extends Error {
-  readonly code: TmccErrorCode;
+// When boss cannot be reached the operator should try again later; every other
+// tmcc failure is a plain failure. (The `tmcc` command itself keeps Emulab's
+// statuses: cli/exit-codes.ts.)
+const TEMPORARY: ReadonlySet<TmccErrorCode> = new Set(['TMCC_REFUSED', 'TMCC_TIMEOUT', 'TMCC_CONNECT', 'TMCC_RESOLVE']);
+
+function exitStatusOf(code: TmccErrorCode): ExitStatus {
+  return TEMPORARY.has(code) ? SYSEXITS.TEMPFAIL : SYSEXITS.FAILURE;
+}
+
+export class TmccError extends TbvnodeError {
+  declare readonly code: TmccErrorCode;
   readonly errno: string | undefined;
-  readonly [brand] = true;
 
   constructor(code: TmccErrorCode, message: string, opts: TmccErrorOptions = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    super(code, message, { cause: opts.cause, exitStatus: exitStatusOf(code) });
+    // Named by hand: the tmcc bundle is minified, which renames classes.
     this.name = 'TmccError';
-    this.code = code;
     this.errno = opts.errno;
   }
 }
 
-// Works across copies of this package, unlike instanceof.
+// The package's codes all start TMCC_, so the house brand plus the prefix is enough.
 export function isTmccError(x: unknown): x is TmccError {
-  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[brand] === true;
+  return isTbvnodeError(x) && x.code.startsWith('TMCC_');
 }

@@ -1,9 +1,12 @@
 export { TmccError, isTmccError, type TmccErrorCode, type TmccErrorOptions } from './errors.js';
+export { ignoreFailure } from './shared/ignore-failure.js';
+export { TbvnodeError, isTbvnodeError, SYSEXITS, type ExitStatus, type TbvnodeErrorOptions } from './shared/error-base.js';
 export { TMCD_PORTS, MAX_TMCD_PACKET, CURRENT_VERSION, TLS_MARKER, CONFIG_DIRS, DEFAULT_MAX_REPLY_BYTES, DEFAULT_MAX_REDIRECTS } from './constants.js';
 export { buildRequest, MAX_REQUEST_BYTES, type BuildRequestParams } from './request/build-request.js';
 export { planRedirect, type RedirectPlan } from './request/rewrite-redirect.js';
 export { classifyReplyHead, type ReplyHead } from './request/reply-head.js';
 export { REFUSED_NOTICE } from './transport/connect-stream.js';
+export { checkSunPath, sunPathSize } from './transport/sun-path.js';
 export { sendRequest } from './transport/send-request.js';
 export type { Target, TlsFiles, SendOptions, NoticeKind } from './transport/types.js';
 export type { LookupFunction } from './transport/lookup.js';

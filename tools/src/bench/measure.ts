@@ -2,6 +2,7 @@
 // proportional memory (PSS) of process trees, CPU time of a process, and timing.
 import { readFile } from 'node:fs/promises';
 import { descendants, listProcesses } from '@tbvnode/test-host';
+import { ifExists } from '@tbvnode/core';
 
 export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -16,13 +17,8 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
 
 /** PSS in kB (shared pages split between their users), 0 for a vanished process. */
 export async function pssKb(pid: number): Promise<number> {
-  try {
-    const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
-    return Number(/^Pss:\s+(\d+) kB/m.exec(text)?.[1] ?? 0);
-  } catch (e) {
-    if (['ENOENT', 'ESRCH', 'EACCES'].includes((e as NodeJS.ErrnoException).code ?? '')) return 0;
-    throw e;
-  }
+  const text = await ifExists(readFile(`/proc/${pid}/smaps_rollup`, 'utf8'), '', ['ESRCH', 'EACCES']);
+  return Number(/^Pss:\s+(\d+) kB/m.exec(text)?.[1] ?? 0);
 }
 
 /** Total PSS of the given pids and everything below them. */
@@ -36,14 +32,11 @@ export async function treePssKb(roots: readonly number[]): Promise<{ kb: number;
 
 /** CPU time (user + system, ms) a live process has used itself, 0 for a vanished one. */
 export async function cpuMs(pid: number): Promise<number> {
-  try {
-    // Fields after the command name; utime and stime are the 12th and 13th of them.
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch (e) {
-    if (['ENOENT', 'ESRCH'].includes((e as NodeJS.ErrnoException).code ?? '')) return 0;
-    throw e;
-  }
+  const stat = await ifExists(readFile(`/proc/${pid}/stat`, 'utf8'), null, ['ESRCH']);
+  if (stat === null) return 0;
+  // Fields after the command name; utime and stime are the 12th and 13th of them.
+  const fields = stat.split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 // USER_HZ: 100 on every Linux architecture Node runs on.

@@ -11,6 +11,7 @@ import { GUEST_SCRATCH, renderStage2, renderVitestConfig } from './guest-scripts
 import { qemuArgv } from './qemu-argv.js';
 import { parseVitestJson, type TestCounts } from './results.js';
 import type { Suite } from './suites.js';
+import { ifExists } from '@tbvnode/core';
 
 export interface VmRunOptions {
   readonly repoRoot: string;
@@ -39,12 +40,7 @@ export interface VmReport {
 }
 
 async function readOrNull(file: string): Promise<string | null> {
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+  return (await ifExists(readFile(file, 'utf8'), null))?.trim() ?? null;
 }
 
 export async function runInVm(deps: VmDeps, o: VmRunOptions): Promise<VmReport> {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocateStep, createAllocator, mkdirStep, pathExists, runningVnode,
+  allocateStep, createAllocator, ifExists, mkdirStep, pathExists, runningVnode,
   type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner,
   type VirtualizationBackend, type VnodeContext, type VnodeRef, type VnodeState,
 } from '@tbvnode/core';
@@ -48,12 +48,7 @@ export const FREEBSD_STEP_TYPES = [
 
 
 async function readHostFile(fs: VnodeContext['deps']['fs'], file: string): Promise<string | undefined> {
-  try {
-    return (await fs.readFile(file, 'utf8')).trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  return (await ifExists(fs.readFile(file, 'utf8')))?.trim();
 }
 
 function logReport(vnode: VnodeContext, r: CapabilityReport): void {

@@ -2,6 +2,7 @@
 // the proxy socket path check. Pure.
 import path from 'node:path';
 import type { HostPaths, VnodePaths } from '@tbvnode/core';
+import { checkSunPath } from '@tbvnode/tmcc';
 import { FreebsdJailError } from '../errors.js';
 import { INJAIL_PIDFILE_INSIDE, PROXY_INSIDE } from '../plan/jail-plan.js';
 
@@ -39,17 +40,10 @@ export function etcTemplateOf(host: HostPaths): string {
   return path.join(host.hostStateDir, 'freebsd-etc');
 }
 
-/** FreeBSD's sockaddr_un.sun_path is 104 bytes including the terminating NUL. */
-export const SUN_PATH_MAX = 104;
-
-export function checkSocketPath(p: string, limit = SUN_PATH_MAX): string {
-  const bytes = Buffer.byteLength(p);
-  if (bytes >= limit) {
-    throw new FreebsdJailError(
-      'FBSD_SOCKET_PATH_TOO_LONG',
-      `the tmcc proxy socket ${p} is ${bytes} bytes; FreeBSD allows ${limit - 1} (sun_path): use a shorter --root`,
-    );
-  }
+/** The proxy socket's host path, refused early when it cannot fit FreeBSD's sun_path. */
+export function checkSocketPath(p: string): string {
+  const problem = checkSunPath(p, 'freebsd');
+  if (problem !== null) throw new FreebsdJailError('FBSD_SOCKET_PATH_TOO_LONG', `the tmcc proxy socket: ${problem}; use a shorter --root`);
   return p;
 }
 

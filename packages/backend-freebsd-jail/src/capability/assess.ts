@@ -1,6 +1,6 @@
 // Pure: jailconfig + operator policy + host facts -> the capability report.
 // Table-tested in test/capability/assess.test.ts; FREEBSD.md's key table is the spec.
-import { isIpv4, maskToPrefix } from '../parse/ipv4.js';
+import { isIpv4, maskToPrefix } from '@tbvnode/core';
 import { assessEtcTemplate } from './etc-template.js';
 import { assessLimits } from './limits.js';
 import type { CapabilityPolicy, CapabilityReport, HostFacts, JailSettings, KeyReport, Verdict } from './types.js';

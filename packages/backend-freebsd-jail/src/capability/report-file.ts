@@ -1,7 +1,7 @@
 // The report lives in the vnode's config dir (next to jailconfig), so
 // `tbvnode status --json` and later phases read it without asking the host again.
 import path from 'node:path';
-import type { CoreFs } from '@tbvnode/core';
+import { ifExists, type CoreFs } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import type { CapabilityReport } from './types.js';
 
@@ -19,12 +19,8 @@ export async function writeCapabilityReport(fs: Pick<CoreFs, 'writeFile' | 'rena
 
 /** The report create() wrote; undefined when there is none (not created yet, or another backend). */
 export async function readCapabilityReport(fs: Pick<CoreFs, 'readFile'>, configDir: string): Promise<CapabilityReport | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(reportPath(configDir), 'utf8')) as CapabilityReport;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await ifExists(fs.readFile(reportPath(configDir), 'utf8'));
+  return text === undefined ? undefined : (JSON.parse(text) as CapabilityReport);
 }
 
 export async function requireCapabilityReport(fs: Pick<CoreFs, 'readFile'>, configDir: string): Promise<CapabilityReport> {

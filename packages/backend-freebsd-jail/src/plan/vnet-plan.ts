@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { IfconfigEntry } from '@tbvnode/tmcc';
 import { FreebsdJailError } from '../errors.js';
-import { isIpv4, maskToPrefix } from '../parse/ipv4.js';
+import { isIpv4, maskToPrefix } from '@tbvnode/core';
 
 export const IFNAME_MAX = 15;
 

@@ -1,7 +1,7 @@
 // Running FreeBSD tools from steps: one attempt each, with a deadline, and
 // "already gone" / "already there" recognised from stderr where an undo or a
 // re-apply must tolerate it.
-import { CommandError, type Argv, type CommandResult, type CommandRunner, type CoreDeps } from '@tbvnode/core';
+import { CommandError, ifExists, type Argv, type CommandResult, type CommandRunner, type CoreDeps, type Tolerate } from '@tbvnode/core';
 import { parseJid, parseMdList } from '../parse/freebsd-output.js';
 
 export const COMMAND_TIMEOUT_MS = 60_000;
@@ -10,16 +10,9 @@ function failed(r: CommandResult): CommandError {
   return new CommandError({ code: 'COMMAND_FAILED', argv: r.argv, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr });
 }
 
-/** 'ok', or 'tolerated' when a failure's stderr matches; any other failure throws. */
-export async function runTolerating(runner: CommandRunner, argv: Argv, tolerate: RegExp): Promise<'ok' | 'tolerated'> {
-  const r = await runner.run(argv, { reject: false, timeoutMs: COMMAND_TIMEOUT_MS });
-  if (r.exitCode === 0) return 'ok';
-  if (tolerate.test(`${r.stderr}\n${r.stdout}`)) return 'tolerated';
-  throw failed(r);
-}
-
-export async function run(runner: CommandRunner, argv: Argv): Promise<CommandResult> {
-  return runner.run(argv, { timeoutMs: COMMAND_TIMEOUT_MS });
+/** One attempt with the deadline; a failure `tolerate` names resolves with its non-zero exitCode. */
+export async function run(runner: CommandRunner, argv: Argv, tolerate?: Tolerate): Promise<CommandResult> {
+  return runner.run(argv, { timeoutMs: COMMAND_TIMEOUT_MS, ...(tolerate ? { tolerate } : {}) });
 }
 
 export type JailStatus = 'running' | 'dying' | 'absent';
@@ -44,13 +37,10 @@ export async function jailStatus(runner: CommandRunner, name: string): Promise<J
 export async function detachImage(deps: Pick<CoreDeps, 'runner' | 'fs'>, image: string): Promise<number[]> {
   const { runner } = deps;
   // mdconfig stores (and lists) the realpath(3) of the file it was given.
-  const names = new Set([image, await deps.fs.realpath(image).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return image;
-    throw err;
-  })]);
+  const names = new Set([image, await ifExists(deps.fs.realpath(image), image)]);
   const units = parseMdList((await run(runner, ['mdconfig', '-l', '-v'])).stdout).filter((e) => names.has(e.file)).map((e) => e.unit);
   for (const u of units) {
-    await runTolerating(runner, ['mdconfig', '-d', '-u', String(u)], /No such file or directory/);
+    await run(runner, ['mdconfig', '-d', '-u', String(u)], { output: /No such file or directory/ });
   }
   return units;
 }

@@ -9,7 +9,7 @@ import {
 } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import { INJAIL_PIDFILE_INSIDE } from '../plan/jail-plan.js';
-import { COMMAND_TIMEOUT_MS, jailStatus, runTolerating } from './commands.js';
+import { COMMAND_TIMEOUT_MS, jailStatus, run } from './commands.js';
 
 export interface JailStartParams {
   readonly argv: readonly [string, ...string[]];
@@ -37,7 +37,7 @@ async function askInjail(env: Pick<StepEnv, 'deps' | 'log'>, name: string): Prom
 // -R, not -r: -r would read the host's /etc/jail.conf and run whatever stop commands it has
 // for a jail of this name (usr.sbin/jail/jail.c). jail_remove(2) kills every process inside.
 async function removeJail(env: Pick<StepEnv, 'deps'>, name: string): Promise<void> {
-  await runTolerating(env.deps.runner, ['jail', '-R', name], /not found|is dying/);
+  await run(env.deps.runner, ['jail', '-R', name], { output: /not found|is dying/ });
 }
 
 async function tail(deps: CoreDeps, file: string): Promise<string> {

@@ -4,7 +4,7 @@
 // (./in-root.ts): the kernel follows a link in the target. Undo unmounts while
 // the mount table shows exactly the target (below).
 import path from 'node:path';
-import { UnmountError, type StepEnv, type StepType } from '@tbvnode/core';
+import { ifExists, UnmountError, type StepEnv, type StepType } from '@tbvnode/core';
 import { run } from './commands.js';
 import { checkMountTarget, relBelow } from './in-root.js';
 
@@ -24,14 +24,9 @@ export interface BelowRoot {
  */
 async function unmountBelowRoot(p: BelowRoot, env: Pick<StepEnv, 'deps'>): Promise<void> {
   const { deps } = env;
-  let realRoot: string;
-  try {
-    realRoot = await deps.fs.realpath(p.rootDir);
-  } catch (err) {
-    // No root, nothing mounted below it.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
+  const realRoot = await ifExists(deps.fs.realpath(p.rootDir));
+  // No root, nothing mounted below it.
+  if (realRoot === undefined) return;
   const name = path.join(realRoot, relBelow(p.rootDir, p.target));
   const shown = async (): Promise<boolean> => (await deps.mounts.read()).some((m) => m.target === name);
   // Stacked mounts (a crash between two applies) take a few rounds.

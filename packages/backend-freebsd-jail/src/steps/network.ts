@@ -2,7 +2,7 @@
 // command, and undo tolerates "already gone" (a crash, or a host reboot).
 import type { StepType } from '@tbvnode/core';
 import { parseInetAddrs } from '../parse/freebsd-output.js';
-import { run, runTolerating } from './commands.js';
+import { run } from './commands.js';
 
 export interface AliasParams {
   readonly iface: string;
@@ -24,7 +24,7 @@ export const aliasStep: StepType<AliasParams, { readonly added: boolean }> = {
   async revert(p, result, env) {
     // No record: we never got as far as adding it.
     if (result?.added !== true) return;
-    await runTolerating(env.deps.runner, ['ifconfig', p.iface, '-alias', p.ip], /Can't assign requested address|does not exist/);
+    await run(env.deps.runner, ['ifconfig', p.iface, '-alias', p.ip], { output: /Can't assign requested address|does not exist/ });
   },
 };
 
@@ -51,11 +51,11 @@ export const routeStep: StepType<RouteParams, { readonly added: boolean }> = {
   describe: (p) => `route -n add -fib ${p.fib} ${p.args.join(' ')}`,
   async apply(p, env) {
     await env.record({ added: true });
-    const r = await runTolerating(env.deps.runner, ['route', '-n', 'add', '-fib', String(p.fib), ...p.args], /File exists|already in table/);
-    return { added: r === 'ok' };
+    const r = await run(env.deps.runner, ['route', '-n', 'add', '-fib', String(p.fib), ...p.args], { output: /File exists|already in table/ });
+    return { added: r.exitCode === 0 };
   },
   async revert(p, result, env) {
     if (result?.added === false) return;
-    await runTolerating(env.deps.runner, ['route', '-n', 'delete', '-fib', String(p.fib), ...p.args], /not in table|No such process/);
+    await run(env.deps.runner, ['route', '-n', 'delete', '-fib', String(p.fib), ...p.args], { output: /not in table|No such process/ });
   },
 };

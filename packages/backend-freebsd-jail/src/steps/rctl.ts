@@ -3,7 +3,7 @@
 // name appears (sys/kern/kern_rctl.c keeps a per-name container), so the jail
 // never runs unlimited. Undo removes exactly the rules we added.
 import type { StepType } from '@tbvnode/core';
-import { run, runTolerating } from './commands.js';
+import { run } from './commands.js';
 
 export interface RctlParams {
   readonly jailName: string;
@@ -22,6 +22,6 @@ export const rctlStep: StepType<RctlParams, { readonly added: boolean }> = {
   async revert(p, result, env) {
     if (result?.added !== true) return;
     // The filter without the amount: resource and action identify our rule.
-    for (const r of p.rules) await runTolerating(env.deps.runner, ['rctl', '-r', `jail:${p.jailName}:${r.split('=')[0]}`], /No such process/);
+    for (const r of p.rules) await run(env.deps.runner, ['rctl', '-r', `jail:${p.jailName}:${r.split('=')[0]}`], { output: /No such process/ });
   },
 };

@@ -4,7 +4,7 @@
 // from the server's events, because ProcessTable.kill and isAlive are synchronous.
 import net from 'node:net';
 import {
-  CommandError, type Argv, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
+  CommandError, rejectsResult, type Argv, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
   type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
 } from '@tbvnode/core';
 import { isFakePid } from './fake-host.js';
@@ -72,7 +72,7 @@ export function connectFakeHost(socketPath: string): Promise<FakeHostClient> {
     async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
       const r = await ask<RunReply>({ op: 'run', argv });
       const res: CommandResult = { argv: [...argv], exitCode: r.exitCode, signal: null, stdout: r.stdout, stderr: r.stderr, durationMs: 0 };
-      if (r.exitCode !== 0 && o.reject !== false) throw new CommandError({ code: 'COMMAND_FAILED', ...res });
+      if (rejectsResult(res, o)) throw new CommandError({ code: 'COMMAND_FAILED', ...res });
       return res;
     },
     async start(argv: Argv, o: StartOptions = {}): Promise<StartedProcess> {

@@ -9,7 +9,7 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CommandError, type Argv, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
+  CommandError, rejectsResult, type Argv, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
   type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
 } from '@tbvnode/core';
 import { TOOLS } from '../probe/probe.js';
@@ -216,7 +216,7 @@ export class FakeFreebsdHost {
       const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await dispatchCommand(this, argv);
       if (f === 'crash-after') return this.hang();
       const r: CommandResult = { argv: [...argv], exitCode: reply.exitCode ?? 0, signal: null, stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 0 };
-      if (r.exitCode !== 0 && o.reject !== false) throw new CommandError({ code: 'COMMAND_FAILED', ...r });
+      if (rejectsResult(r, o)) throw new CommandError({ code: 'COMMAND_FAILED', ...r });
       return r;
     },
     start: async (argv: Argv, o: StartOptions = {}): Promise<StartedProcess> => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   assessJailConfig, bootDirFiles, checkSocketPath, devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes,
-  jailCreateArgv, jailName, jailRcConf, jailResolvConf, maskToPrefix, networkOf, projectOf, type JailSettings,
+  jailCreateArgv, jailName, jailRcConf, jailResolvConf, networkOf, projectOf, type JailSettings,
 } from '../../src/index.js';
 import { DEFAULT_JAIL_PARAMS } from '../../src/testing/index.js';
 
@@ -42,10 +42,6 @@ describe('plans', () => {
       ['-host', '155.98.36.1', '-iface', 'em0'], ['default', '155.98.36.1'],
     ]);
   });
-
-  it.each([
-    ['255.240.0.0', 12], ['255.255.255.255', 32], ['0.0.0.0', 0], ['255.0.255.0', null], ['nope', null],
-  ])('maskToPrefix(%s) = %s', (mask, prefix) => expect(maskToPrefix(mask)).toBe(prefix));
 
   it.each([
     ['172.17.3.1', '255.240.0.0', '172.16.0.0/12'], ['10.1.2.3', '255.255.255.0', '10.1.2.0/24'], ['10.1.2.3', '255.0.255.0', null],

@@ -4,7 +4,7 @@
 // prerouting chain dispatches on the input port through a verdict map to one
 // chain per vnode port. Each script is one `nft -f -` transaction: all or nothing.
 import { LinuxBackendError } from '../errors.js';
-import { parseIpv4 } from './ipv4.js';
+import { parseIpv4 } from '@tbvnode/core';
 import { isValidIfName } from './names.js';
 
 export const FILTER_TABLE = 'tbvnode';

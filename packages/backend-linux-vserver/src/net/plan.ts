@@ -2,7 +2,8 @@
 // (one veth per interface, the host end in the LAN's bridge, keyed by experiment).
 import type { IfconfigEntry } from '@tbvnode/tmcc';
 import { LinuxBackendError } from '../errors.js';
-import { maskToPrefix, parseIpv4 } from './ipv4.js';
+import { parseIpv4 } from '@tbvnode/core';
+import { maskOrPrefix } from './ipv4.js';
 import { lanBridgeName, lanKey, type Experiment } from './lan-key.js';
 
 export interface ExperimentIface {
@@ -40,7 +41,7 @@ export function planExperimentIfaces(
 ): ExperimentIface[] {
   if (names.length !== entries.length) throw new RangeError(`${entries.length} interfaces but ${names.length} names`);
   return entries.map((e, k) => {
-    const prefix = maskToPrefix(e.mask);
+    const prefix = maskOrPrefix(e.mask);
     if (prefix === null) throw new LinuxBackendError('LINUX_BAD_CONFIG', `ifconfig: bad mask ${JSON.stringify(e.mask)}`);
     if (parseIpv4(e.inet) === null) throw new LinuxBackendError('LINUX_BAD_CONFIG', `ifconfig: bad INET ${JSON.stringify(e.inet)}`);
     const named = e.fields['LAN'];

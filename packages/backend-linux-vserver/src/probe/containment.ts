@@ -2,17 +2,14 @@
 // namespaces, the seccomp filter's compiler, and no host secret in the /etc
 // template every vnode's /etc is made from. Read-only.
 import path from 'node:path';
-import type { CoreDeps, ProbeCheck } from '@tbvnode/core';
+import { ifExists, type CoreDeps, type ProbeCheck } from '@tbvnode/core';
 import { isSecret } from '../rootfs/etc-template.js';
 
 /** The interpreter the vnode's seccomp loader runs with (Debian's, with python3-seccomp). */
 export const SECCOMP_PYTHON = '/usr/bin/python3';
 
 async function readOr(deps: CoreDeps, file: string): Promise<string | null> {
-  return deps.fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return null;
-    throw e;
-  });
+  return ifExists(deps.fs.readFile(file, 'utf8'), null);
 }
 
 /** Template entries that are secrets (there should be none), walked breadth first, bounded. */

@@ -1,7 +1,7 @@
 // Read-only prerequisite checks for `tbvnode doctor` (and for tests to skip with
 // a reason). Never changes the host.
 import path from 'node:path';
-import type { CoreDeps, ProbeCheck, ProbeReport } from '@tbvnode/core';
+import { ifExists, type CoreDeps, type ProbeCheck, type ProbeReport } from '@tbvnode/core';
 import type { LinuxOptions } from '../backend/options.js';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
@@ -14,14 +14,9 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['umount', 'util-linux'], ['pivot_root', 'util-linux'], ['setpriv', 'util-linux'], ['mkfifo', 'coreutils'], ['timeout', 'coreutils'],
 ];
 
-async function readOr(deps: CoreDeps, file: string): Promise<string> {
-  try {
-    return await deps.fs.readFile(file, 'utf8');
-  } catch (e) {
-    // An absent /proc file is itself the answer ("this kernel lacks it").
-    void e;
-    return '';
-  }
+// An absent /proc file is itself the answer ("this kernel lacks it").
+function readOr(deps: CoreDeps, file: string): Promise<string> {
+  return ifExists(deps.fs.readFile(file, 'utf8'), '');
 }
 
 /** The scripts every vnode runs, from this package's vnode/ dir. */

@@ -3,7 +3,7 @@
 // replayed per vnode (pure replay list; I/O at both ends).
 import path from 'node:path';
 import type { Dirent } from 'node:fs';
-import type { Beneath, CoreFs } from '@tbvnode/core';
+import { ifExists, type Beneath, type CoreFs } from '@tbvnode/core';
 
 export interface VarEntry {
   readonly rel: string;
@@ -34,10 +34,7 @@ export async function scanVar(fs: CoreFs, hostVar = '/var', maxEntries = 5_000):
       if (SKIP.has(r)) continue;
       if (d.isSymbolicLink()) out.push({ rel: r, kind: 'symlink', target: await fs.readlink(path.join(hostVar, r)) });
       else if (d.isDirectory()) {
-        const st = await fs.lstat(path.join(hostVar, r)).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'ENOENT') return null;
-          throw e;
-        });
+        const st = await ifExists(fs.lstat(path.join(hostVar, r)), null);
         if (st === null) continue;
         out.push({ rel: r, kind: 'dir', mode: st.mode & 0o7777 });
         queue.push(r);

@@ -3,7 +3,7 @@
 // own control interface. (LAN bridges are lan-port.ts's, under a lock.)
 import type { StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { bridgeMembers, linkExists, runTolerating, runUndo } from '../net/ip.js';
+import { ALREADY_THERE, IP_TIMEOUT_MS, bridgeMembers, linkExists, runUndo } from '../net/ip.js';
 
 export interface BridgeParams {
   readonly name: string;
@@ -23,8 +23,8 @@ export const bridgeStep: StepType<BridgeParams, BridgeResult> = {
     if (await linkExists(runner, p.name)) return { created: false };
     await env.record({ created: true });
     // "File exists": made by someone else since we looked; then it is not ours.
-    const r = await runTolerating(runner, ['ip', 'link', 'add', p.name, 'up', 'type', 'bridge'], /File exists/);
-    return { created: r === 'ok' };
+    const r = await runner.run(['ip', 'link', 'add', p.name, 'up', 'type', 'bridge'], { timeoutMs: IP_TIMEOUT_MS, tolerate: ALREADY_THERE });
+    return { created: r.exitCode === 0 };
   },
   async revert(p, result, env) {
     const { runner } = env.deps;

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { withLockFile, type CommandRunner, type StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { bridgeMembers, failed, missingMaster, runTolerating, runUndo } from '../net/ip.js';
+import { ALREADY_THERE, IP_TIMEOUT_MS, bridgeMembers, failed, missingMaster, runUndo } from '../net/ip.js';
 import { lanBridgeAlias } from '../net/lan-key.js';
 
 export interface LanPortParams {
@@ -66,7 +66,7 @@ export const lanPortStep: StepType<LanPortParams, LanPortResult> = {
       if (r.exitCode !== 0 && missingMaster(r.stderr, p.bridge)) {
         madeBridge = true;
         await env.record({ created: true, madeBridge });
-        if ((await runTolerating(runner, ['ip', 'link', 'add', p.bridge, 'up', 'type', 'bridge'], /File exists/)) === 'tolerated') {
+        if ((await runner.run(['ip', 'link', 'add', p.bridge, 'up', 'type', 'bridge'], { timeoutMs: IP_TIMEOUT_MS, tolerate: ALREADY_THERE })).exitCode !== 0) {
           // Not made by tbvnode under this lock: someone else's, never ours to use or delete.
           await env.record({ created: false, madeBridge: false });
           throw new LinuxBackendError('LINUX_BAD_CONFIG', `bridge ${p.bridge} appeared on this host without tbvnode's lock; not using it`);

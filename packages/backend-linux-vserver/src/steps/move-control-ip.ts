@@ -3,7 +3,7 @@
 // step with recorded progress, because the sub-actions only undo correctly in
 // exactly reverse order (the route needs the address back on the interface first).
 import type { StepType } from '@tbvnode/core';
-import { runTolerating, runUndo } from '../net/ip.js';
+import { ALREADY_THERE, IP_TIMEOUT_MS, runUndo } from '../net/ip.js';
 
 export interface MoveControlIpParams {
   readonly iface: string;
@@ -44,7 +44,7 @@ export const moveControlIpStep: StepType<MoveControlIpParams, MoveControlIpResul
     const done = result?.done ?? 4;
     if (done >= 3) await runUndo(runner, ['ip', 'link', 'set', p.iface, 'nomaster']);
     if (done >= 2) {
-      await runTolerating(runner, ['ip', 'addr', 'add', p.cidr, 'dev', p.iface], /File exists/);
+      await runner.run(['ip', 'addr', 'add', p.cidr, 'dev', p.iface], { timeoutMs: IP_TIMEOUT_MS, tolerate: ALREADY_THERE });
     }
     if (done >= 1) await runUndo(runner, ['ip', 'addr', 'del', p.cidr, 'dev', p.bridge]);
     if (p.gateway && done >= 2) await runner.run(['ip', 'route', 'replace', 'default', 'via', p.gateway, 'dev', p.iface], { timeoutMs: 10_000 });

@@ -3,7 +3,7 @@
 // other end lives; when the vnode's namespace is gone, so is the pair.
 import type { StepType } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { runTolerating, runUndo } from '../net/ip.js';
+import { ALREADY_THERE, IP_TIMEOUT_MS, runUndo } from '../net/ip.js';
 
 export interface VethParams {
   readonly host: string;
@@ -22,7 +22,7 @@ export const vethStep: StepType<VethParams, { readonly created: boolean }> = {
       'ip', 'link', 'add', p.host, ...(p.master ? ['master', p.master] : []), 'up',
       'type', 'veth', 'peer', 'name', p.peer, ...(p.peerMac ? ['address', p.peerMac] : []),
     ] as const;
-    if ((await runTolerating(runner, argv, /File exists/)) === 'ok') return { created: true };
+    if ((await runner.run(argv, { timeoutMs: IP_TIMEOUT_MS, tolerate: ALREADY_THERE })).exitCode === 0) return { created: true };
     // Someone else's device (two vnodes with the same number?): never ours to delete.
     await env.record({ created: false });
     throw new LinuxBackendError('LINUX_BAD_CONFIG', `${p.host} or ${p.peer} already exists on this host`);

@@ -2,7 +2,7 @@
 // `tbvnode console <id>`: a vnode's manager log (kept under var/emulab/logs
 // after -k) or its console, readable lines on a terminal, raw with --json.
 import { stat } from 'node:fs/promises';
-import { hostPaths, validateVnodeId, vnodePaths } from '@tbvnode/core';
+import { hostPaths, ifExists, validateVnodeId, vnodePaths } from '@tbvnode/core';
 import type { Command } from 'commander';
 import { CliError } from '../errors/cli-error.js';
 import { EXIT } from '../errors/exit-status.js';
@@ -30,10 +30,7 @@ export function addLogsCommands(program: Command, deps: CliDeps, setStatus: (n: 
       const root = resolveSettings({ flags: { root: g.root, backend: 'process' }, env: deps.env, platform: deps.platform }).root;
       const vid = validateVnodeId(id);
       const vp = vnodePaths(hostPaths(root), vid);
-      const present = (f: string): Promise<boolean> => stat(f).then(() => true, (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
-        throw err;
-      });
+      const present = (f: string): Promise<boolean> => ifExists(stat(f).then(() => true), false, ['ENOTDIR']);
       // A killed vnode's console was kept in the host's logs dir.
       const file = !o.console ? vp.managerLog : (await present(vp.consoleLog)) || o.follow ? vp.consoleLog : vp.keptConsoleLog;
       const since = o.since === undefined ? undefined : parseSince(o.since, Date.now());

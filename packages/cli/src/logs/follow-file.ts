@@ -3,15 +3,13 @@
 // and a manager log is written a line at a time, synchronously.
 import { open, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ifExists } from '@tbvnode/core';
 
 export async function followFile(file: string, from: number, onLine: (line: string) => void, signal: AbortSignal, pollMs = 250): Promise<void> {
   let offset = from;
   let partial = '';
   while (!signal.aborted) {
-    const size = await stat(file).then((s) => s.size, (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return 0;
-      throw err;
-    });
+    const size = (await ifExists(stat(file)))?.size ?? 0;
     // Truncated or replaced (a new log after -k and boot): start at its top.
     if (size < offset) offset = 0;
     if (size > offset) {

@@ -27,7 +27,8 @@ export function parseLogLine(line: string): LogEntry | undefined {
   try {
     o = JSON.parse(line) as Record<string, unknown>;
   } catch (err) {
-    void err; // a torn last line (a crash mid-write) is shown as it is
+    // JSON.parse throws nothing else: a torn last line (a crash mid-write) is shown as it is.
+    if (!(err instanceof SyntaxError)) throw err;
     return undefined;
   }
   if (typeof o !== 'object' || o === null || typeof o['time'] !== 'number' || typeof o['level'] !== 'number') return undefined;

@@ -1,15 +1,11 @@
 // The end of a log file (at most maxBytes), starting at a line boundary: logs
 // grow without bound and only their end answers "why did it fail".
 import { open } from 'node:fs/promises';
+import { ifExists } from '@tbvnode/core';
 
 export async function readTail(file: string, maxBytes = 256 * 1024): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const handle = await ifExists(open(file, 'r'));
+  if (handle === undefined) return undefined;
   try {
     const { size } = await handle.stat();
     const start = Math.max(0, size - maxBytes);

@@ -2,7 +2,8 @@
 // background run's failures are found later (`tbvnode status` shows them).
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic, type CoreFs, type HostPaths } from '@tbvnode/core';
+import { ifExists, writeFileAtomic, type CoreFs, type HostPaths } from '@tbvnode/core';
+import { ignoreFailure } from '@tbvnode/tmcc';
 
 export const SUMMARY_VERSION = 1;
 
@@ -57,18 +58,10 @@ export async function writeSummary(fs: Pick<CoreFs, 'open' | 'rename' | 'rm' | '
 }
 
 export async function readSummary(paths: HostPaths): Promise<BootSummary | undefined> {
-  let text: string;
-  try {
-    text = await readFile(summaryFile(paths), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  try {
+  const text = await ifExists(readFile(summaryFile(paths), 'utf8'));
+  if (text === undefined) return undefined;
+  return ignoreFailure(() => {
     const s = JSON.parse(text) as BootSummary;
     return s.version === SUMMARY_VERSION && Array.isArray(s.vnodes) ? s : undefined;
-  } catch (err) {
-    void err; // a torn or foreign file: as if there were none
-    return undefined;
-  }
+  }, undefined, 'a torn or foreign file: as if there were none');
 }

@@ -3,6 +3,7 @@
 // prepared. Refused while any vnode is on the host: they use what it would remove.
 import { readFile } from 'node:fs/promises';
 import {
+  ifExists,
   isInPlace,
   listPresentVnodes,
   planUndo,
@@ -13,6 +14,7 @@ import {
 } from '@tbvnode/core';
 import { CliError } from '../errors/cli-error.js';
 import type { CliDeps } from './cli-deps.js';
+import { ignoreFailure } from '@tbvnode/tmcc';
 import { openCliHost, type HostRuntime } from './host-runtime.js';
 
 /** Pure: refuse while vnodes exist, else the steps to undo (newest first). */
@@ -24,23 +26,15 @@ export function planHostTeardown(present: readonly string[], records: readonly S
 }
 
 export function describeRecord(registry: StepRegistry | undefined, r: StepRecord): string {
-  try {
+  return ignoreFailure(() => {
     const d = registry?.get(r.step).describe?.(r.params as never);
     return d ? `${r.step}: ${d}` : r.step;
-  } catch (err) {
-    void err; // a step type this install does not know: its name is all we can show
-    return r.step;
-  }
+  }, r.step, 'a step type this install does not know: its name is all we can show');
 }
 
 // The prepared marker's second line names the backend that prepared the host.
 async function preparedBy(rt: HostRuntime): Promise<string | undefined> {
-  try {
-    return (await readFile(rt.paths.hostPreparedMarker, 'utf8')).split('\n')[1]?.trim() || undefined;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  return (await ifExists(readFile(rt.paths.hostPreparedMarker, 'utf8')))?.split('\n')[1]?.trim() || undefined;
 }
 
 export async function teardownHost(rt: HostRuntime, cli: CliDeps, o: { configuredBackend: string; dryRun: boolean; say: (s: string) => void }): Promise<number> {

@@ -2,6 +2,7 @@
 // options it started with. When the operator's TBVNODE_BACKEND_OPTIONS differ,
 // say so (and how to apply them) instead of ignoring them silently.
 import { readFile } from 'node:fs/promises';
+import { ignoreFailure } from '@tbvnode/tmcc';
 
 const KEY = 'TBVNODE_BACKEND_OPTIONS';
 
@@ -22,11 +23,8 @@ export function staleOptionsWarning(id: string, flag: string, running: string | 
 /** Linux only (procfs); elsewhere, and for a manager we cannot read, nothing is said. */
 export async function managerOptions(pid: number, platform: NodeJS.Platform): Promise<{ known: boolean; value?: string }> {
   if (platform !== 'linux') return { known: false };
-  try {
-    const value = optionsInEnviron(await readFile(`/proc/${pid}/environ`, 'utf8'));
-    return value === undefined ? { known: true } : { known: true, value };
-  } catch (err) {
-    void err; // gone, or not ours to read: -r itself will say what happened
-    return { known: false };
-  }
+  const environ = await ignoreFailure(readFile(`/proc/${pid}/environ`, 'utf8'), undefined, 'gone, or not ours to read: -r itself will say what happened');
+  if (environ === undefined) return { known: false };
+  const value = optionsInEnviron(environ);
+  return value === undefined ? { known: true } : { known: true, value };
 }

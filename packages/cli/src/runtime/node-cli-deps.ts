@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendOptions } from '@tbvnode/core';
 import type { ImportModule } from '../backend/load-backend.js';
 import type { CliDeps } from './cli-deps.js';
+import { ignoreFailure } from '@tbvnode/tmcc';
 
 // Loaded relative to this package, so backends installed next to the CLI are found.
 const importModule = (specifier: string): Promise<unknown> => import(specifier);
@@ -18,14 +19,11 @@ function binPath(name: string): string {
 // tmcc's single-file bundle, so a backend can give its vnodes a working `tmcc`
 // (through the proxy) without installing anything inside them.
 function tmccBundle(): string | undefined {
-  try {
+  return ignoreFailure(() => {
     const dir = dirname(createRequire(import.meta.url).resolve('@tbvnode/tmcc/package.json'));
     const bundle = join(dir, 'dist', 'bin', 'tmcc.cjs');
     return existsSync(bundle) ? bundle : undefined;
-  } catch (err) {
-    void err; // tmcc not resolvable: vnodes go without tmcc and the manager reports ISUP
-    return undefined;
-  }
+  }, undefined, 'tmcc not resolvable: vnodes go without tmcc and the manager reports ISUP');
 }
 
 function edgeBackendDefaults(): BackendOptions {
@@ -34,25 +32,19 @@ function edgeBackendDefaults(): BackendOptions {
 
 // The version of `pkg` that import() from this package would load, if any.
 export function installedVersion(pkg: string): string | undefined {
-  try {
+  return ignoreFailure(() => {
     const file = createRequire(import.meta.url).resolve(`${pkg}/package.json`);
     const version = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
     return typeof version === 'string' ? version : undefined;
-  } catch (err) {
-    void err; // not installed, or its package.json is not exported: import() decides
-    return undefined;
-  }
+  }, undefined, 'not installed, or its package.json is not exported: import() decides');
 }
 
 // dist/runtime/ and dist/bin/ (the bundle) are both two levels below package.json.
 function ownVersion(): string | undefined {
-  try {
+  return ignoreFailure(() => {
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : undefined;
-  } catch (err) {
-    void err; // an odd install without package.json: --version is then not offered
-    return undefined;
-  }
+  }, undefined, 'an odd install without package.json: --version is then not offered');
 }
 
 // `tbvnode status | head`: the reader went away; stop quietly instead of crashing on EPIPE.

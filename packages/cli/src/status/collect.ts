@@ -3,7 +3,7 @@
 // Read only: it never changes, signals or removes anything.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isInPlace, listPresentVnodes, readJournal, readManagerState, vnodePaths, type StepRecord, type VnodeRef, type VnodeState } from '@tbvnode/core';
+import { ifExists, isInPlace, listPresentVnodes, readJournal, readManagerState, vnodePaths, type StepRecord, type VnodeRef, type VnodeState } from '@tbvnode/core';
 import { readTail } from '../logs/read-tail.js';
 import { readSummary, type BootSummary } from '../runtime/boot-summary.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
@@ -30,22 +30,12 @@ export interface StatusReport {
   readonly vnodes: readonly VnodeRow[];
 }
 
-async function textOrUndefined(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw err;
-  }
+function textOrUndefined(file: string): Promise<string | undefined> {
+  return ifExists(readFile(file, 'utf8'), undefined, ['ENOTDIR']);
 }
 
 async function mtime(file: string): Promise<number | undefined> {
-  try {
-    return (await stat(file)).mtimeMs;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  return (await ifExists(stat(file)))?.mtimeMs;
 }
 
 function describeStep(r: StepRecord): string {

@@ -7,6 +7,7 @@
 import { isInPlace } from '../journal/plan-undo.js';
 import { readJournal } from '../journal/journal-file.js';
 import type { CoreDeps } from '../deps.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export interface HostRecord {
   readonly bootId: string;
@@ -65,13 +66,8 @@ export function preparationDrift(
 
 /** dev:inode of this process's network namespace; null where /proc has none (FreeBSD). */
 export async function readNetnsId(deps: Pick<CoreDeps, 'fs'>, file = '/proc/self/ns/net'): Promise<string | null> {
-  try {
-    const st = await deps.fs.stat(file);
-    return `${st.dev}:${st.ino}`;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  const st = await ifExists(deps.fs.stat(file));
+  return st === undefined ? null : `${st.dev}:${st.ino}`;
 }
 
 export async function hostStepsInPlace(deps: Pick<CoreDeps, 'fs'>, journal: string): Promise<number[]> {

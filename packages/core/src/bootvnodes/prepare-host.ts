@@ -9,6 +9,7 @@ import type { BootIdReader } from '../host/boot-id.js';
 import { openStepRunner } from '../steps/step-runner.js';
 import type { StepRegistry } from '../steps/registry.js';
 import { formatHostRecord, hostStepsInPlace, parseHostRecord, preparationDrift, readNetnsId } from './host-record.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export type WithLock = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -66,10 +67,5 @@ export async function prepareHostOnce(o: HostCheck & { registry: StepRegistry; w
 }
 
 async function readMarker(host: HostContext): Promise<string | undefined> {
-  try {
-    return await host.deps.fs.readFile(host.paths.hostPreparedMarker, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  return ifExists(host.deps.fs.readFile(host.paths.hostPreparedMarker, 'utf8'));
 }

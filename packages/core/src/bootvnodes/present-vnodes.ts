@@ -6,18 +6,14 @@ import type { HostPaths } from '../paths/layout.js';
 import { isValidVnodeId } from '../paths/vnode-id.js';
 import type { VnodeEntry } from './plan.js';
 import { pathExists } from '../fs/path-exists.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 // Emulab's marker for a fake vnode (JAILED=0) in its config dir.
 export const FAKEJAIL_MARKER = 'fakejail';
 
 export async function listPresentVnodes(host: HostPaths, deps: Pick<CoreDeps, 'fs' | 'log'>): Promise<VnodeEntry[]> {
-  let names: string[];
-  try {
-    names = await deps.fs.readdir(host.jailsDir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const names = await ifExists(deps.fs.readdir(host.jailsDir));
+  if (names === undefined) return [];
   const found: VnodeEntry[] = [];
   for (const name of names.sort()) {
     if (!isValidVnodeId(name)) {

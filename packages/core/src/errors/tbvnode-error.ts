@@ -1,23 +1,9 @@
-// One base class for every error core raises: a stable `code` the CLI maps to an
-// exit status, the underlying `cause`, and a symbol brand so `isTbvnodeError` works
-// even when two copies of @tbvnode/core are installed (instanceof would not).
-const BRAND = Symbol.for('@tbvnode/core/error');
+// The house's one error base (code, exit status, brand) lives in tmcc, the bottom
+// of the dependency graph, so tmcc's and the proxy's errors share it; core
+// re-exports it for everything above.
+import { isTbvnodeError } from '@tbvnode/tmcc';
 
-export class TbvnodeError extends Error {
-  readonly code: string;
-  readonly [BRAND] = true;
-
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
-
-// Brand check instead of instanceof: survives duplicate installs and bundling.
-export function isTbvnodeError(value: unknown): value is TbvnodeError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
-}
+export { TbvnodeError, isTbvnodeError, SYSEXITS, type ExitStatus, type TbvnodeErrorOptions } from '@tbvnode/tmcc';
 
 // Short, loggable summary of any thrown value (journal entries store this).
 export function summarizeError(err: unknown): { code: string; message: string } {

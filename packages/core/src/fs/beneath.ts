@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { CoreDeps } from '../deps.js';
 import { kindOf, UnsafePathError, type PathKind } from './unsafe-path.js';
 import { safeRemoveTree } from './safe-remove.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export { UnsafePathError, type PathKind } from './unsafe-path.js';
 
@@ -60,22 +61,13 @@ export function componentsOf(root: string, rel: string): string[] {
 }
 
 async function lstatKind(deps: Deps, abs: string): Promise<PathKind> {
-  try {
-    return kindOf(await deps.fs.lstat(abs));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
-    throw err;
-  }
+  const st = await ifExists(deps.fs.lstat(abs));
+  return st === undefined ? 'absent' : kindOf(st);
 }
 
 // Where /proc/self/fd exists (Linux), the kernel's own name for an open file.
 async function openedPath(deps: Deps, fd: number): Promise<string | null> {
-  try {
-    return await deps.fs.readlink(`/proc/self/fd/${fd}`);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  return ifExists(deps.fs.readlink(`/proc/self/fd/${fd}`), null);
 }
 
 export function beneath(deps: Deps, root: string): Beneath {

@@ -2,13 +2,8 @@
 // over, or forget to undo, a link that points nowhere. Errors other than ENOENT
 // (EACCES, EIO) are raised, never read as "absent".
 import type { CoreDeps } from '../deps.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export async function pathExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<boolean> {
-  try {
-    await deps.fs.lstat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+  return ifExists(deps.fs.lstat(file).then(() => true), false);
 }

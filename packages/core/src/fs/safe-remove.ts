@@ -7,6 +7,7 @@ import type { CoreDeps, MountEntry } from '../deps.js';
 import { TbvnodeError } from '../errors/tbvnode-error.js';
 import { mountsAtOrBelow } from '../host/mount-table.js';
 import { kindOf, UnsafePathError } from './unsafe-path.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export class StillMountedError extends TbvnodeError {
   declare readonly code: 'STILL_MOUNTED';
@@ -22,12 +23,7 @@ export class StillMountedError extends TbvnodeError {
 type Deps = Pick<CoreDeps, 'fs' | 'mounts'>;
 
 async function canonical(deps: Deps, p: string): Promise<string | null> {
-  try {
-    return await deps.fs.realpath(p);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  return ifExists(deps.fs.realpath(p), null);
 }
 
 /** Throws StillMountedError if anything is mounted at or below dir. */
@@ -60,13 +56,8 @@ async function assertNoLinkBelow(deps: Deps, base: string, dir: string): Promise
   const parts = rel.split(path.sep).filter((c) => c !== '');
   for (let i = 1; i <= parts.length; i += 1) {
     const p = path.join(base, ...parts.slice(0, i));
-    let st;
-    try {
-      st = await deps.fs.lstat(p);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw err;
-    }
+    const st = await ifExists(deps.fs.lstat(p));
+    if (st === undefined) return false;
     if (!st.isDirectory()) throw new UnsafePathError(p, `a ${kindOf(st)} where a directory is expected; not removing what it points to`);
   }
   return true;

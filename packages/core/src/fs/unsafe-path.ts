@@ -1,6 +1,6 @@
 // The refusal every host-side path check raises, and the kinds of inode it names.
 import type { Stats } from 'node:fs';
-import { TbvnodeError } from '../errors/tbvnode-error.js';
+import { SYSEXITS, TbvnodeError } from '../errors/tbvnode-error.js';
 
 export type PathKind = 'absent' | 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'device';
 
@@ -8,7 +8,7 @@ export class UnsafePathError extends TbvnodeError {
   declare readonly code: 'UNSAFE_PATH';
   readonly path: string;
   constructor(file: string, why: string) {
-    super('UNSAFE_PATH', `refusing ${file}: ${why} (nothing below a vnode's root is trusted)`);
+    super('UNSAFE_PATH', `refusing ${file}: ${why} (nothing below a vnode's root is trusted)`, { exitStatus: SYSEXITS.DATAERR });
     this.path = file;
   }
 }

@@ -3,6 +3,7 @@
 // this start (a vnode's root) — the pid is lost, the argv is in the journal.
 import type { Argv } from '../runner/types.js';
 import type { CoreFs } from '../deps.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 /** Pure: is this /proc/<pid>/cmdline (NUL-separated) exactly one of the argvs? */
 export function cmdlineIs(cmdline: string, argvs: readonly Argv[]): boolean {
@@ -13,13 +14,8 @@ export function cmdlineIs(cmdline: string, argvs: readonly Argv[]): boolean {
 
 /** Pids whose argv is exactly one of `argvs` (Linux /proc; none elsewhere). */
 export async function pidsWithArgv(fs: Pick<CoreFs, 'readdir' | 'readFile'>, argvs: readonly Argv[], procDir = '/proc'): Promise<number[]> {
-  let names: string[];
-  try {
-    names = (await fs.readdir(procDir)) as string[];
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []; // no procfs: nothing can be proved ours
-    throw e;
-  }
+  const names = (await ifExists(fs.readdir(procDir))) as string[] | undefined;
+  if (names === undefined) return []; // no procfs: nothing can be proved ours
   const out: number[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;

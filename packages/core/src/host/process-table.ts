@@ -4,6 +4,10 @@
 import { readFileSync } from 'node:fs';
 import type { CommandRunner } from '../runner/types.js';
 import type { CoreFs, GroupMember, ProcessTable } from '../deps.js';
+import { ifExists, ifExistsSync } from '../toolkit/if-exists.js';
+
+// A /proc entry is gone (ENOENT), or its process exited between open and read (ESRCH).
+const GONE = ['ESRCH'];
 
 export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
@@ -59,14 +63,8 @@ export function linuxListGroupMembers(
     const members: GroupMember[] = [];
     for (const name of await fs.readdir(procDir)) {
       if (!/^\d+$/.test(name)) continue;
-      let stat: string;
-      try {
-        stat = await fs.readFile(`${procDir}/${name}/stat`, 'utf8');
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ESRCH') continue;
-        throw err;
-      }
+      const stat = await ifExists(fs.readFile(`${procDir}/${name}/stat`, 'utf8'), undefined, GONE);
+      if (stat === undefined) continue;
       const facts = parseProcStatMember(stat);
       if (facts?.pgid === pgid) members.push({ pid: Number(name), ...facts });
     }
@@ -95,42 +93,24 @@ export function parseProcStatState(stat: string): string | null {
  */
 export function linuxIsZombie(procDir = '/proc', read: (file: string) => string = (f) => readFileSync(f, 'utf8')): (pid: number) => boolean {
   return (pid) => {
-    try {
-      const state = parseProcStatState(read(`${procDir}/${pid}/stat`));
-      return state === 'Z' || state === 'X';
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ESRCH') return false;
-      throw err;
-    }
+    const state = ifExistsSync(() => parseProcStatState(read(`${procDir}/${pid}/stat`)), null, GONE);
+    return state === 'Z' || state === 'X';
   };
 }
 
 export function linuxStartToken(fs: Pick<CoreFs, 'readFile'>, procDir = '/proc'): StartTokenReader {
   return async (pid) => {
-    try {
-      return parseProcStatStartTime(await fs.readFile(`${procDir}/${pid}/stat`, 'utf8'));
-    } catch (err) {
-      // ESRCH: the process exited between open and read.
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ESRCH') return null;
-      throw err;
-    }
+    const stat = await ifExists(fs.readFile(`${procDir}/${pid}/stat`, 'utf8'), null, GONE);
+    return stat === null ? null : parseProcStatStartTime(stat);
   };
 }
 
 /** argv from /proc/<pid>/cmdline (NUL-separated); null when the process is gone or has none (a zombie). */
 export function linuxCommandLine(fs: Pick<CoreFs, 'readFile'>, procDir = '/proc'): (pid: number) => Promise<string[] | null> {
   return async (pid) => {
-    try {
-      const raw = await fs.readFile(`${procDir}/${pid}/cmdline`, 'utf8');
-      if (raw === '') return null;
-      return raw.replace(/\0$/, '').split('\0');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ESRCH') return null;
-      throw err;
-    }
+    const raw = await ifExists(fs.readFile(`${procDir}/${pid}/cmdline`, 'utf8'), '', GONE);
+    if (raw === '') return null;
+    return raw.replace(/\0$/, '').split('\0');
   };
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CoreFs } from '../deps.js';
 import { foldJournal, journalCounters, parseJournal, recordsToEvents } from './fold.js';
 import type { JournalEvent, StepRecord } from './types.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 type Fs = Pick<CoreFs, 'open' | 'readFile' | 'rename' | 'unlink' | 'mkdir'>;
 
@@ -22,12 +23,7 @@ async function syncDir(fs: Fs, dir: string): Promise<void> {
 }
 
 export async function readJournalText(fs: Pick<CoreFs, 'readFile'>, file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
+  return ifExists(fs.readFile(file, 'utf8'), '');
 }
 
 export interface JournalSnapshot {
@@ -67,11 +63,7 @@ export async function compactJournal(
   fs: Fs, file: string, keep: readonly StepRecord[], session: number, now: number,
 ): Promise<void> {
   if (keep.length === 0) {
-    try {
-      await fs.unlink(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    await ifExists(fs.unlink(file));
     await syncDir(fs, path.dirname(file));
     return;
   }

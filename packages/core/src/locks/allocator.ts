@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { StepType } from '../steps/types.js';
 import { pickFree, type Allocation } from './allocation-plan.js';
 import { withLockFile } from './lock-file.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 type Deps = Pick<CoreDeps, 'fs' | 'proc' | 'clock' | 'log'>;
 
@@ -47,12 +48,8 @@ export function createAllocator(o: { dir: string; spec: AllocatorSpec; deps: Dep
   const lock = path.join(o.dir, `${spec.name}.lock`);
 
   async function load(): Promise<State> {
-    try {
-      return JSON.parse(await deps.fs.readFile(file, 'utf8')) as State;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { v: 1, allocations: [] };
-      throw err;
-    }
+    const text = await ifExists(deps.fs.readFile(file, 'utf8'));
+    return text === undefined ? { v: 1, allocations: [] } : (JSON.parse(text) as State);
   }
 
   function update<T>(fn: (s: State) => { next: State | null; out: T }): Promise<T> {

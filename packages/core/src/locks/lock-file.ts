@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { CoreDeps } from '../deps.js';
-import { TbvnodeError } from '../errors/tbvnode-error.js';
+import { SYSEXITS, TbvnodeError } from '../errors/tbvnode-error.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 type Deps = Pick<CoreDeps, 'fs' | 'proc' | 'clock' | 'log'>;
 
@@ -34,7 +35,7 @@ export class LockTimeoutError extends TbvnodeError {
   readonly holder: LockOwner | null;
   constructor(file: string, holder: LockOwner | null) {
     const who = holder ? ` held by pid ${holder.pid} (${holder.purpose})` : '';
-    super('LOCK_TIMEOUT', `timed out waiting for lock ${file}${who}`);
+    super('LOCK_TIMEOUT', `timed out waiting for lock ${file}${who}`, { exitStatus: SYSEXITS.TEMPFAIL });
     this.file = file;
     this.holder = holder;
   }
@@ -48,12 +49,7 @@ export interface HeldLock {
 }
 
 async function readText(deps: Deps, file: string): Promise<string | null> {
-  try {
-    return await deps.fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  return ifExists(deps.fs.readFile(file, 'utf8'), null);
 }
 
 function parseOwner(text: string): LockOwner | null {

@@ -5,13 +5,14 @@
 // unrelated process is never mistaken for ours. A file with the pid alone (an
 // older tbvnode) still reads.
 import type { CoreFs } from '../deps.js';
-import { TbvnodeError } from '../errors/tbvnode-error.js';
+import { SYSEXITS, TbvnodeError } from '../errors/tbvnode-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export class BadPidFileError extends TbvnodeError {
   declare readonly code: 'BAD_PID_FILE';
   constructor(file: string, content: string) {
-    super('BAD_PID_FILE', `${file} does not hold a pid: ${JSON.stringify(content.slice(0, 40))}`);
+    super('BAD_PID_FILE', `${file} does not hold a pid: ${JSON.stringify(content.slice(0, 40))}`, { exitStatus: SYSEXITS.DATAERR });
   }
 }
 
@@ -66,13 +67,8 @@ export function writePidFile(fs: Pick<CoreFs, 'open' | 'rename' | 'rm'>, file: s
 
 /** The whole record; null when there is no file. */
 export async function readPidRecord(fs: Pick<CoreFs, 'readFile'>, file: string): Promise<PidRecord | null> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  const text = await ifExists(fs.readFile(file, 'utf8'));
+  if (text === undefined) return null;
   const rec = parsePidFile(text);
   if (rec === null) throw new BadPidFileError(file, text);
   return rec;

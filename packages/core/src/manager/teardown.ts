@@ -14,6 +14,7 @@ import type { Teardown } from './lifecycle.js';
 import type { ManagerParts } from './parts.js';
 import type { StateReporter } from './state-reporter.js';
 import type { Life } from './vnode-life.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
@@ -62,10 +63,7 @@ export async function tearDown(
 // Copies (never follows a link to) the console log into the host's logs dir,
 // replacing the previous life's; a vnode that never printed has none.
 async function keepConsoleLog(deps: ManagerParts['host']['deps'], paths: VnodePaths, log: Logger): Promise<void> {
-  const st = await deps.fs.lstat(paths.consoleLog).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
-    throw err;
-  });
+  const st = await ifExists(deps.fs.lstat(paths.consoleLog), null, ['ENOTDIR']);
   if (st === null) return;
   if (!st.isFile()) {
     log.warn({ file: paths.consoleLog }, 'console log is not a regular file; not kept');

@@ -13,6 +13,7 @@ import { superviseProxy, type ProxySupervisor } from './proxy-supervisor.js';
 import type { StateReporter } from './state-reporter.js';
 import type { StopRequests } from './stop-requests.js';
 import { fetchVnodeConfig } from './vnode-config.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export interface Life {
   readonly reason: EndReason;
@@ -23,12 +24,7 @@ export interface Life {
 }
 
 async function isSocket(deps: ManagerParts['host']['deps'], file: string): Promise<boolean> {
-  try {
-    return (await deps.fs.lstat(file)).isSocket();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+  return (await ifExists(deps.fs.lstat(file)))?.isSocket() ?? false;
 }
 
 interface Built {

@@ -1,7 +1,7 @@
 // Emulab's rule for vnode ids (^[-\w]+$, ASCII only) plus a length cap: ids end up
 // in paths, pid-file names, jail names and (shortened) interface names, so
 // anything else is refused before it reaches a path or a command.
-import { TbvnodeError } from '../errors/tbvnode-error.js';
+import { SYSEXITS, TbvnodeError } from '../errors/tbvnode-error.js';
 
 export const MAX_VNODE_ID_LENGTH = 64;
 
@@ -15,7 +15,7 @@ export class InvalidVnodeIdError extends TbvnodeError {
   declare readonly code: 'INVALID_VNODE_ID';
   readonly vnodeId: string;
   constructor(vnodeId: string, reason: string) {
-    super('INVALID_VNODE_ID', `invalid vnode id ${JSON.stringify(vnodeId.slice(0, 80))}: ${reason}`);
+    super('INVALID_VNODE_ID', `invalid vnode id ${JSON.stringify(vnodeId.slice(0, 80))}: ${reason}`, { exitStatus: SYSEXITS.DATAERR });
     this.vnodeId = vnodeId;
   }
 }

@@ -12,7 +12,6 @@ import type {
   VnodeRef,
 } from '../backend/types.js';
 import { bossnodeLine } from '../backend/bossnode.js';
-import type { CoreDeps } from '../deps.js';
 import { readJournal } from '../journal/journal-file.js';
 import { isInPlace } from '../journal/plan-undo.js';
 import { mkdirStep } from '../steps/builtin/mkdir.js';
@@ -20,6 +19,7 @@ import { isSameProcess, startProcessStep, type StartProcessResult } from '../ste
 import { writeFileStep } from '../steps/builtin/write-file.js';
 import type { StepRunner } from '../steps/types.js';
 import { RC_SCRIPT } from './rc-script.js';
+import { pathExists } from '../fs/path-exists.js';
 
 export interface ProcessBackendOptions {
   // The `tmcc` command the rc runs (a node script).
@@ -124,7 +124,7 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
 
     async state(vnode: VnodeRef) {
       const f = files(vnode);
-      if (!(await present(vnode.deps, f.root))) return 'absent';
+      if (!(await pathExists(vnode.deps, f.root))) return 'absent';
       const { records } = await readJournal(vnode.deps.fs, vnode.paths.journal);
       for (const r of records) {
         if (r.step !== startProcessStep.name || !isInPlace(r) || r.result === undefined) continue;
@@ -151,13 +151,4 @@ async function canRun(deps: HostContext['deps'], file: string, why: string): Pro
   }
 }
 
-async function present(deps: CoreDeps, p: string): Promise<boolean> {
-  try {
-    await deps.fs.lstat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 

@@ -15,6 +15,7 @@ import {
   type StartOptions,
   type StartedProcess,
 } from './types.js';
+import { rejectsResult } from './tolerate.js';
 
 export interface ExecaRunnerOptions {
   readonly log: Logger;
@@ -122,7 +123,7 @@ export function createExecaRunner(options: ExecaRunnerOptions): CommandRunner {
       { argv: result.argv, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs },
       'command',
     );
-    if (r.failed && (o.reject !== false || spawnFailed || r.timedOut || r.isCanceled)) {
+    if (r.failed && (spawnFailed || r.timedOut || r.isCanceled || rejectsResult(result, o))) {
       throw new CommandError({
         code: errorCode(r, spawnFailed),
         argv: result.argv,

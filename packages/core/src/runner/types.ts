@@ -15,6 +15,19 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** When false, a non-zero exit resolves instead of throwing CommandError. Default true. */
   readonly reject?: boolean;
+  /**
+   * Failures that are an answer, not an error ("File exists" on a re-apply, "No such
+   * device" on an undo): they resolve with their non-zero exitCode instead of
+   * throwing. Timeouts, aborts and spawn failures still throw.
+   */
+  readonly tolerate?: Tolerate;
+}
+
+export interface Tolerate {
+  /** Exit codes that count as an answer. */
+  readonly exitCodes?: readonly number[];
+  /** Matched against stderr and stdout (for tools that print errors on stdout). */
+  readonly output?: RegExp;
 }
 
 export interface CommandResult {

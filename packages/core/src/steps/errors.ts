@@ -1,6 +1,6 @@
 // Typed outcomes of running and undoing steps; the manager maps them to TBFAILED
 // and the CLI maps their codes to exit statuses.
-import { TbvnodeError } from '../errors/tbvnode-error.js';
+import { SYSEXITS, TbvnodeError } from '../errors/tbvnode-error.js';
 import type { StepRecord } from '../journal/types.js';
 
 /** A step's apply failed; everything it and earlier steps did was undone. */
@@ -41,7 +41,7 @@ export class UnknownStepTypeError extends TbvnodeError {
   declare readonly code: 'UNKNOWN_STEP_TYPE';
   readonly step: string;
   constructor(step: string) {
-    super('UNKNOWN_STEP_TYPE', `journal names step type ${JSON.stringify(step)}, which no loaded backend provides`);
+    super('UNKNOWN_STEP_TYPE', `journal names step type ${JSON.stringify(step)}, which no loaded backend provides`, { exitStatus: SYSEXITS.SOFTWARE });
     this.step = step;
   }
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { CoreDeps } from '../deps.js';
 import { mountsAtOrBelow } from '../host/mount-table.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export interface HostSnapshot {
   readonly files: readonly string[];
@@ -29,13 +30,8 @@ async function walk(deps: Deps, root: string, dir: string, mountPoints: Readonly
 
 async function processesUnder(deps: Deps, root: string, procDir: string): Promise<string[]> {
   const out: string[] = [];
-  let names: string[];
-  try {
-    names = await deps.fs.readdir(procDir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out; // no /proc (FreeBSD): skip
-    throw err;
-  }
+  const names = await ifExists(deps.fs.readdir(procDir));
+  if (names === undefined) return out; // no /proc (FreeBSD): skip
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     for (const link of ['cwd', 'root']) {

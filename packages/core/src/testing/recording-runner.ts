@@ -11,6 +11,7 @@ import {
   type StartOptions,
   type StartedProcess,
 } from '../runner/types.js';
+import { rejectsResult } from '../runner/tolerate.js';
 
 /** An argv prefix, or a predicate over the whole argv. */
 export type ArgvMatcher = readonly string[] | ((argv: readonly string[]) => boolean);
@@ -109,7 +110,7 @@ export function createRecordingRunner(options: RecordingRunnerOptions = {}): Rec
       stderr: reply.stderr ?? '',
       durationMs: 0,
     };
-    if (result.exitCode !== 0 && o.reject !== false) {
+    if (rejectsResult(result, o)) {
       throw new CommandError({ code: 'COMMAND_FAILED', ...result });
     }
     return result;

@@ -2,14 +2,10 @@
 import type { CoreDeps } from '../deps.js';
 import { readPidRecord } from '../locks/pid-file.js';
 import { decideManagerState, type ManagerState } from './manager-state.js';
+import { ifExists } from '../toolkit/if-exists.js';
 
 export async function mtimeIfExists(deps: Pick<CoreDeps, 'fs'>, file: string): Promise<number | undefined> {
-  try {
-    return (await deps.fs.stat(file)).mtimeMs;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  return (await ifExists(deps.fs.stat(file)))?.mtimeMs;
 }
 
 

@@ -11,6 +11,8 @@ describe('parseProcStatState', () => {
     ['1234 (sleep) S 1 1234 1234 0 -1', 'S'],
     ['1234 (a) b) Z 1 1234', 'Z'],
     ['1234 (x) X 1', 'X'],
+    // comm may hold spaces and parentheses: the state follows the last ")".
+    ['77 (a b) c)) R 1 77', 'R'],
     ['garbage', null],
   ])('%j -> %j', (line, state) => {
     expect(parseProcStatState(line)).toBe(state);

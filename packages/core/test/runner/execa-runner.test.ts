@@ -66,6 +66,23 @@ describe('execa runner', () => {
     expect(r.exitCode).toBe(4);
   });
 
+  it('resolves a failure it was told to tolerate and throws any other', async () => {
+    const { log } = createCapturedLogger();
+    const runner = createExecaRunner({ log });
+    const exists = await runner.run(['sh', '-c', 'echo "RTNETLINK answers: File exists" >&2; exit 2'], { tolerate: { output: /File exists/ } });
+    expect(exists.exitCode).toBe(2);
+    const byCode = await runner.run(['sh', '-c', 'exit 3'], { tolerate: { exitCodes: [3] } });
+    expect(byCode.exitCode).toBe(3);
+    const other = await rejection(runner.run(['sh', '-c', 'echo "Operation not permitted" >&2; exit 2'], { tolerate: { output: /File exists/, exitCodes: [3] } }));
+    expect(other.exitCode).toBe(2);
+  });
+
+  it('still throws a timeout that matches what it tolerates', async () => {
+    const { log } = createCapturedLogger();
+    const err = await rejection(createExecaRunner({ log }).run(['sleep', '5'], { timeoutMs: 50, tolerate: { output: /.*/, exitCodes: [143] } }));
+    expect(err.code).toBe('COMMAND_TIMEOUT');
+  });
+
   it('reports a missing program as COMMAND_NOT_FOUND even with reject false', async () => {
     const { log } = createCapturedLogger();
     const err = await rejection(createExecaRunner({ log }).run(['/nonexistent/tbvnode-x'], { reject: false }));

@@ -1,5 +1,7 @@
 // One error type for the proxy so callers (the manager, the bin) can map a
-// stable code to an action or exit status without parsing messages.
+// stable code to an action or exit status without parsing messages. On the
+// house's one error base, so the CLI's exit map knows it.
+import { SYSEXITS, TbvnodeError, isTbvnodeError, type ExitStatus } from '@tbvnode/tmcc';
 
 export type ProxyErrorCode =
   | 'PROXY_USAGE' // bad option or option combination
@@ -9,20 +11,27 @@ export type ProxyErrorCode =
   | 'PROXY_LISTEN' // bind/listen/chmod failed
   | 'PROXY_STATE'; // start/stop called in the wrong state
 
-const brand = Symbol.for('tbvnode.ProxyError');
+// sysexits(3): the operator's input, a socket that cannot be made, someone else
+// still on it (try again), or a bug in the caller.
+const EXIT_STATUS: Readonly<Record<ProxyErrorCode, ExitStatus>> = {
+  PROXY_USAGE: SYSEXITS.USAGE,
+  PROXY_PATH_TOO_LONG: SYSEXITS.USAGE,
+  PROXY_PATH_EXISTS: SYSEXITS.CANTCREAT,
+  PROXY_ADDRESS_IN_USE: SYSEXITS.TEMPFAIL,
+  PROXY_LISTEN: SYSEXITS.CANTCREAT,
+  PROXY_STATE: SYSEXITS.SOFTWARE,
+};
 
-export class ProxyError extends Error {
-  readonly code: ProxyErrorCode;
-  readonly [brand] = true;
+export class ProxyError extends TbvnodeError {
+  declare readonly code: ProxyErrorCode;
 
   constructor(code: ProxyErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, { cause: options?.cause, exitStatus: EXIT_STATUS[code] });
     this.name = 'ProxyError';
-    this.code = code;
   }
 }
 
-// A brand instead of instanceof, so the check holds across two installed copies.
+// The package's codes all start PROXY_, so the house brand plus the prefix is enough.
 export function isProxyError(x: unknown): x is ProxyError {
-  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[brand] === true;
+  return isTbvnodeError(x) && x.code.startsWith('PROXY_');
 }

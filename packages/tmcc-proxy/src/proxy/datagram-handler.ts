@@ -3,7 +3,7 @@
 // when the answer is empty or the request failed, as tmcd itself behaves.
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { MAX_REQUEST_BYTES } from '../request/framing.js';
+import { MAX_REQUEST_BYTES } from '@tbvnode/tmcc';
 import { serveRequest, type RequestSummary, type ServeContext, type SinkState } from './serve-request.js';
 
 // Largest payload one IPv4 datagram can carry.

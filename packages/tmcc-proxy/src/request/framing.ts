@@ -1,8 +1,7 @@
 // When is a request complete? (TMCD-PROTOCOL.md §12.) Emulab's C client never
 // half-closes, so waiting for EOF alone would hang it; tmcd itself does one read.
-
-// tmcd's request buffer is 16384 bytes including the terminating NUL.
-export const MAX_REQUEST_BYTES = 16383;
+// tmcd's request limit is the client's (16384 bytes with the NUL): one constant, in tmcc.
+import { MAX_REQUEST_BYTES } from '@tbvnode/tmcc';
 
 export type FrameState = 'complete' | 'incomplete' | 'too-large';
 

@@ -4,7 +4,7 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ProxyError } from '../errors/proxy-error.js';
-import { checkSunPath } from './sun-path.js';
+import { checkSunPath } from '@tbvnode/tmcc';
 
 // How long a probe of an existing socket file may take before we call it stale.
 const PROBE_MS = 500;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { frameState, MAX_REQUEST_BYTES } from '../../src/request/framing.js';
+import { MAX_REQUEST_BYTES } from '@tbvnode/tmcc';
+import { frameState } from '../../src/request/framing.js';
 
 const SP = 0x20;
 const A = 0x61;

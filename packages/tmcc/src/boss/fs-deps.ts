@@ -1,6 +1,7 @@
 // The filesystem and resolver operations boss discovery needs, injectable for tests.
 import { readFileAsync as readFile } from '../util/read-file.js';
 import { lookupIPv4, type LookupFunction } from '../transport/lookup.js';
+import { ignoreFailure } from '../shared/ignore-failure.js';
 
 export interface BossDeps {
   readFile(path: string): Promise<Buffer>;
@@ -28,14 +29,8 @@ export const defaultBossDeps: BossDeps = {
 
 /** First line of a file without its newline, or undefined when unreadable. Empty files give ''. */
 export async function readFirstLine(deps: Pick<BossDeps, 'readFile'>, path: string): Promise<string | undefined> {
-  let data: Buffer;
-  try {
-    data = await deps.readFile(path);
-  } catch (err) {
-    // Unreadable means "not there" in every place Emulab probes.
-    void err;
-    return undefined;
-  }
+  const data = await ignoreFailure(deps.readFile(path), undefined, 'unreadable means "not there" in every place Emulab probes');
+  if (data === undefined) return undefined;
   const text = data.toString('utf8');
   const nl = text.indexOf('\n');
   return nl === -1 ? text : text.slice(0, nl);

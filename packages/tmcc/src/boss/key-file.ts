@@ -5,6 +5,7 @@ import { readFileAsync as readFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { TmccError } from '../errors.js';
 import { errnoOf, strerror } from '../transport/strerror.js';
+import { ignoreFailure } from '../shared/ignore-failure.js';
 
 export interface KeyFileParams {
   root: string;
@@ -21,13 +22,8 @@ function firstLine(data: Buffer): string {
   return nl === -1 ? text : text.slice(0, nl);
 }
 
-async function tryRead(read: (p: string) => Promise<Buffer>, path: string): Promise<Buffer | undefined> {
-  try {
-    return await read(path);
-  } catch (err) {
-    void err; // optional key locations: absence is normal
-    return undefined;
-  }
+function tryRead(read: (p: string) => Promise<Buffer>, path: string): Promise<Buffer | undefined> {
+  return ignoreFailure(read(path), undefined, 'optional key locations: absence is normal');
 }
 
 /** The key, or undefined when there is none (no PRIVKEY token is then sent). */

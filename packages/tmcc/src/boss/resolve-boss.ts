@@ -6,6 +6,7 @@ import { CONFIG_DIRS, TMCD_PORTS } from '../constants.js';
 import { TmccError } from '../errors.js';
 import { defaultBossDeps, readFirstLine, type BossDeps } from './fs-deps.js';
 import { splitHostPort } from './parse-port.js';
+import { ignoreFailure } from '../shared/ignore-failure.js';
 
 export interface ResolveBossParams {
   root: string;
@@ -38,14 +39,8 @@ export async function findBossName(p: ResolveBossParams): Promise<{ name: string
     return { ...toNamed(splitHostPort(line, join('/', dir, 'bossnode'))), source: 'bossnode' };
   }
   const ns = await firstNameserver(deps, p.root);
-  if (ns !== undefined) {
-    try {
-      return { name: await deps.reverse(ns), source: 'resolver' };
-    } catch (err) {
-      // No reverse name: Emulab falls back to the literal UNKNOWN.
-      void err;
-    }
-  }
+  const reverse = ns === undefined ? undefined : await ignoreFailure(deps.reverse(ns), undefined, 'no reverse name: Emulab falls back to the literal UNKNOWN');
+  if (reverse !== undefined) return { name: reverse, source: 'resolver' };
   return { name: 'UNKNOWN', source: 'unknown' };
 }
 
@@ -54,14 +49,9 @@ function toNamed(hp: { host: string; port?: number }): { name: string; port?: nu
 }
 
 async function firstNameserver(deps: BossDeps, root: string): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = (await deps.readFile(join(root, 'etc/resolv.conf'))).toString('utf8');
-  } catch (err) {
-    void err; // no resolv.conf: no nameserver to ask
-    return undefined;
-  }
-  for (const line of text.split('\n')) {
+  const data = await ignoreFailure(deps.readFile(join(root, 'etc/resolv.conf')), undefined, 'no resolv.conf: no nameserver to ask');
+  if (data === undefined) return undefined;
+  for (const line of data.toString('utf8').split('\n')) {
     const m = /^\s*nameserver\s+(\S+)/.exec(line);
     if (m?.[1] !== undefined) return m[1];
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CONFIG_DIRS } from '../constants.js';
 import { TmccError } from '../errors.js';
 import type { TlsFiles } from '../transport/types.js';
+import { ignoreFailure } from '../shared/ignore-failure.js';
 
 export const SSL_INIT_FAILED = 'SSL initialization failed!';
 
@@ -14,13 +15,8 @@ export async function findTlsFiles(
   read: (path: string) => Promise<Buffer> = (p) => readFile(p),
 ): Promise<TlsFiles | null> {
   for (const dir of CONFIG_DIRS) {
-    let pem: Buffer;
-    try {
-      pem = await read(join(root, dir, 'client.pem'));
-    } catch (err) {
-      void err; // not in this directory; try the next
-      continue;
-    }
+    const pem = await ignoreFailure(read(join(root, dir, 'client.pem')), undefined, 'not in this directory; try the next');
+    if (pem === undefined) continue;
     try {
       const ca = await read(join(root, dir, 'emulab.pem'));
       return { cert: pem, key: pem, ca };

@@ -4,16 +4,13 @@ import { readFileAsync, type ReadFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { BOOT_DIR } from '../constants.js';
 import { TmccError } from '../errors.js';
+import { ignoreFailure } from '../shared/ignore-failure.js';
 
 /** The proxy socket path under root, or undefined when there is no proxypath file. */
 export async function readProxyPath(root: string, readFile: ReadFile = readFileAsync): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = (await readFile(join(root, BOOT_DIR, 'proxypath'))).toString('utf8');
-  } catch (err) {
-    void err; // no proxypath file: talk to boss directly
-    return undefined;
-  }
+  const data = await ignoreFailure(readFile(join(root, BOOT_DIR, 'proxypath')), undefined, 'no proxypath file: talk to boss directly');
+  if (data === undefined) return undefined;
+  const text = data.toString('utf8');
   const nl = text.indexOf('\n');
   const line = nl === -1 ? text : text.slice(0, nl);
   if (!/^[-\w./]+$/.test(line)) throw new TmccError('TMCC_CONFIG', `Bad data in tmccproxy path: ${line}`);

@@ -3,6 +3,7 @@ import { readFileAsync, type ReadFile } from '../util/read-file.js';
 import { join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 import { isCacheable } from './commands.js';
+import { ignoreFailure } from '../shared/ignore-failure.js';
 
 /** The cached reply, or undefined when the request must go to the server. */
 export async function readCached(
@@ -14,13 +15,8 @@ export async function readCached(
 ): Promise<{ path: string; reply: Buffer } | undefined> {
   if (!isCacheable(command, args)) return undefined;
   const path = join(cacheDir(root, vnodeId), command);
-  let data: Buffer;
-  try {
-    data = await readFile(path);
-  } catch (err) {
-    void err; // not cached: ask the server
-    return undefined;
-  }
+  const data = await ignoreFailure(readFile(path), undefined, 'not cached: ask the server');
+  if (data === undefined) return undefined;
   // Emulab skips stray section marker lines when reading a cache file.
   const marker = `*** ${command}`;
   const lines = data.toString('utf8').split(/(?<=\n)/).filter((l) => l.replace(/\n$/, '') !== marker);

@@ -6,6 +6,7 @@ import { isIPv6 } from 'node:net';
 import { TmccError } from '../errors.js';
 import { settleOrAbort } from './abortable.js';
 import { errnoOf, strerror } from './strerror.js';
+import { ignoreFailure } from '../shared/ignore-failure.js';
 
 export function exchangeUdp(
   host: string,
@@ -15,12 +16,7 @@ export function exchangeUdp(
 ): Promise<void> {
   let sock: Socket | undefined;
   const close = (): void => {
-    try {
-      sock?.close();
-    } catch (err) {
-      // Already closed: nothing left to release.
-      void err;
-    }
+    ignoreFailure(() => void sock?.close(), undefined, 'already closed: nothing left to release');
   };
   return settleOrAbort<void>(o.signal, close, (resolve, reject) => {
     const s = createSocket(isIPv6(host) ? 'udp6' : 'udp4');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathExists } from '../../fs/path-exists.js';
 import { safeRemoveTree } from '../../fs/safe-remove.js';
 import type { StepType } from '../types.js';
+import { ifExists } from '../../toolkit/if-exists.js';
 
 export interface MkdirParams {
   readonly path: string;
@@ -39,11 +40,7 @@ export const mkdirStep: StepType<MkdirParams, MkdirResult> = {
         await safeRemoveTree(env.deps, dir);
         continue;
       }
-      try {
-        await env.deps.fs.rmdir(dir);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
+      await ifExists(env.deps.fs.rmdir(dir));
     }
   },
 };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { CoreDeps } from '../../deps.js';
 import { TbvnodeError } from '../../errors/tbvnode-error.js';
 import type { StepEnv, StepType } from '../types.js';
+import { ifExists } from '../../toolkit/if-exists.js';
 
 export interface MountParams {
   readonly source: string;
@@ -32,12 +33,7 @@ export class UnmountError extends TbvnodeError {
 }
 
 async function canonical(deps: Pick<CoreDeps, 'fs'>, p: string): Promise<string> {
-  try {
-    return await deps.fs.realpath(p);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return path.resolve(p);
-    throw err;
-  }
+  return ifExists(deps.fs.realpath(p), path.resolve(p));
 }
 
 export async function isMountPoint(deps: Pick<CoreDeps, 'fs' | 'mounts'>, target: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // Create a symlink; undo removes it only if it is still the link we made.
 import type { StepType } from '../types.js';
+import { ifExists } from '../../toolkit/if-exists.js';
 
 export interface SymlinkParams {
   /** What the link points to (stored verbatim). */
@@ -14,13 +15,8 @@ export interface SymlinkResult {
 }
 
 async function readLinkOrNull(readlink: (p: string) => Promise<string>, p: string): Promise<string | null> {
-  try {
-    return await readlink(p);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EINVAL') return null;
-    throw err;
-  }
+  // EINVAL: something is there, but not a link.
+  return ifExists(readlink(p), null, ['EINVAL']);
 }
 
 export const symlinkStep: StepType<SymlinkParams, SymlinkResult> = {

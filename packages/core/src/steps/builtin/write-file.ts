@@ -2,6 +2,7 @@
 // or removes the file if there was nothing.
 import path from 'node:path';
 import type { StepType } from '../types.js';
+import { ifExists } from '../../toolkit/if-exists.js';
 
 export interface WriteFileParams {
   readonly path: string;
@@ -21,14 +22,8 @@ export const writeFileStep: StepType<WriteFileParams, WriteFileResult> = {
   describe: (p) => `write ${p.path}`,
   async apply(p, env) {
     const { fs } = env.deps;
-    let result: WriteFileResult;
-    try {
-      const [buf, st] = await Promise.all([fs.readFile(p.path), fs.stat(p.path)]);
-      result = { previous: buf.toString('base64'), previousMode: st.mode & 0o7777 };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      result = { previous: null };
-    }
+    const old = await ifExists(Promise.all([fs.readFile(p.path), fs.stat(p.path)]));
+    const result: WriteFileResult = old === undefined ? { previous: null } : { previous: old[0].toString('base64'), previousMode: old[1].mode & 0o7777 };
     // The old content is durable before the file changes.
     await env.record(result);
     const tmp = path.join(path.dirname(p.path), `.${path.basename(p.path)}.tbvnode-tmp`);

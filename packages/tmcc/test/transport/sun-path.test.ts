@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSunPath, sunPathSize } from '../../src/socket/sun-path.js';
+import { checkSunPath, sunPathSize } from '../../src/transport/sun-path.js';
 
 const path = (n: number) => '/' + 'a'.repeat(n - 1);
 
