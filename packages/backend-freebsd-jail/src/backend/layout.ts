@@ -30,7 +30,7 @@ export function jailLayout(p: VnodePaths): JailLayout {
 }
 
 /** FreeBSD's sockaddr_un.sun_path is 104 bytes including the terminating NUL. */
-export const SUN_PATH_MAX = 104;
+const SUN_PATH_MAX = 104;
 
 export function checkSocketPath(p: string, limit = SUN_PATH_MAX): string {
   const bytes = Buffer.byteLength(p);

@@ -1,7 +1,7 @@
 // Pure: what of the host's /etc must never reach a jail (mkjail.pl's cleanmess and its
 // rc.conf.local removal, plus the host's ssh keys): boss credentials, certificates,
 // Emulab's password copy, host-only rc settings.
-export const HOST_SECRET_FILES = [
+const HOST_SECRET_FILES = [
   'etc/emulab.pkey', 'etc/emulab.cdkey', 'etc/emulab/master.passwd', 'etc/emulab/cvsup.auth', 'etc/emulab/.cvsup',
   'etc/rc.conf.local',
 ] as const;

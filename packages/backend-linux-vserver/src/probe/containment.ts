@@ -6,7 +6,7 @@ import type { CoreDeps, ProbeCheck } from '@tbvnode/core';
 import { isSecret } from '../rootfs/etc-template.js';
 
 /** The interpreter the vnode's seccomp loader runs with (Debian's, with python3-seccomp). */
-export const SECCOMP_PYTHON = '/usr/bin/python3';
+const SECCOMP_PYTHON = '/usr/bin/python3';
 
 async function readOr(deps: CoreDeps, file: string): Promise<string | null> {
   return deps.fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -16,7 +16,7 @@ async function readOr(deps: CoreDeps, file: string): Promise<string | null> {
 }
 
 /** Template entries that are secrets (there should be none), walked breadth first, bounded. */
-export async function secretsInTemplate(deps: CoreDeps, dir: string, max = 20_000): Promise<string[]> {
+async function secretsInTemplate(deps: CoreDeps, dir: string, max = 20_000): Promise<string[]> {
   const found: string[] = [];
   const queue = [''];
   let seen = 0;

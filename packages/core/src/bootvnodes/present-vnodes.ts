@@ -8,7 +8,7 @@ import type { VnodeEntry } from './plan.js';
 import { pathExists } from '../fs/path-exists.js';
 
 // Emulab's marker for a fake vnode (JAILED=0) in its config dir.
-export const FAKEJAIL_MARKER = 'fakejail';
+const FAKEJAIL_MARKER = 'fakejail';
 
 export async function listPresentVnodes(host: HostPaths, deps: Pick<CoreDeps, 'fs' | 'log'>): Promise<VnodeEntry[]> {
   let names: string[];

@@ -21,7 +21,7 @@ async function syncDir(fs: Fs, dir: string): Promise<void> {
   }
 }
 
-export async function readJournalText(fs: Pick<CoreFs, 'readFile'>, file: string): Promise<string> {
+async function readJournalText(fs: Pick<CoreFs, 'readFile'>, file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {

@@ -8,7 +8,7 @@ import type { CoreFs } from '../deps.js';
 import { TbvnodeError } from '../errors/tbvnode-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
-export class BadPidFileError extends TbvnodeError {
+class BadPidFileError extends TbvnodeError {
   declare readonly code: 'BAD_PID_FILE';
   constructor(file: string, content: string) {
     super('BAD_PID_FILE', `${file} does not hold a pid: ${JSON.stringify(content.slice(0, 40))}`);

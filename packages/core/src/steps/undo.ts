@@ -31,7 +31,7 @@ export interface UndoJournalOptions {
 }
 
 /** Revert `plan` (newest first) in order; throws UndoIncompleteError at the first failure. */
-export async function revertPlan(o: UndoJournalOptions & { readonly plan: readonly StepRecord[] }): Promise<StepRecord[]> {
+async function revertPlan(o: UndoJournalOptions & { readonly plan: readonly StepRecord[] }): Promise<StepRecord[]> {
   const { deps, journalPath } = o;
   const done: StepRecord[] = [];
   for (const [i, rec] of o.plan.entries()) {
