@@ -13,5 +13,5 @@ describe('unused exports', () => {
       .filter((e) => e.kind === 'value' && e.inPackage + e.outside === 0)
       .map((e) => `${e.file}: ${e.name}`);
     expect(dead).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
