@@ -17,3 +17,4 @@ export { BossError, isBossError } from './errors.js';
 export { main as bossMain } from './cli/main.js';
 export type { BossCliDeps } from './cli/main.js';
 export type { BossErrorCode } from './errors.js';
+export { skipBecause, skipNow } from './testing/skip.js';

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadExperiment, startBoss, type BossSimulator } from '@tbvnode/test-fixtures';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { rawRequest } from './helpers/raw-client.js';
 
 const require = createRequire(import.meta.url);
 const TMCC_BIN = join(dirname(require.resolve('@tbvnode/tmcc/package.json')), 'bin', 'tmcc.js');
 const BUILT = existsSync(join(dirname(TMCC_BIN), '..', 'dist', 'bin', 'tmcc.cjs')) && existsSync(new URL('../dist/bin/tmcc-proxy.js', import.meta.url));
-if (!BUILT) console.warn('SKIPPING tmcc -x drop-in test: build @tbvnode/tmcc and @tbvnode/tmcc-proxy first');
 
 let dir: string;
 let boss: BossSimulator;
@@ -46,7 +46,7 @@ async function waitForSocket(path: string, deadlineMs: number): Promise<void> {
   }
 }
 
-it.skipIf(!BUILT)('tmcc -x path -n id runs the proxy, which answers as that vnode and stops on TERM', async () => {
+it.skipIf(skipBecause(!BUILT, 'tmcc -x drop-in test: build @tbvnode/tmcc and @tbvnode/tmcc-proxy first'))('tmcc -x path -n id runs the proxy, which answers as that vnode and stops on TERM', async () => {
   const sock = join(dir, 'tmcc');
   child = spawn(process.execPath, [TMCC_BIN, '-s', '127.0.0.1', '-p', String(boss.port), '-i', '-x', sock, '-n', 'pcvm1-2'], {
     env: { PATH: process.env['PATH'] ?? '', TBVNODE_ROOT: dir },

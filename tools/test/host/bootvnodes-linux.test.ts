@@ -5,16 +5,16 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { probeBetweenVnodes } from '../../src/host/vnode-probe.js';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('SKIPPING bootvnodes end-to-end test: needs root (namespaces, bridges, mounts)');
 
 const BOSS_BIN = fileURLToPath(new URL('../../../test-fixtures/bin/tbvnode-boss.js', import.meta.url));
 const BOOTVNODES = fileURLToPath(new URL('../../../packages/cli/bin/bootvnodes.js', import.meta.url));
 
-describe.skipIf(!isRoot)('bootvnodes -f with linux-vserver in a throwaway host', () => {
+describe.skipIf(skipBecause(!isRoot, 'bootvnodes end-to-end test: needs root (namespaces, bridges, mounts)'))('bootvnodes -f with linux-vserver in a throwaway host', () => {
   let host: ThrowawayHost | undefined;
   afterEach(async () => {
     await host?.destroy();

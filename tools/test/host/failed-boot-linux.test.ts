@@ -3,10 +3,10 @@
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { createThrowawayHost } from '@tbvnode/test-host';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('SKIPPING failed-boot-keeps-disk Linux test: needs root (namespaces, bridges, mounts)');
 
 const BOSS_BIN = fileURLToPath(new URL('../../../test-fixtures/bin/tbvnode-boss.js', import.meta.url));
 const VNODESETUP = fileURLToPath(new URL('../../../packages/cli/bin/vnodesetup.js', import.meta.url));
@@ -19,7 +19,7 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
   }
 }
 
-describe.skipIf(!isRoot)('a failed Linux boot after a halt', () => {
+describe.skipIf(skipBecause(!isRoot, 'failed-boot-keeps-disk Linux test: needs root (namespaces, bridges, mounts)'))('a failed Linux boot after a halt', () => {
   it('keeps the halted vnode\'s files; -k then removes it', async () => {
     const host = await createThrowawayHost();
     const bossLog = `${host.rootDir}/boss.log`;

@@ -5,10 +5,10 @@
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { createThrowawayHost, listProcesses, usingDir } from '@tbvnode/test-host';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('SKIPPING manager SIGKILL test: needs root (namespaces, bridges, mounts)');
 
 const BOSS_BIN = fileURLToPath(new URL('../../../test-fixtures/bin/tbvnode-boss.js', import.meta.url));
 const VNODESETUP = fileURLToPath(new URL('../../../packages/cli/bin/vnodesetup.js', import.meta.url));
@@ -22,7 +22,7 @@ async function until(what: string, ms: number, check: () => Promise<boolean>): P
   }
 }
 
-describe.skipIf(!isRoot)('SIGKILL of the manager, then vnodesetup -k', () => {
+describe.skipIf(skipBecause(!isRoot, 'manager SIGKILL test: needs root (namespaces, bridges, mounts)'))('SIGKILL of the manager, then vnodesetup -k', () => {
   it(`leaves nothing behind, at each of ${POINTS} points of a boot`, async () => {
     const host = await createThrowawayHost();
     const bossLog = `${host.rootDir}/boss.log`;

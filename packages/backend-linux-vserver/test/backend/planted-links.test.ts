@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner, RunningVnode } from '@tbvnode/core';
-import { createWorld, isRoot, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
-
-warnSkip('linux-vserver planted-link attack tests');
+import { createWorld, listenLikeProxy, TMCC_BUNDLE, waitForFile, needsRoot, type World } from '../support/env.js';
 
 // Issue 10: a vnode owns its root and may plant links there; the host writes its
 // boot files through core's beneath(), so the next reboot, halt and kill leave
 // the host's files alone. The "host files" live in this test's own temp dir.
-describe.skipIf(!isRoot)('links a vnode plants in its own root', () => {
+describe.skipIf(needsRoot('linux-vserver planted-link attack tests'))('links a vnode plants in its own root', () => {
   let world: World;
   let hostDir: string;
   const journals: JournaledStepRunner[] = [];

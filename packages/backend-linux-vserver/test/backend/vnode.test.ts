@@ -3,14 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner } from '@tbvnode/core';
 import { checkContainment, formatContainment } from '../../src/index.js';
-import { createWorld, ifconfigLine, isRoot, TEST_EXPERIMENT, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
+import { createWorld, ifconfigLine, TEST_EXPERIMENT, listenLikeProxy, TMCC_BUNDLE, waitForFile, needsRoot, type World } from '../support/env.js';
 import { lanBridgeName, lanKey } from '../../src/net/lan-key.js';
 
 const LAN0_BRIDGE = lanBridgeName(lanKey({ lan: 'lan0', experiment: TEST_EXPERIMENT }));
 
-warnSkip('linux-vserver vnode tests');
-
-describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => {
+describe.skipIf(needsRoot('linux-vserver vnode tests'))('a linux-vserver vnode inside a throwaway host', () => {
   let world: World;
   const journals: JournaledStepRunner[] = [];
   beforeAll(async () => {
