@@ -19,3 +19,4 @@ export type { BossCliDeps } from './cli/main.js';
 export type { BossErrorCode } from './errors.js';
 export { skipBecause, skipNow } from './testing/skip.js';
 export { waitUntil, type PollClock } from './testing/wait-until.js';
+export { neverReadingClient } from './clients/never-reading.js';
