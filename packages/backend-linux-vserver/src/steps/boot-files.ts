@@ -9,7 +9,7 @@
 import { beneath, isTbvnodeError, type CoreDeps, type StepEnv, type StepType } from '@tbvnode/core';
 
 export const START_FIFO = 'var/emulab/boot/tbvnode-start';
-const VRUNNING = 'var/emulab/boot/vrunning';
+export const VRUNNING = 'var/emulab/boot/vrunning';
 
 export interface BootFilesParams {
   readonly rootDir: string;
