@@ -46,7 +46,7 @@ export const LINUX_OPTION_KEYS: readonly string[] = [
 ];
 
 /** Limits every vnode gets unless the operator says otherwise ("max" lifts one). */
-const DEFAULT_LIMITS = { pids: 1024, memoryMb: 1024, cpuWeight: 100, consoleLogMb: 8, maxInterfaces: 16 } as const;
+export const DEFAULT_LIMITS = { pids: 1024, memoryMb: 1024, cpuWeight: 100, consoleLogMb: 8, maxInterfaces: 16 } as const;
 
 // A relative path of plain names below the cgroup mount: "tbvnode", "tbvnode/exp".
 // No "..", ".", empty or absolute part (no part may start with a dot): the

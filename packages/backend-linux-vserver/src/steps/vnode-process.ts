@@ -11,7 +11,7 @@ import { isRunning } from '../start/running.js';
 import { startedForms } from '../start/find-started.js';
 import { idMapLine, moveBatch, startArgv, type InterfaceMove, type StartArgvParams } from '../start/start-argv.js';
 import type { IdRange } from '../userns/id-range.js';
-import { START_FIFO } from './boot-files.js';
+import { START_FIFO } from '../backend/vnode-layout.js';
 
 /** procsFiles: init joins them itself, before making its cgroup namespace. */
 export interface VnodeProcessParams extends StartArgvParams {
