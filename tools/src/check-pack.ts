@@ -97,6 +97,10 @@ async function checkLinuxInstall(root: string, dir: string, log: (line: string) 
   const help = await run([bin('vnodesetup'), '--help'], project);
   if (!help.stdout.includes('Usage: vnodesetup')) throw new Error(`vnodesetup --help printed no usage:\n${help.stdout}${help.stderr}`);
   log('node_modules/.bin/vnodesetup --help works');
+  // vnodesetup -b starts this bin for each vnode's manager: it must be installed too.
+  const manager = await run([bin('tbvnode-manager'), '--help'], project);
+  if (!manager.stdout.includes('Usage: tbvnode-manager')) throw new Error(`tbvnode-manager --help printed no usage:\n${manager.stdout}${manager.stderr}`);
+  log('node_modules/.bin/tbvnode-manager --help works');
   const emptyRoot = join(dir, 'root');
   await run(['mkdir', emptyRoot], dir);
   // Usable or not depends on this machine (root, tools); the scripts check must pass either way.

@@ -1,4 +1,4 @@
-// Bundles the three commands (src/bundle/entry.ts) into one CommonJS file,
+// Bundles the four commands (src/bundle/entry.ts) into one CommonJS file,
 // dist/bin/cli.cjs, and writes its V8 code cache: every vnode manager is a new
 // process, and this makes its start cost about what `node -e 0` costs.
 import { readFileSync } from 'node:fs';

@@ -8,7 +8,7 @@ const loadCached = require('@tbvnode/tmcc/load-cached');
 const file = path.join(__dirname, '..', 'dist', 'bin', 'cli.cjs');
 const { script, exports: cli } = loadCached(file);
 (async () => {
-  for (const command of ['vnodesetup', 'bootvnodes', 'tbvnode']) await cli.run(command, ['--help'], (specifier) => import(specifier));
+  for (const command of ['vnodesetup', 'bootvnodes', 'tbvnode', 'tbvnode-manager']) await cli.run(command, ['--help'], (specifier) => import(specifier));
   writeFileSync(`${file}.v8cache`, script.createCachedData());
 })().catch((err) => {
   process.stderr.write(`${err.stack}\n`);

@@ -1,6 +1,7 @@
 export { main as bootvnodes } from './commands/bootvnodes.js';
 export { main as vnodesetup } from './commands/vnodesetup.js';
 export { main as tbvnode } from './commands/tbvnode.js';
+export { main as tbvnodeManager } from './commands/manager.js';
 export type { CliDeps, Output } from './runtime/cli-deps.js';
 export { nodeCliDeps } from './runtime/node-cli-deps.js';
 export { CliError, type CliErrorCode } from './errors/cli-error.js';

@@ -4,9 +4,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocateStep, createAllocator, mkdirStep, pathExists,
-  type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner, type StopOptions,
-  type VirtualizationBackend, type VnodeContext, type VnodeState,
+  allocateStep, createAllocator, mkdirStep, pathExists, runningVnode,
+  type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner,
+  type VirtualizationBackend, type VnodeContext, type VnodeRef, type VnodeState,
 } from '@tbvnode/core';
 import { assessJailConfig } from '../capability/assess.js';
 import { requireCapabilityReport, writeCapabilityReport } from '../capability/report-file.js';
@@ -19,7 +19,6 @@ import {
 } from '../plan/jail-plan.js';
 import { secretsInTemplate } from '../probe/etc-secrets.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
-import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
 import { jailStatus } from '../steps/commands.js';
 import { jailRoot } from '../steps/in-root.js';
 import { writeInRootStep } from '../steps/write-in-root.js';
@@ -174,23 +173,18 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const fib = s.ownFib ? await fibOf(vnode) : null;
       const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib });
       if ((s.rctlRules ?? []).length > 0) await steps.run(rctlStep, { jailName: name, rules: s.rctlRules ?? [] }, runtime);
-      const { result, live } = await steps.runLive(
+      const start = await steps.runLive(
         jailStep,
         { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },
         runtime,
       );
       // A link planted there is not the jail's rc saying it is up: only a regular file counts.
-      const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), live.exited, deps) } : {};
-      const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: o.isupFromJail, ...ready, jailName: name, deps };
-      return running;
+      const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), start.live.exited, deps) } : {};
+      // stop(): the jail step's revert (USR1 to injail, jail -R, then jail(8) itself).
+      return runningVnode(start, { pid: start.result.pid, reportsIsup: o.isupFromJail, ...ready });
     },
 
-    async stop(running: RunningVnode, options: StopOptions): Promise<void> {
-      if (!isJailRunning(running)) throw new FreebsdJailError('FBSD_BAD_OPTION', 'stop() was given a vnode this backend did not boot');
-      await stopJail(running, options);
-    },
-
-    async state(vnode: VnodeContext): Promise<VnodeState> {
+    async state(vnode: VnodeRef): Promise<VnodeState> {
       // A dying jail has no processes left: stopped (its root is still held for a while).
       if ((await jailStatus(vnode.deps.runner, jailName(vnode.id))) === 'running') return 'running';
       return (await pathExists(vnode.deps, jailLayout(vnode.paths).image)) ? 'stopped' : 'absent';

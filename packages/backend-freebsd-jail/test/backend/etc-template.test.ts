@@ -79,7 +79,7 @@ describe('the jail\'s /etc comes from the host\'s jail template', () => {
     expect(jail['etc/fstab']).toBe('');
     expect((await fsp.stat(path.join(v.paths.rootDir, 'etc/master.passwd'))).mode & 0o777).toBe(0o600);
     expect((await fsp.stat(path.join(v.paths.rootDir, 'root'))).mode & 0o777).toBe(0o700);
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await w.undo(v, 'kill');
     // The template itself holds none either.
     expect(leaks(await files(path.join(w.hostCtx.paths.hostStateDir, 'freebsd-etc')))).toEqual([]);
@@ -125,7 +125,7 @@ describe('the jail\'s /etc comes from the host\'s jail template', () => {
     const running = await bringUp(b, v, await w.open(v));
     const conf = await fsp.readFile(path.join(v.paths.rootDir, 'etc/ssh/sshd_config'), 'utf8');
     expect(conf.split('\n').filter((l) => /ListenAddress|X11/.test(l))).toEqual(['X11Forwarding no', 'ListenAddress 172.17.3.1']);
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await w.undo(v, 'kill');
   });
 
@@ -139,7 +139,7 @@ describe('the jail\'s /etc comes from the host\'s jail template', () => {
     const victim = path.join(w.aux, 'victim');
     await fsp.writeFile(victim, 'host file\n');
     await fsp.symlink(victim, path.join(v.paths.rootDir, 'local/logs/console.log'));
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     expect(await fsp.readFile(victim, 'utf8')).toBe('host file\n');
     expect((await fsp.lstat(v.paths.consoleLog)).isFile()).toBe(true);
     expect(await fsp.readFile(v.paths.consoleLog, 'utf8')).toContain(`injail (${VNODE}): stopping every process`);

@@ -24,7 +24,7 @@ async function replaceWithLink(rel: string, to: string): Promise<void> {
 }
 
 async function haltAfter(running: Awaited<ReturnType<typeof bringUp>>): Promise<void> {
-  await b.stop(running, { timeoutMs: 5_000 });
+  await running.stop(5_000);
   await w.undo(v, 'halt');
 }
 

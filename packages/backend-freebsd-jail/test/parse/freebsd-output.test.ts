@@ -54,7 +54,7 @@ describe('parseFreebsdOptions', () => {
     expect(() => parseFreebsdOptions(o)).toThrow(expect.objectContaining({ code: 'FBSD_BAD_OPTION' }));
   });
   it('accepts the keys the CLI hands every backend', () => {
-    expect(() => parseFreebsdOptions({ nodePath: '/usr/local/bin/node', tmccBundle: '/x/tmcc.cjs', bossName: 'boss' })).not.toThrow();
+    expect(() => parseFreebsdOptions({ nodePath: '/usr/local/bin/node', tmccBundle: '/x/tmcc.cjs' })).not.toThrow();
   });
   it.each([['yes', true], ['0', false], [true, true]])('allowDevmem=%j is %s', (v, want) => expect(parseFreebsdOptions({ allowDevmem: v }).allowDevmem).toBe(want));
 });

@@ -2,9 +2,9 @@
 // host change is a step in ../steps, each decision a pure function elsewhere.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pathExists } from '@tbvnode/core';
+import { bossnodeLine, pathExists, runningVnode } from '@tbvnode/core';
 import type {
-  HostContext, ProxyEndpoint, RunningVnode, StepRunner, StopOptions, VirtualizationBackend, VnodeContext, VnodeState,
+  HostContext, ProxyEndpoint, StepRunner, VirtualizationBackend, VnodeContext, VnodeRef, VnodeState,
 } from '@tbvnode/core';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
@@ -15,7 +15,6 @@ import { rootExists } from '../rootfs/build.js';
 import { fstabFor, mountTargetsFor, startMounts, sysViewMounts, tmccInside, type MountOp } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { isRunning } from '../start/running.js';
-import { stopVnode } from '../start/stop.js';
 import { whenReady } from '../start/when-ready.js';
 import { watchConsoleLog } from '../start/console-cap.js';
 import { addressStep } from '../steps/address.js';
@@ -35,7 +34,7 @@ import { planBoot, type BootPlan } from './boot-plan.js';
 import { hostEtcOf } from './isolation.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
 import { BOOT_DIR_IN_ROOT, hostLayout, vnodeLayout } from './vnode-layout.js';
-import { bossnodeLine, portFilters, tmccWrapper } from './vnode-plan.js';
+import { portFilters, tmccWrapper } from './vnode-plan.js';
 
 /** How often the manager checks the size of a running vnode's console.log. */
 const CONSOLE_CHECK_MS = 250;
@@ -174,7 +173,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
           programs: Object.fromEntries(INSIDE_PROGRAMS.map((f) => [f, path.join(VNODE_FILES_DIR, f)])),
           // beneath-ok: boot-files writes below etcDir only through beneath().
           etcDir: layout.etcOnHost,
-          etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
+          etcFiles: etcFilesFor(bossnodeLine(vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
           fstab: { file: layout.fstab, text: fstabFor(layout.rootDir, fstabMounts, views) },
           mountTargets: mountTargetsFor(fstabMounts),
@@ -190,7 +189,7 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         const r = await steps.run(cgroupStep, { version: cg.version, mountRoot: cg.mountRoot, group: layout.cgroup, limits: o.limits }, runtime);
         procsFiles = r.procsFiles;
       }
-      const { result, live } = await steps.runLive(
+      const start = await steps.runLive(
         vnodeProcessStep,
         {
           rootDir: layout.rootDir,
@@ -208,16 +207,16 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
         },
         runtime,
       );
+      const { result, live } = start;
       watchConsoleLog(vnode.deps, { file: layout.consoleLog, maxBytes: o.consoleLogBytes, intervalMs: CONSOLE_CHECK_MS, until: live.exited }).catch((err: unknown) =>
         vnode.log.warn({ err }, 'console.log cap stopped'),
       );
-      if (!withTmcc) return { pid: result.initPid as number, exited: live.exited, reportsIsup: false };
-      return { pid: result.initPid as number, exited: live.exited, reportsIsup: true, ready: whenReady(layout.vrunningOnHost, live.exited, vnode.deps) };
+      // stop(): the vnode-process step's revert (USR1 to init, SIGKILL after the budget).
+      if (!withTmcc) return runningVnode(start, { pid: result.initPid as number, reportsIsup: false });
+      return runningVnode(start, { pid: result.initPid as number, reportsIsup: true, ready: whenReady(layout.vrunningOnHost, live.exited, vnode.deps) });
     }),
 
-    stop: (running: RunningVnode, options: StopOptions) => stopVnode(running, options),
-
-    async state(vnode: VnodeContext): Promise<VnodeState> {
+    async state(vnode: VnodeRef): Promise<VnodeState> {
       const { fs, proc } = vnode.deps;
       try {
         const [pid, token] = (await fs.readFile(layoutOf(vnode).pidFile, 'utf8')).trim().split(' ');

@@ -22,8 +22,6 @@ export interface LinuxOptions {
   readonly consoleLogBytes: number;
   /** Experiment interfaces one vnode may have (each is a veth and maybe a bridge). */
   readonly maxInterfaces: number;
-  /** host[:port] of boss for the vnode's /etc/emulab/bossnode (the CLI passes it). */
-  readonly bossName?: string;
   readonly cgroupParent: string;
   readonly startTimeoutMs: number;
   readonly shell: string;
@@ -100,8 +98,6 @@ export function parseLinuxOptions(o: BackendOptions): LinuxOptions {
   const controlGateway = str(o, 'controlGateway');
   const tmccBundle = str(o, 'tmccBundle');
   const nodePath = str(o, 'nodePath');
-  const bossName = str(o, 'bossName');
-  if (bossName !== undefined && !/^[-\w.:[\]]+$/.test(bossName)) throw new LinuxBackendError('LINUX_BAD_OPTION', `bossName ${JSON.stringify(bossName)} is not host[:port]`);
   return {
     bridgeMode,
     ...(controlIface ? { controlIface } : {}),
@@ -112,7 +108,6 @@ export function parseLinuxOptions(o: BackendOptions): LinuxOptions {
     privateDirs: oneOf(o, 'privateDirs', ['overlay', 'copy'], 'overlay'),
     ...(tmccBundle ? { tmccBundle } : {}),
     ...(nodePath ? { nodePath } : {}),
-    ...(bossName ? { bossName } : {}),
     limits: {
       ...(cpus !== undefined ? { cpus } : {}),
       ...(cpuWeight !== undefined ? { cpuWeight } : {}),

@@ -2,7 +2,7 @@
 // derived from its context and its number (where things are: vnode-layout.ts).
 import path from 'node:path';
 import { parseIfconfig } from '@tbvnode/tmcc';
-import type { VnodeBoss, VnodeContext } from '@tbvnode/core';
+import type { VnodeContext } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { JAIL_CNET_MASK } from '../net/ipv4.js';
 import type { ControlPair } from '../net/names.js';
@@ -23,13 +23,10 @@ export interface VnodePlan {
   readonly bootFiles: Readonly<Record<string, string>>;
 }
 
+// The manager reads JAILIP (core's splitJailIp) into config.controlIp.
 function controlIpOf(vnode: Pick<VnodeContext, 'id' | 'config'>): string {
   if (vnode.config.controlIp) return vnode.config.controlIp;
-  const j = vnode.config.jailconfig['JAILIP'];
-  const first = (Array.isArray(j) ? j[0] : j) as string | undefined;
-  const ip = first?.split(',')[0];
-  if (!ip) throw new LinuxBackendError('LINUX_BAD_CONFIG', `vnode ${vnode.id}: no control IP (config.controlIp or jailconfig JAILIP)`);
-  return ip;
+  throw new LinuxBackendError('LINUX_BAD_CONFIG', `vnode ${vnode.id}: no control IP (boss sent no JAILIP)`);
 }
 
 export function planVnode(vnode: Pick<VnodeContext, 'id' | 'config'>, o: Pick<LinuxOptions, 'maxInterfaces' | 'routerIp'>, n: number): VnodePlan {
@@ -77,15 +74,3 @@ export function tmccWrapper(nodePath: string, bundleInside: string): string {
   if (!/^[\w.-]+$/.test(base)) throw new LinuxBackendError('LINUX_BAD_OPTION', `odd node binary name ${JSON.stringify(base)}`);
   return `#!/bin/sh\nexec /opt/tbvnode/node/${base} ${bundleInside} "$@"\n`;
 }
-
-/**
- * Pure: the vnode's /etc/emulab/bossnode line — the operator's bossName, else boss
- * as the manager reached it (host, plus the port when it is not tmcd's 7777).
- * Anything that is not a plain host[:port] is left out rather than written.
- */
-export function bossnodeLine(bossName: string | undefined, boss: VnodeBoss | undefined): string | undefined {
-  const port = boss?.ports?.[0];
-  const line = bossName ?? (boss ? (port !== undefined && port !== 7777 ? `${boss.name}:${port}` : boss.name) : undefined);
-  return line !== undefined && /^[-\w.:[\]]+$/.test(line) ? line : undefined;
-}
-

@@ -41,7 +41,7 @@ describe.skipIf(needsRoot('linux-vserver enter into the cgroup'))('entering a ru
         expect(mine).toEqual(limitLines(init.stdout));
         // The root of the vnode's cgroup namespace is its own group.
         for (const line of mine) expect(line).toMatch(/:\/$/);
-        await world.backend.stop(running, { timeoutMs: 5_000 });
+        await running.stop(5_000);
       } finally {
         await steps.undo('kill');
       }

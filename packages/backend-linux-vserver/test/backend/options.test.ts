@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unknownOptions } from '@tbvnode/core';
 import { LINUX_OPTION_KEYS, parseLinuxOptions } from '../../src/backend/options.js';
-import { bossnodeLine } from '../../src/backend/vnode-plan.js';
 import { startArgv, moveBatch } from '../../src/start/start-argv.js';
 
 describe('parseLinuxOptions', () => {
@@ -29,10 +28,10 @@ describe('parseLinuxOptions', () => {
     expect(() => parseLinuxOptions(o)).toThrow(expect.objectContaining({ code: 'LINUX_BAD_OPTION' }));
   });
   it('accepts the keys the CLI hands every backend', () => {
-    expect(() => parseLinuxOptions({ nodePath: '/usr/bin/node', tmccBundle: '/x/tmcc.cjs', bossName: 'boss' })).not.toThrow();
+    expect(() => parseLinuxOptions({ nodePath: '/usr/bin/node', tmccBundle: '/x/tmcc.cjs' })).not.toThrow();
   });
-  it('takes boss as host[:port]', () => {
-    expect(parseLinuxOptions({ bossName: 'boss.emulab.net:7777' }).bossName).toBe('boss.emulab.net:7777');
+  it('takes boss only from VnodeConfig.boss, never as an option', () => {
+    expect(() => parseLinuxOptions({ bossName: 'boss.emulab.net' })).toThrow(/unknown option "bossName"/);
   });
   it('converts operator units', () => {
     expect(parseLinuxOptions({ memoryMb: '256', cpus: 0.5, pids: '100', cpuWeight: 50 }).limits).toEqual({ memoryBytes: 268435456, cpus: 0.5, pids: 100, cpuWeight: 50 });
@@ -43,7 +42,6 @@ describe('parseLinuxOptions', () => {
     [{ memoryMb: '-1' }, /positive/],
     [{ cpuWeight: 20_000 }, /cpuWeight/],
     [{ privateDirs: 'rsync' }, /privateDirs/],
-    [{ bossName: 'boss; rm -rf /' }, /host\[:port\]/],
   ])('refuses %j', (o, msg) => expect(() => parseLinuxOptions(o)).toThrow(msg));
 });
 
@@ -64,17 +62,6 @@ describe('start argv', () => {
   it('moves all interfaces in one ip -batch, renaming experiment ones', () => {
     expect(moveBatch([{ dev: 'cnet3' }, { dev: 've3.0', rename: 'eth0' }], 42)).toBe('link set dev cnet3 netns 42\nlink set dev ve3.0 netns 42 name eth0\n');
   });
-});
-
-describe('bossnodeLine', () => {
-  it.each([
-    [undefined, undefined, undefined],
-    ['boss.example:7777', { name: 'other' }, 'boss.example:7777'],
-    [undefined, { name: 'boss.emulab.net', ports: [7777] }, 'boss.emulab.net'],
-    [undefined, { name: '127.0.0.1', address: '127.0.0.1', ports: [34137, 34138] }, '127.0.0.1:34137'],
-    [undefined, { name: 'boss' }, 'boss'],
-    [undefined, { name: 'bad name; rm' }, undefined],
-  ] as const)('%s / %j -> %s', (opt, boss, line) => expect(bossnodeLine(opt, boss)).toBe(line));
 });
 
 describe('option keys and the README', () => {

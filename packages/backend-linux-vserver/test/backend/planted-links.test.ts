@@ -10,7 +10,7 @@ import { bootToRunning, usePreparedWorld } from '../support/prepared-world.js';
 // boot files through core's beneath(), so the next reboot, halt and kill leave
 // the host's files alone. The "host files" live in this test's own temp dir.
 describe.skipIf(needsRoot('linux-vserver planted-link attack tests'))('links a vnode plants in its own root', () => {
-  const w = usePreparedWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, bossName: '127.0.0.1:7777' });
+  const w = usePreparedWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath });
   let hostDir: string;
   beforeAll(async () => {
     hostDir = await mkdtemp(path.join(tmpdir(), 'tbv-hostfiles-'));
@@ -48,12 +48,12 @@ describe.skipIf(needsRoot('linux-vserver planted-link attack tests'))('links a v
     }
 
     // Reboot: stop, runtime undo, boot again — refused at the planted link.
-    await backend.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await steps.undo('halt');
     await backend.create(ctx, steps);
     await backend.configureNetwork(ctx, steps);
     const outcome = await backend.boot(ctx, steps).then((r) => r, (e: unknown) => e);
-    if (!(outcome instanceof Error)) await backend.stop(outcome as RunningVnode, { timeoutMs: 5_000 });
+    if (!(outcome instanceof Error)) await (outcome as RunningVnode).stop(5_000);
     await untouched();
     expect(String(outcome)).toMatch(/refusing/);
 

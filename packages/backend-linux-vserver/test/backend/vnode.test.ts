@@ -9,7 +9,7 @@ import { lanBridgeName, lanKey } from '../../src/net/lan-key.js';
 const LAN0_BRIDGE = lanBridgeName(lanKey({ lan: 'lan0', experiment: TEST_EXPERIMENT }));
 
 describe.skipIf(needsRoot('linux-vserver vnode tests'))('a linux-vserver vnode inside a throwaway host', () => {
-  const w = usePreparedWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256, bossName: '127.0.0.1:7777' });
+  const w = usePreparedWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256 });
 
   it('boots isolated: own hostname and PID 1, only its interfaces, read-only /usr, private /etc; halts and restores; kill leaves nothing', async () => {
     const { world } = w;
@@ -29,7 +29,7 @@ describe.skipIf(needsRoot('linux-vserver vnode tests'))('a linux-vserver vnode i
     expect((await inVnode('cat', '/proc/1/comm')).stdout.trim()).toBe('init.sh');
     const environ = (await inVnode('cat', '/proc/1/environ')).stdout.split('\0').filter(Boolean);
     expect(environ.map((e) => e.split('=')[0]).sort()).toEqual(['HOME', 'LANG', 'PATH', 'PWD']);
-    expect((await inVnode('cat', '/etc/emulab/bossnode')).stdout).toBe('127.0.0.1:7777\n');
+    expect((await inVnode('cat', '/etc/emulab/bossnode')).stdout).toBe('127.0.0.1\n');
     const links = (await inVnode('ip', '-o', 'link', 'show')).stdout.split('\n').flatMap((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1] ?? []);
     expect(links.sort()).toEqual(['cnet7', 'eth0', 'lo']);
     // /sys shows the vnode's own network namespace (mounted from it at the barrier), read-only.
@@ -79,7 +79,7 @@ describe.skipIf(needsRoot('linux-vserver vnode tests'))('a linux-vserver vnode i
     expect(await backend.state(ctx)).toBe('running');
 
     // Halt: stop + runtime undo; the root stays, the vnode restores on the next boot.
-    await backend.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await steps.undo('halt');
     expect(await backend.state(ctx)).toBe('stopped');
     expect((await host.links()).sort()).toEqual(hostLinksBefore);
@@ -96,7 +96,7 @@ describe.skipIf(needsRoot('linux-vserver vnode tests'))('a linux-vserver vnode i
     await proxy2.close();
 
     // Kill: everything goes.
-    await backend.stop(again, { timeoutMs: 5_000 });
+    await again.stop(5_000);
     await steps.undo('kill');
     expect(await backend.state(ctx)).toBe('absent');
     expect((await host.links()).sort()).toEqual(hostLinksBefore);

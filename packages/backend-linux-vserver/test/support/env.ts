@@ -63,6 +63,7 @@ export async function createWorld(options: BackendOptions = {}, runnerFor?: (rea
             controlIp: o.controlIp ?? `172.16.0.${n + 1}`,
             hostname: id,
             experiment: o.experiment ?? TEST_EXPERIMENT,
+            boss: { name: '127.0.0.1', address: '127.0.0.1', ports: [7777] },
           },
         };
         const steps = await openStepRunner({ scope: id, journalPath: vp.journal, registry, deps: vdeps });

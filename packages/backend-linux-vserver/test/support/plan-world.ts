@@ -61,7 +61,7 @@ export function recorder(kept: Entry[] = []): StepRunner & { entries: Entry[]; a
     runLive: async <P, R, L>(type: LiveStepType<P, R, L>, params: P, o: RunStepOptions) => {
       record(type, params, o);
       const exited = Promise.resolve({ exitCode: 0, signal: null });
-      return { result: { unsharePid: 40, unshareToken: 't40', initPid: 41, initToken: 't41' } as R, live: { pid: 40, exited } as L };
+      return { result: { unsharePid: 40, unshareToken: 't40', initPid: 41, initToken: 't41' } as R, live: { pid: 40, exited } as L, undo: async () => {} };
     },
   };
 }

@@ -1,12 +1,13 @@
-// The entry of the bundled CLI (scripts/bundle.mjs -> dist/bin/cli.cjs): the three
+// The entry of the bundled CLI (scripts/bundle.mjs -> dist/bin/cli.cjs): the four
 // commands in one CommonJS file with a V8 code cache, because every vnode's manager
-// is a fresh `vnodesetup --manager` process and loading the unbundled ESM graph
+// is a fresh `tbvnode-manager` process and loading the unbundled ESM graph
 // (execa, pino, core, the backend) cost it ~0.25 s of CPU. Not part of the tsc build.
 import * as freebsdJail from '@tbvnode/backend-freebsd-jail';
 import * as linuxVserver from '@tbvnode/backend-linux-vserver';
 import { bundledImportModule } from '../backend/bundled-backends.js';
 import type { ImportModule } from '../backend/load-backend.js';
 import { main as bootvnodes } from '../commands/bootvnodes.js';
+import { main as manager } from '../commands/manager.js';
 import { main as tbvnode } from '../commands/tbvnode.js';
 import { main as vnodesetup } from '../commands/vnodesetup.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
@@ -15,7 +16,12 @@ import { installedVersion, nodeCliDeps } from '../runtime/node-cli-deps.js';
 // Filled in by the bundler from each backend's package.json.
 declare const TBVNODE_BUNDLED_VERSIONS: Readonly<Record<string, string>>;
 
-const COMMANDS: Readonly<Record<string, (argv: readonly string[], deps: CliDeps) => Promise<number>>> = { bootvnodes, tbvnode, vnodesetup };
+const COMMANDS: Readonly<Record<string, (argv: readonly string[], deps: CliDeps) => Promise<number>>> = {
+  bootvnodes,
+  tbvnode,
+  vnodesetup,
+  'tbvnode-manager': manager,
+};
 
 const bundled = new Map([
   ['@tbvnode/backend-linux-vserver', { version: TBVNODE_BUNDLED_VERSIONS['@tbvnode/backend-linux-vserver'] ?? '', module: linuxVserver }],

@@ -5,16 +5,14 @@
 // It backgrounds itself unless -f, so a host boot never hangs on boss.
 import {
   bootVnode,
-  builtinStepTypes,
   DEFAULT_MAX_VNODES,
-  createStepRegistry,
   listPresentVnodes,
-  prepareHostOnce,
   rebootVnode,
   runBootvnodes,
   stopVnode,
   validateVnodeId,
   vnodePaths,
+  type BossEndpoint,
   type PlannedAction,
   type VnodeEntry,
 } from '@tbvnode/core';
@@ -24,11 +22,10 @@ import { lastError } from '../logs/log-lines.js';
 import { readTail } from '../logs/read-tail.js';
 import { buildSummary, outcomeLine, summaryFile, writeSummary, type VnodeOutcome } from '../runtime/boot-summary.js';
 import { toBootvnodesRequest, type BootvnodesCliRequest, type BootvnodesFlags } from '../options/bootvnodes-options.js';
-import { resolveBossEndpoint, type ResolvedBoss } from '../runtime/boss.js';
+import { resolveBossEndpoint } from '../runtime/boss.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
-import { bootIdReader, createHostRuntime, type HostRuntime } from '../runtime/host-runtime.js';
+import { createHostRuntime, type HostRuntime } from '../runtime/host-runtime.js';
 import { fetchVnodeList } from '../runtime/host-vnodelist.js';
-import { createLocking } from '../runtime/locking.js';
 import { createCliLogger } from '../runtime/logger.js';
 import { createVnodeRuntime, type VnodeKind, type VnodeRuntime } from '../runtime/vnode-runtime.js';
 import { resolveSettings } from '../settings/settings.js';
@@ -79,7 +76,7 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
   if (!req.foreground) return background(rt, argv, deps);
   if (req.dryRun) return dryRun(req, rt, deps);
   const runtimes = new Map<VnodeKind, Promise<VnodeRuntime>>();
-  let boss: Promise<ResolvedBoss> | undefined;
+  let boss: Promise<BossEndpoint> | undefined;
   const getBoss = () => (boss ??= resolveBossEndpoint({ root: rt.paths.root, env: deps.env }));
   const stopping = req.action === 'halt' || req.action === 'kill';
   const runtimeFor = (jailed: boolean): Promise<VnodeRuntime> => {
@@ -105,7 +102,7 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
       log,
       listPresent: () => listPresentVnodes(rt.paths, rt.deps),
       fetchWanted: async () => fetchVnodeList(rt.paths.root, await getBoss(), log),
-      prepareHost: (entries) => prepareHosts(rt, entries, runtimeFor, deps.platform),
+      prepareHost: (entries) => prepareHosts(entries, runtimeFor),
       act: async (p) => {
         const t0 = Date.now();
         // On a terminal, a line when each vnode starts too (a boot can take a minute).
@@ -132,7 +129,7 @@ async function run(req: BootvnodesCliRequest, argv: readonly string[], cli: CliD
 
 // The plan, from the same decisions as a real run, with actions that only print.
 async function dryRun(req: BootvnodesCliRequest, rt: HostRuntime, deps: CliDeps): Promise<number> {
-  let boss: Promise<ResolvedBoss> | undefined;
+  let boss: Promise<BossEndpoint> | undefined;
   const say = (s: string) => void deps.stdout.write(`${s}\n`);
   await runBootvnodes(
     { action: req.action, reconfig: req.reconfig, concurrency: 1 },
@@ -175,24 +172,8 @@ async function act(p: PlannedAction, vr: VnodeRuntime): Promise<number> {
 }
 
 // Each backend that will boot something prepares the host once.
-async function prepareHosts(
-  rt: HostRuntime,
-  entries: readonly VnodeEntry[],
-  runtimeFor: (jailed: boolean) => Promise<VnodeRuntime>,
-  platform: NodeJS.Platform,
-): Promise<void> {
-  const locking = createLocking(rt);
-  const bootId = bootIdReader(rt, platform);
-  for (const jailed of new Set(entries.map((e) => e.jailed))) {
-    const vr = await runtimeFor(jailed);
-    await prepareHostOnce({
-      host: vr.loaded.host,
-      backend: vr.loaded.backend,
-      registry: createStepRegistry(builtinStepTypes, vr.loaded.backend.stepTypes),
-      withHostLock: (fn) => locking.withHostLock(fn),
-      ...(bootId ? { bootId } : {}),
-    });
-  }
+async function prepareHosts(entries: readonly VnodeEntry[], runtimeFor: (jailed: boolean) => Promise<VnodeRuntime>): Promise<void> {
+  for (const jailed of new Set(entries.map((e) => e.jailed))) await (await runtimeFor(jailed)).host.prepare();
 }
 
 function withOutputTo(cli: CliDeps, file: string): CliDeps {

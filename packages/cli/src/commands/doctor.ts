@@ -1,11 +1,10 @@
 // `tbvnode doctor`: the backend's read-only prerequisite checks, so an operator
 // learns what is missing before a boot fails half way, and whether the host is
 // still prepared as recorded (drift is repaired by the next boot; shown, not fatal).
-import { checkHostPrepared } from '@tbvnode/core';
 import type { Command } from 'commander';
 import { EXIT } from '../errors/exit-status.js';
 import type { CliDeps } from '../runtime/cli-deps.js';
-import { bootIdReader, createHostRuntime, loadHostBackend } from '../runtime/host-runtime.js';
+import { createHostRuntime, openCliHost } from '../runtime/host-runtime.js';
 import { createCliLogger } from '../runtime/logger.js';
 import { resolveSettings } from '../settings/settings.js';
 import { guard } from './common.js';
@@ -21,10 +20,9 @@ export function addDoctorCommand(program: Command, deps: CliDeps, setStatus: (n:
           const g = cmd.optsWithGlobals<{ root?: string; backend?: string }>();
           const settings = resolveSettings({ flags: g, env: deps.env, platform: deps.platform });
           const rt = createHostRuntime(settings.root, createCliLogger(deps.stderr, false), deps);
-          const loaded = await loadHostBackend(rt, settings.backend, {}, deps);
-          const report = await loaded.backend.probe(loaded.host);
-          const bootId = bootIdReader(rt, deps.platform);
-          const drift = await checkHostPrepared({ host: loaded.host, backend: loaded.backend, ...(bootId ? { bootId } : {}) });
+          const host = await openCliHost(rt, deps, { backend: settings.backend });
+          const report = await host.backend.probe(host.context);
+          const drift = await host.checkPrepared();
           if (o.json) deps.stdout.write(`${JSON.stringify({ ...report, hostPreparation: { drift } }, null, 2)}\n`);
           else {
             deps.stdout.write(`backend ${report.backend}: ${report.usable ? 'usable' : 'NOT usable'}\n`);

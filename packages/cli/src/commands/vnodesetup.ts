@@ -44,7 +44,6 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     .option('-e', 'use an existing config dir (accepted; the journal decides)')
     .option('--wait <seconds>', 'how long -b/-r wait for the vnode to run (default 60)')
     .option('--stop-wait <seconds>', 'how long -h/-k wait for the manager to exit (default 30)')
-    .option('--manager', 'internal: run as the vnode manager (started by -b)')
     .addHelpText('after', HELP_AFTER);
   program.action(() => undefined);
   const early = parseArgs(program, argv);
@@ -58,8 +57,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
 async function run(req: VnodesetupRequest, deps: CliDeps): Promise<number> {
   const settings = resolveSettings({ flags: { root: req.root, backend: req.backend }, env: deps.env, platform: deps.platform });
   const backend = backendFor(req.kind, settings.backend);
-  if (req.manager || (req.debug && req.action === 'boot')) {
-    return runManagerMode({ vnodeId: req.vnodeId, root: settings.root, backend, debug: req.debug, cli: deps, foreground: !req.manager });
+  // -d -b: the manager runs here, in the foreground (as tbvnode-manager does detached).
+  if (req.debug && req.action === 'boot') {
+    return runManagerMode({ vnodeId: req.vnodeId, root: settings.root, backend, debug: true, cli: deps, foreground: true });
   }
   const log = createCliLogger(deps.stderr, req.debug, deps.stderrIsTTY === true);
   const rt = createHostRuntime(settings.root, log, deps);

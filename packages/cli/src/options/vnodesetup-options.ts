@@ -10,7 +10,6 @@ export interface VnodesetupFlags {
   b?: boolean; k?: boolean; r?: boolean; h?: boolean;
   d?: boolean; t?: boolean; s?: boolean; V?: boolean; e?: boolean;
   root?: string; backend?: string; wait?: string; stopWait?: string;
-  manager?: boolean;
 }
 
 export interface VnodesetupRequest {
@@ -20,8 +19,6 @@ export interface VnodesetupRequest {
   readonly action: VnodesetupAction;
   readonly debug: boolean;
   readonly timestamps: boolean;
-  // Internal: this process is the manager started by `vnodesetup -b`.
-  readonly manager: boolean;
   readonly bootWaitMs: number;
   readonly stopWaitMs: number;
   readonly root: string | undefined;
@@ -44,7 +41,6 @@ export function toVnodesetupRequest(flags: VnodesetupFlags, args: readonly strin
     action,
     debug: flags.d === true,
     timestamps: flags.t === true,
-    manager: flags.manager === true,
     bootWaitMs: parseSeconds('--wait', flags.wait, 60),
     stopWaitMs: parseSeconds('--stop-wait', flags.stopWait, 30),
     root: flags.root,

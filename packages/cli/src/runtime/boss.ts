@@ -1,19 +1,15 @@
 // Where boss is, found as tmcc finds it (BOSSNAME, then the bossnode files under
-// the root), plus the host's key; resolved once per command.
+// the root), plus the host's key; resolved once per command and handed to core's
+// openHost, the only way boss reaches the manager, the proxy and the backend.
 import type { BossEndpoint } from '@tbvnode/core';
 import path from 'node:path';
-import { findBossName, findTlsFiles, readPrivateKey, resolveBoss, TMCD_PORTS } from '@tbvnode/tmcc';
+import { findBossName, findTlsFiles, readPrivateKey, resolveBoss } from '@tbvnode/tmcc';
 import { CliError } from '../errors/cli-error.js';
-
-export interface ResolvedBoss extends BossEndpoint {
-  // host[:port] as a vnode's etc/emulab/bossnode should say it.
-  readonly bossnode: string;
-}
 
 export async function resolveBossEndpoint(o: {
   root: string;
   env: Readonly<Record<string, string | undefined>>;
-}): Promise<ResolvedBoss> {
+}): Promise<BossEndpoint> {
   const env = { ...o.env };
   // Emulab would go on to look up the literal name UNKNOWN; say what to set instead.
   if ((await findBossName({ root: o.root, env })).source === 'unknown') {
@@ -22,11 +18,9 @@ export async function resolveBossEndpoint(o: {
   const boss = await resolveBoss({ root: o.root, env });
   const privKey = await readPrivateKey({ root: o.root });
   const tls = env['TMCCNOSSL'] !== undefined ? null : await findTlsFiles(o.root);
-  const defaultPorts = boss.ports.length === TMCD_PORTS.length && boss.ports.every((p, i) => p === TMCD_PORTS[i]);
   return {
     name: boss.name,
     target: { kind: 'tcp', host: boss.address, ports: boss.ports, tls },
     ...(privKey === undefined ? {} : { privKey }),
-    bossnode: defaultPorts ? boss.name : `${boss.name}:${boss.ports[0]}`,
   };
 }

@@ -14,8 +14,9 @@ export interface CliDeps {
   readonly stderr: Output;
   // import() resolved from the CLI package, for backends.
   readonly importModule: ImportModule;
-  // argv prefixes that re-execute our own commands (node + bin script).
-  readonly self: { readonly vnodesetup: readonly [string, ...string[]]; readonly bootvnodes: readonly [string, ...string[]] };
+  // argv prefixes that run our own bins (node + bin script): bootvnodes backgrounds
+  // itself, vnodesetup -b starts a vnode's manager.
+  readonly self: { readonly manager: readonly [string, ...string[]]; readonly bootvnodes: readonly [string, ...string[]] };
   // The process's signals, for the manager mode.
   readonly signals: SignalSource;
   // Backend options known at the edge (this node binary, tmcc's bundle), under

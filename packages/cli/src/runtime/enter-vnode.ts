@@ -19,7 +19,7 @@ export async function runInVnode(rt: HostRuntime, cli: CliDeps, o: { id: VnodeId
   const journal = await readJournal(rt.deps.fs, paths.journal);
   const jailed = !(await rt.deps.fs.access(`${paths.configDir}/fakejail`).then(() => true, () => false));
   const name = vnodeBackend(journal.records.filter(isInPlace), jailed, o.configuredBackend);
-  const { backend } = await loadHostBackend(rt, name, {}, cli);
+  const { backend } = await loadHostBackend(name, cli);
   if (!backend.enterArgv) throw new CliError('VNODE_NOT_RUNNING', `the ${name} backend does not say how to enter its vnodes`);
   const plan = backend.enterArgv({ id: o.id, paths }, facts.initPid, o.argv);
   // A runner whose base environment is the vnode's, not ours.

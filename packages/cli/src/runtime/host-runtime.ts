@@ -1,17 +1,19 @@
-// The pieces every command builds the same way: paths under the root, core's
-// deps, and the backend loaded by name.
+// The pieces every command builds the same way: paths under the root and core's
+// deps; for commands that act on vnodes, the backend loaded by name and core's
+// openHost over it (the one place vnodesetup, bootvnodes and the manager are composed).
 import {
   createNodeDeps,
-  freebsdBootId,
-  linuxBootId,
-  type BootIdReader,
   hostPaths,
+  openHost,
+  type Argv,
   type BackendDescriptor,
   type BackendOptions,
+  type BossEndpoint,
   type CoreDeps,
-  type HostContext,
   type HostPaths,
+  type OpenHost,
   type VirtualizationBackend,
+  type VnodeId,
 } from '@tbvnode/core';
 import type { Logger } from 'pino';
 import { loadBackend } from '../backend/load-backend.js';
@@ -31,24 +33,25 @@ export function createHostRuntime(root: string, log: Logger, cli: CliDeps): Host
 export interface LoadedBackend {
   readonly descriptor: BackendDescriptor;
   readonly backend: VirtualizationBackend;
-  readonly host: HostContext;
+  readonly options: BackendOptions;
 }
 
-export async function loadHostBackend(
-  rt: HostRuntime,
-  name: string,
-  options: BackendOptions,
-  cli: CliDeps,
-): Promise<LoadedBackend> {
-  const merged = mergeBackendOptions(cli.backendDefaults ?? {}, parseBackendOptions(cli.env['TBVNODE_BACKEND_OPTIONS']), options);
+// The edge's defaults (node, tmcc's bundle) under the operator's TBVNODE_BACKEND_OPTIONS.
+export async function loadHostBackend(name: string, cli: CliDeps): Promise<LoadedBackend> {
+  const options = mergeBackendOptions(cli.backendDefaults ?? {}, parseBackendOptions(cli.env['TBVNODE_BACKEND_OPTIONS']));
   const descriptor = await loadBackend(name, cli.importModule, cli.platform);
-  const backend = descriptor.create(merged);
-  return { descriptor, backend, host: { paths: rt.paths, deps: rt.deps, log: rt.log, options: merged } };
+  return { descriptor, backend: descriptor.create(options), options };
 }
 
-// Once-per-boot markers need the kernel's boot id (the real one, not under --root).
-export function bootIdReader(rt: HostRuntime, platform: NodeJS.Platform): BootIdReader | undefined {
-  if (platform === 'linux') return linuxBootId(rt.deps.fs);
-  if (platform === 'freebsd') return freebsdBootId(rt.deps.runner);
-  return undefined;
+export async function openCliHost(
+  rt: HostRuntime,
+  cli: CliDeps,
+  o: { backend: string; boss?: BossEndpoint | undefined; managerArgv?: (id: VnodeId) => Argv },
+): Promise<OpenHost> {
+  const { backend, options } = await loadHostBackend(o.backend, cli);
+  return openHost({
+    root: rt.paths.root, backend, options, deps: rt.deps, platform: cli.platform,
+    ...(o.boss === undefined ? {} : { boss: o.boss }),
+    ...(o.managerArgv === undefined ? {} : { managerArgv: o.managerArgv }),
+  });
 }

@@ -3,8 +3,6 @@
 // prepared. Refused while any vnode is on the host: they use what it would remove.
 import { readFile } from 'node:fs/promises';
 import {
-  builtinStepTypes,
-  createStepRegistry,
   isInPlace,
   listPresentVnodes,
   planUndo,
@@ -15,8 +13,7 @@ import {
 } from '@tbvnode/core';
 import { CliError } from '../errors/cli-error.js';
 import type { CliDeps } from './cli-deps.js';
-import { loadHostBackend, type HostRuntime } from './host-runtime.js';
-import { createLocking } from './locking.js';
+import { openCliHost, type HostRuntime } from './host-runtime.js';
 
 /** Pure: refuse while vnodes exist, else the steps to undo (newest first). */
 export function planHostTeardown(present: readonly string[], records: readonly StepRecord[]): StepRecord[] {
@@ -49,13 +46,13 @@ async function preparedBy(rt: HostRuntime): Promise<string | undefined> {
 export async function teardownHost(rt: HostRuntime, cli: CliDeps, o: { configuredBackend: string; dryRun: boolean; say: (s: string) => void }): Promise<number> {
   const present = (await listPresentVnodes(rt.paths, rt.deps)).map((v) => v.vnodeId as string);
   const name = (await preparedBy(rt)) ?? o.configuredBackend;
-  const { backend } = await loadHostBackend(rt, name, {}, cli);
-  const registry = createStepRegistry(builtinStepTypes, backend.stepTypes);
+  const host = await openCliHost(rt, cli, { backend: name });
+  const registry = host.registry;
   const plan = planHostTeardown(present, (await readJournal(rt.deps.fs, rt.paths.hostJournal)).records);
   if (plan.length === 0) o.say('host teardown: nothing is in place');
   for (const r of plan) o.say(`${o.dryRun ? 'would undo' : 'undo'} ${describeRecord(registry, r)}`);
   if (o.dryRun) return 0;
-  await createLocking(rt).withHostLock(async () => {
+  await host.withHostLock(async () => {
     await undoJournal({ journalPath: rt.paths.hostJournal, mode: 'kill', registry, deps: rt.deps, scope: 'host' });
     await rt.deps.fs.rm(rt.paths.hostPreparedMarker, { force: true });
   });

@@ -1,10 +1,9 @@
 // Asking boss which vnodes this host should run (`tmcc vnodelist` as the host).
-import { isValidVnodeId, type VnodeEntry } from '@tbvnode/core';
+import { isValidVnodeId, type BossEndpoint, type VnodeEntry } from '@tbvnode/core';
 import type { Logger } from 'pino';
 import { createTmccClient, parseVnodeList } from '@tbvnode/tmcc';
-import type { ResolvedBoss } from './boss.js';
 
-export async function fetchVnodeList(root: string, boss: ResolvedBoss, log: Logger): Promise<VnodeEntry[]> {
+export async function fetchVnodeList(root: string, boss: BossEndpoint, log: Logger): Promise<VnodeEntry[]> {
   const tmcc = createTmccClient({
     root, target: boss.target, useCache: false, useProxyPath: false,
     ...(boss.privKey === undefined ? {} : { privKey: boss.privKey }),

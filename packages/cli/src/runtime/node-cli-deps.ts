@@ -78,7 +78,7 @@ export function nodeCliDeps(o: { importModule?: ImportModule } = {}): CliDeps {
     stderr: process.stderr,
     importModule: o.importModule ?? importModule,
     self: {
-      vnodesetup: [process.execPath, binPath('vnodesetup')],
+      manager: [process.execPath, binPath('tbvnode-manager')],
       bootvnodes: [process.execPath, binPath('bootvnodes')],
     },
     signals: process,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main as bootvnodes } from '../../src/commands/bootvnodes.js';
+import { main as manager } from '../../src/commands/manager.js';
 import { main as tbvnode } from '../../src/commands/tbvnode.js';
 import { main as vnodesetup } from '../../src/commands/vnodesetup.js';
 import { captureDeps } from '../helpers/cli-deps.js';
@@ -14,6 +15,27 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await fsp.rm(root, { recursive: true, force: true });
+});
+
+describe('tbvnode-manager main', () => {
+  it('is its own entry: --help names it, and vnodesetup no longer takes --manager', async () => {
+    const d = captureDeps();
+    expect(await manager(['--help'], d)).toBe(0);
+    expect(d.out()).toContain('Usage: tbvnode-manager');
+    const v = captureDeps({ TBVNODE_ROOT: root });
+    expect(await vnodesetup(['--manager', '-j', 'pcvm1-1'], v)).toBe(64);
+  });
+
+  it.each([
+    [[], 64, /missing required argument 'vnodeid'/],
+    [['a', 'b'], 64, /too many arguments/],
+    [[';id'], 65, /invalid vnode id/],
+  ] as const)('refuses %j with %i before touching anything', async (args, status, msg) => {
+    const d = captureDeps({ TBVNODE_ROOT: root, BOSSNAME: '127.0.0.1:1' });
+    expect(await manager([...args, '--backend', 'process'], d)).toBe(status);
+    expect(d.err()).toMatch(msg);
+    expect(await fsp.readdir(root)).toEqual([]);
+  });
 });
 
 describe('vnodesetup main', () => {

@@ -1,4 +1,5 @@
 import * as fsp from 'node:fs/promises';
+import { parsePidFile } from '@tbvnode/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exists, groupAlive, isAlive, journaledPids, startTestHost, waitUntil, type TestHost } from '../helpers/host.js';
 
@@ -43,6 +44,11 @@ describe('bootvnodes and vnodesetup with the process backend', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(host.states(first).slice(-2)).toEqual(['BOOTING', 'ISUP']);
     const managerPid = Number((await fsp.readFile(p.pidFile, 'utf8')).split('\n')[0]);
+    // The manager is its own bin; its pid file records that argv for the recycled-pid check.
+    const argv = parsePidFile(await fsp.readFile(p.pidFile, 'utf8'))?.argv ?? [];
+    expect(argv.some((a) => a.endsWith('/bin/tbvnode-manager.js')), argv.join(' ')).toBe(true);
+    expect(argv.at(-1)).toBe(first);
+    expect(argv).not.toContain('--manager');
 
     // -r (USR2): the same manager cycles the vnode.
     const reboot = await host.run('vnodesetup', ['-j', '-r', first]);

@@ -11,7 +11,7 @@ export function captureDeps(env: Record<string, string | undefined> = {}): CliDe
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
     importModule: (s) => import(s),
-    self: { vnodesetup: ['/nonexistent/node'], bootvnodes: ['/nonexistent/node'] },
+    self: { manager: ['/nonexistent/node'], bootvnodes: ['/nonexistent/node'] },
     signals: new EventEmitter(),
     out: () => out,
     err: () => err,

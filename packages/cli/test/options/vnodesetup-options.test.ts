@@ -3,12 +3,12 @@ import { toVnodesetupRequest, type VnodesetupFlags } from '../../src/options/vno
 
 describe('toVnodesetupRequest', () => {
   it.each<[string, VnodesetupFlags, Partial<ReturnType<typeof toVnodesetupRequest>>]>([
-    ['boot by default', { j: true }, { kind: 'jail', action: 'boot', manager: false }],
+    ['boot by default', { j: true }, { kind: 'jail', action: 'boot', debug: false }],
     ['-b -jVt as bootvnodes passes it', { b: true, j: true, V: true, t: true }, { kind: 'jail', action: 'boot', timestamps: true }],
     ['fake vnode halt', { i: true, h: true }, { kind: 'fake', action: 'halt' }],
     ['kill', { j: true, k: true }, { action: 'kill' }],
     ['reboot', { j: true, r: true }, { action: 'reboot' }],
-    ['manager mode', { j: true, manager: true, d: true }, { manager: true, debug: true }],
+    ['debug', { j: true, d: true }, { debug: true }],
     ['default waits', { j: true }, { bootWaitMs: 60_000, stopWaitMs: 30_000 }],
     ['tuned waits', { j: true, wait: '5', stopWait: '0.5' }, { bootWaitMs: 5_000, stopWaitMs: 500 }],
   ])('%s', (_name, flags, expected) => {

@@ -31,7 +31,7 @@ describe('parseBackendOptions (TBVNODE_BACKEND_OPTIONS)', () => {
 describe('mergeBackendOptions', () => {
   it('later sources win and undefined never overrides', () => {
     expect(
-      mergeBackendOptions({ nodePath: '/usr/bin/node', tmccBundle: '/t.cjs' }, { memoryMb: 64, tmccBundle: '/other.cjs' }, { bossName: 'boss', memoryMb: undefined }),
-    ).toEqual({ nodePath: '/usr/bin/node', tmccBundle: '/other.cjs', memoryMb: 64, bossName: 'boss' });
+      mergeBackendOptions({ nodePath: '/usr/bin/node', tmccBundle: '/t.cjs' }, { memoryMb: 64, tmccBundle: '/other.cjs' }, { shell: '/bin/sh', memoryMb: undefined }),
+    ).toEqual({ nodePath: '/usr/bin/node', tmccBundle: '/other.cjs', memoryMb: 64, shell: '/bin/sh' });
   });
 });

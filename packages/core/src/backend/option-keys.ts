@@ -9,9 +9,9 @@ export interface UnknownOption {
 }
 
 // Keys the CLI hands to every backend (nodePath, tmccBundle for the tmcc
-// inside, bossName for its bossnode); a backend that has no use for them
-// still accepts them.
-export const EDGE_OPTION_KEYS: readonly string[] = ['nodePath', 'tmccBundle', 'bossName'];
+// inside); a backend that has no use for them still accepts them. Boss is not
+// an option: backends learn it as VnodeConfig.boss.
+export const EDGE_OPTION_KEYS: readonly string[] = ['nodePath', 'tmccBundle'];
 
 // Levenshtein distance, case folded (memoryMB vs memoryMb is distance 0).
 function distance(a: string, b: string): number {

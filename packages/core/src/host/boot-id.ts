@@ -5,6 +5,13 @@ import type { CommandRunner } from '../runner/types.js';
 
 export type BootIdReader = () => Promise<string>;
 
+/** The running kernel's boot id reader, where the platform has one. */
+export function bootIdFor(platform: NodeJS.Platform, deps: { fs: Pick<CoreFs, 'readFile'>; runner: CommandRunner }): BootIdReader | undefined {
+  if (platform === 'linux') return linuxBootId(deps.fs);
+  if (platform === 'freebsd') return freebsdBootId(deps.runner);
+  return undefined;
+}
+
 export function linuxBootId(fs: Pick<CoreFs, 'readFile'>, file = '/proc/sys/kernel/random/boot_id'): BootIdReader {
   return async () => (await fs.readFile(file, 'utf8')).trim();
 }

@@ -6,11 +6,12 @@ import type { HostContext, VirtualizationBackend, VnodeBoss } from '../backend/t
 import { vnodePaths } from '../paths/layout.js';
 import type { VnodeId } from '../paths/vnode-id.js';
 import { builtinStepTypes } from '../steps/builtin/index.js';
-import { createStepRegistry } from '../steps/registry.js';
+import { createStepRegistry, type StepRegistry } from '../steps/registry.js';
 import { managerStepTypes } from './manager-steps.js';
 import type { ManagerParts } from './parts.js';
 import { managerPidFile } from './pid-file.js';
 import type { SignalSource, StopRequests } from './stop-requests.js';
+import type { VnodeTmcc } from './vnode-config.js';
 
 export interface BossEndpoint {
   readonly name: string;
@@ -23,6 +24,10 @@ export interface ComposeManagerOptions {
   readonly backend: VirtualizationBackend;
   readonly host: HostContext;
   readonly boss: BossEndpoint;
+  // The host's one registry and this vnode's tmcc client (openHost passes its own);
+  // built here when absent.
+  readonly registry?: StepRegistry;
+  readonly tmcc?: VnodeTmcc;
   readonly signals?: SignalSource;
   readonly requests?: StopRequests;
   prepareHost(): Promise<void>;
@@ -42,7 +47,7 @@ export function bossForVnode(boss: Pick<BossEndpoint, 'name' | 'target'>): Vnode
 export function composeManager(o: ComposeManagerOptions): ManagerParts {
   const paths = vnodePaths(o.host.paths, o.vnodeId);
   const privKey = o.boss.privKey;
-  const tmcc = createTmccClient({
+  const tmcc = o.tmcc ?? createTmccClient({
     root: o.host.paths.root,
     target: o.boss.target,
     vnodeId: o.vnodeId,
@@ -56,7 +61,6 @@ export function composeManager(o: ComposeManagerOptions): ManagerParts {
     backend: o.backend,
     host: o.host,
     tmcc,
-    bossName: o.boss.name,
     boss: bossForVnode(o.boss),
     createProxy: (listenPath) =>
       createProxy({
@@ -69,7 +73,7 @@ export function composeManager(o: ComposeManagerOptions): ManagerParts {
       }),
     ...(o.signals ? { signals: o.signals } : {}),
     ...(o.requests ? { requests: o.requests } : {}),
-    registry: createStepRegistry(builtinStepTypes, o.backend.stepTypes, managerStepTypes),
+    registry: o.registry ?? createStepRegistry(builtinStepTypes, o.backend.stepTypes, managerStepTypes),
     prepareHost: () => o.prepareHost(),
     pidFile: managerPidFile(o.host.deps.fs, paths.pidFile, o.host.deps.proc.selfPid, o.host.deps.proc),
     ...(o.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: o.stopTimeoutMs }),

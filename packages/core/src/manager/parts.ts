@@ -20,10 +20,9 @@ export interface ManagerParts {
   readonly host: HostContext;
   // tmcc speaking as this vnode (VNODEID=<id>) straight to boss.
   readonly tmcc: VnodeTmcc;
-  // Boss's name, for the vnode's host name (<nick>.<eid>.<pid>.<domain>).
-  readonly bossName: string;
-  // Boss's name, address and ports, handed to the backend as VnodeConfig.boss.
-  readonly boss?: VnodeBoss;
+  // Boss as reached (name, address, ports): the vnode's host name takes boss's
+  // domain from it, and the backend gets it as VnodeConfig.boss.
+  readonly boss: VnodeBoss;
   // A tmcc proxy for this vnode listening on the given unix socket path.
   createProxy(listenPath: string): SupervisedProxy;
   // Where stop signals come from; or `requests`, when the caller listened to the

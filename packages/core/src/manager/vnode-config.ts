@@ -28,9 +28,8 @@ export async function fetchVnodeConfig(o: {
   paths: VnodePaths;
   steps: StepRunner;
   deps: Pick<CoreDeps, 'fs'>;
-  bossName: string;
-  // Boss as reached (name, address, ports); default: the name alone.
-  boss?: VnodeBoss;
+  // Boss as reached (name, address, ports); its name's domain ends the host name.
+  boss: VnodeBoss;
 }): Promise<FetchedConfig> {
   const limit = () => ({ timeoutMs: CONFIG_REQUEST_LIMIT_MS, signal: AbortSignal.timeout(CONFIG_REQUEST_LIMIT_MS) });
   const status = parseStatus((await o.tmcc.request('status', [], limit())).toString('utf8'));
@@ -43,7 +42,7 @@ export async function fetchVnodeConfig(o: {
   await writeFileAtomic(o.deps.fs, o.paths.jailconfig, jailconfigText, JAILCONFIG_MODE);
   const jailconfig = parseJailConfig(jailconfigText);
   const [controlIp, controlMask] = splitJailIp(jailconfig['JAILIP']);
-  const hostname = vnodeHostname(status.nickname ?? o.paths.id, status.eid, status.pid, o.bossName);
+  const hostname = vnodeHostname(status.nickname ?? o.paths.id, status.eid, status.pid, o.boss.name);
   return {
     free: false,
     config: {
@@ -53,7 +52,7 @@ export async function fetchVnodeConfig(o: {
       ...(controlMask ? { controlMask } : {}),
       hostname,
       experiment: { pid: status.pid, eid: status.eid },
-      boss: o.boss ?? { name: o.bossName },
+      boss: o.boss,
     },
   };
 }
@@ -66,10 +65,12 @@ async function readCache(deps: Pick<CoreDeps, 'fs'>, dir: string): Promise<Map<s
   return replies;
 }
 
-// JAILIP="ip,mask"
-function splitJailIp(v: string | readonly string[] | undefined): [string | undefined, string | undefined] {
-  if (typeof v !== 'string') return [undefined, undefined];
-  const m = /^(\d+\.\d+\.\d+\.\d+),(\d+\.\d+\.\d+\.\d+)$/.exec(v);
+// The one reader of JAILIP="ip,mask" (the manager's config.controlIp/Mask,
+// `tbvnode status`). A repeated key counts by its first value; a mask may be
+// missing (the backend's default mask then). Pure.
+export function splitJailIp(v: string | readonly string[] | undefined): [string | undefined, string | undefined] {
+  const first = typeof v === 'string' ? v : v?.[0];
+  const m = /^(\d+\.\d+\.\d+\.\d+)(?:,(\d+\.\d+\.\d+\.\d+))?$/.exec(first?.trim() ?? '');
   return m ? [m[1], m[2]] : [undefined, undefined];
 }
 

@@ -56,7 +56,7 @@ export async function liveOnce(
     const steps = await openStepRunner({ scope: p.vnodeId, journalPath: paths.journal, registry: p.registry, deps });
     built.session = steps.session;
     const fetched = await fetchVnodeConfig({
-      tmcc: p.tmcc, paths, steps, deps, bossName: p.bossName, ...(p.boss ? { boss: p.boss } : {}),
+      tmcc: p.tmcc, paths, steps, deps, boss: p.boss,
     });
     if (fetched.free) return end({ kind: 'node-free' });
     const vnode: VnodeContext = {

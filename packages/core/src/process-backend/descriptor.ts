@@ -16,11 +16,9 @@ export const processBackend: BackendDescriptor = {
     const tmccBin = stringOption(options, 'tmccBin') ?? locateTmccBin(import.meta.url);
     if (tmccBin === undefined) throw new Error('process backend: cannot find @tbvnode/tmcc; install it or pass tmccBin');
     const grace = options['stopGraceMs'];
-    const bossName = stringOption(options, 'bossName');
     return createProcessBackend({
       tmccBin,
       nodePath: stringOption(options, 'nodePath') ?? process.execPath,
-      ...(bossName === undefined ? {} : { bossName }),
       ...(typeof grace === 'number' ? { stopGraceMs: grace } : {}),
     });
   },

@@ -50,7 +50,7 @@ type Failure = 'none' | 'prepare-host' | 'boot-step';
 function start(failure: Failure) {
   const deps = createTestDeps();
   const host: HostContext = { paths: hostPaths(root), deps, log: deps.log, options: {} };
-  const base = processBackend.create({ bossName: `${boss.host}:${boss.port}`, stopGraceMs: 2_000 });
+  const base = processBackend.create({ stopGraceMs: 2_000 });
   const backend: VirtualizationBackend = {
     ...base,
     stepTypes: [...base.stepTypes, failingStep],

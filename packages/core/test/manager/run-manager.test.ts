@@ -38,7 +38,7 @@ afterEach(async () => {
 function start() {
   const deps = createTestDeps();
   const host: HostContext = { paths: hostPaths(root), deps, log: deps.log, options: {} };
-  const backend = processBackend.create({ bossName: `${boss.host}:${boss.port}`, stopGraceMs: 2_000 });
+  const backend = processBackend.create({ stopGraceMs: 2_000 });
   const signals = new EventEmitter();
   signalSources.push(signals);
   const parts = composeManager({
@@ -121,6 +121,8 @@ describe('runManager with the process backend', () => {
     const pid = await rcPid(m.paths.journal);
     expect(isAlive(pid)).toBe(true);
     expect(await fsp.readFile(path.join(m.paths.logsDir, 'console.log'), 'utf8')).toContain(`vnode ${ID} is up`);
+    // Boss reaches the backend one way, as the manager reached it (no backend option).
+    expect(await fsp.readFile(path.join(m.paths.rootDir, 'etc/emulab/bossnode'), 'utf8')).toBe(`boss.example.emulab.net:${boss.port}\n`);
     m.signals.emit('SIGTERM', 'SIGTERM');
     await expect(m.exit).resolves.toBe(0);
     expect(statesOf(boss)).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN']);

@@ -29,14 +29,14 @@ function fakeTmcc(cacheDir: string): VnodeTmcc {
   } as VnodeTmcc;
 }
 
-async function fetchWith(extra: { boss?: { name: string; address?: string; ports?: readonly number[] } }) {
+async function fetchWith(boss: { name: string; address?: string; ports?: readonly number[] }) {
   const deps = createTestDeps();
   const paths = vnodePaths(hostPaths(await tmp()), validateVnodeId('pcvm1-1'));
   await fsp.mkdir(paths.configDir, { recursive: true });
   const steps = await openStepRunner({
     scope: paths.id, journalPath: paths.journal, registry: createStepRegistry(managerStepTypes), deps,
   });
-  const fetched = await fetchVnodeConfig({ tmcc: fakeTmcc(paths.tmccCacheDir), paths, steps, deps, bossName: 'boss.emulab.net', ...extra });
+  const fetched = await fetchVnodeConfig({ tmcc: fakeTmcc(paths.tmccCacheDir), paths, steps, deps, boss });
   if (fetched.free) throw new Error('expected an allocated vnode');
   return fetched.config;
 }
@@ -44,7 +44,7 @@ async function fetchWith(extra: { boss?: { name: string; address?: string; ports
 describe('fetchVnodeConfig: boss in the VnodeConfig', () => {
   it('hands the backend boss as the manager reached it (name, address, ports)', async () => {
     const boss = { name: 'boss.emulab.net', address: '10.250.0.1', ports: [7777] };
-    const config = await fetchWith({ boss });
+    const config = await fetchWith(boss);
     expect(config.boss).toEqual(boss);
     expect(config.hostname).toBe('node1.exp.proj.emulab.net');
     expect(config.controlIp).toBe('10.1.1.2');
@@ -59,13 +59,15 @@ describe('fetchVnodeConfig: boss in the VnodeConfig', () => {
     await fsp.writeFile(paths.jailconfig, 'old', { mode: 0o755 });
     const deps = createTestDeps();
     const steps = await openStepRunner({ scope: paths.id, journalPath: paths.journal, registry: createStepRegistry(managerStepTypes), deps });
-    await fetchVnodeConfig({ tmcc: fakeTmcc(paths.tmccCacheDir), paths, steps, deps, bossName: 'boss.emulab.net' });
+    await fetchVnodeConfig({ tmcc: fakeTmcc(paths.tmccCacheDir), paths, steps, deps, boss: { name: 'boss.emulab.net' } });
     expect((await fsp.stat(paths.jailconfig)).mode & 0o777).toBe(0o600);
     expect(await fsp.readFile(paths.jailconfig, 'utf8')).toContain('JAILIP=');
   });
 
-  it('falls back to boss name alone when the caller knows no more', async () => {
-    expect((await fetchWith({})).boss).toEqual({ name: 'boss.emulab.net' });
+  it('takes the host name\'s domain from boss as reached, the one route boss takes', async () => {
+    const config = await fetchWith({ name: 'boss.other.org' });
+    expect(config.boss).toEqual({ name: 'boss.other.org' });
+    expect(config.hostname).toBe('node1.exp.proj.other.org');
   });
 });
 

@@ -6,7 +6,7 @@ import { makeTempHost } from '../helpers/temp-host.js';
 // proxy, so each rc waits in `tmcc state ISUP` — still a live init to stop.
 runBackendConformance({
   describeName: 'process backend',
-  makeBackend: () => processBackend.create({ bossName: '127.0.0.1:1', stopGraceMs: 2_000 }),
+  makeBackend: () => processBackend.create({ stopGraceMs: 2_000 }),
   makeHost: makeTempHost,
   stopTimeoutMs: 5_000,
   maxSteps: 12,

@@ -1,3 +1,0 @@
-import { main } from '../commands/vnodesetup.js';
-import { nodeCliDeps } from '../runtime/node-cli-deps.js';
-process.exitCode = await main(process.argv.slice(2), nodeCliDeps());
