@@ -17,3 +17,6 @@ export { BossError, isBossError } from './errors.js';
 export { main as bossMain } from './cli/main.js';
 export type { BossCliDeps } from './cli/main.js';
 export type { BossErrorCode } from './errors.js';
+export { skipBecause, skipNow } from './testing/skip.js';
+export { waitUntil, type PollClock } from './testing/wait-until.js';
+export { neverReadingClient } from './clients/never-reading.js';

@@ -1,9 +1,9 @@
 export { backend } from './backend/descriptor.js';
-export { createFreebsdJailBackend, FREEBSD_STEP_TYPES, INJAIL_SCRIPT } from './backend/jail-backend.js';
+export { createFreebsdJailBackend, INJAIL_SCRIPT } from './backend/jail-backend.js';
 export { parseFreebsdOptions, type FreebsdOptions, type BpfPolicy, type NetMode } from './backend/options.js';
 export { jailLayout, checkSocketPath, projectOf, type JailLayout } from './backend/layout.js';
-export { assessJailConfig, KNOWN_KEYS, type AssessInput, type JailConfig } from './capability/assess.js';
-export { readCapabilityReport, writeCapabilityReport, reportPath, REPORT_FILE } from './capability/report-file.js';
+export { assessJailConfig, type AssessInput, type JailConfig } from './capability/assess.js';
+export { readCapabilityReport, writeCapabilityReport } from './capability/report-file.js';
 export type * from './capability/types.js';
 export * from './plan/jail-plan.js';
 export * from './plan/boot-files.js';

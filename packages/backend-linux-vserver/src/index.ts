@@ -12,4 +12,4 @@ export * from './rootfs/layout.js';
 export * from './cgroup/limits.js';
 export { detectCgroup, type CgroupHost } from './cgroup/detect.js';
 export { startArgv, moveBatch, type InterfaceMove } from './start/start-argv.js';
-export { checkContainment, CONTAINMENT_ATTEMPTS, enterArgv, formatContainment, type ContainmentResult } from './probe/containment-check.js';
+export { checkContainment, formatContainment, type ContainmentResult } from './probe/containment-check.js';

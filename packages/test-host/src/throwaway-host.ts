@@ -43,7 +43,7 @@ export interface ThrowawayHost {
   destroy(): Promise<void>;
 }
 
-export class MachineChangedError extends Error {
+class MachineChangedError extends Error {
   readonly code = 'MACHINE_CHANGED';
   constructor(readonly diff: string) {
     super(`throwaway host left the machine changed:\n${diff}`);

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { createThrowawayHost, type ThrowawayHost } from '../src/throwaway-host.js';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('SKIPPING throwaway-host tests: they need root (network namespaces, mounts)');
 
-describe.skipIf(!isRoot)('createThrowawayHost', () => {
+describe.skipIf(skipBecause(!isRoot, 'throwaway-host tests: they need root (network namespaces, mounts)'))('createThrowawayHost', () => {
   let host: ThrowawayHost | undefined;
   afterEach(async () => {
     await host?.destroy();

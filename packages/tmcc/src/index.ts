@@ -18,7 +18,7 @@ export { cacheDir } from './cache/cache-dir.js';
 export { readCached } from './cache/read-cache.js';
 export { writeCache } from './cache/write-cache.js';
 export { readProxyPath } from './cache/proxypath.js';
-export { isCacheable, KNOWN_COMMANDS, ALWAYS_FROM_SERVER } from './cache/commands.js';
+export { isCacheable } from './cache/commands.js';
 export { createTmccClient, type TmccClient, type TmccClientOptions } from './client/create-client.js';
 export { parseKeyValues, parseRecord, type ParsedRecord } from './parse/key-values.js';
 export { parseJailConfig } from './parse/jail-config.js';

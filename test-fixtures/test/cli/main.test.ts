@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '../../src/testing/skip.js';
 import { main } from '../../src/cli/main.js';
 import type { BossSimulator } from '../../src/index.js';
 import { tcpText } from '../helpers/clients.js';
@@ -87,9 +88,7 @@ describe('tbvnode-boss as a process', () => {
     if (child?.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
     child = undefined;
   });
-  if (!built) console.warn('tbvnode-boss process test skipped: dist/ not built (run the build target first)');
-
-  it.skipIf(!built)('prints its port, answers, and exits 0 on SIGTERM', async () => {
+  it.skipIf(skipBecause(!built, 'tbvnode-boss process test: dist/ not built (run the build target first)'))('prints its port, answers, and exits 0 on SIGTERM', async () => {
     const c = spawn(process.execPath, [bin, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     let out = '';

@@ -4,6 +4,7 @@
 // private root (a vnode: jailname, proxypath) against this simulator, tbvnode's
 // tmcc as $BINDIR/tmcc.bin, tbvnode's proxy (as a library) and tbvnode's cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipBecause } from '../../src/testing/skip.js';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,13 +32,12 @@ function whyNot(): string | EmulabSource {
   return src;
 }
 const source = whyNot();
-if (typeof source === 'string') console.warn(`SKIPPING Emulab Perl conformance: ${source}`);
 // tmcc and the proxy are loaded by package name at run time, not declared: tmcc-proxy
 // already has test-fixtures as a devDependency, and declaring the reverse would make
 // a dependency cycle. whyNot() skips the test loudly when they are not built.
 const load = <T>(name: string): Promise<T> => import(/* @vite-ignore */ name) as Promise<T>;
 
-describe.skipIf(typeof source === 'string')('Emulab client Perl against tbvnode', () => {
+describe.skipIf(skipBecause(typeof source === 'string', `Emulab Perl conformance: ${source}`))('Emulab client Perl against tbvnode', () => {
   let boss: BossSimulator;
   let tree: PrivateRoot;
   let proxy: Proxy;

@@ -15,7 +15,8 @@ export interface TcpResult {
 export function tcpRequest(
   port: number,
   request: string | Buffer | Array<string | Buffer>,
-  o: { host?: string; halfClose?: boolean; timeoutMs?: number; gapMs?: number } = {},
+  // sendAfter: connect at once, write only once it settles (ordering without timers).
+  o: { host?: string; halfClose?: boolean; timeoutMs?: number; gapMs?: number; sendAfter?: Promise<unknown> } = {},
 ): Promise<TcpResult> {
   const pieces = Array.isArray(request) ? request : [request];
   return new Promise((resolve) => {
@@ -36,7 +37,8 @@ export function tcpRequest(
         if (i + 1 < pieces.length) setTimeout(() => send(i + 1), o.gapMs ?? 0);
         else send(i + 1);
       };
-      send(0);
+      if (o.sendAfter) void o.sendAfter.then(() => send(0), () => socket.destroy());
+      else send(0);
     });
     socket.on('data', (d: Buffer) => chunks.push(d));
     socket.on('error', (error: NodeJS.ErrnoException) => {

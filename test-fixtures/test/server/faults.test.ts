@@ -43,11 +43,15 @@ describe('refuse', () => {
     boss = await startBoss({ experiment: exp });
     const b = boss;
     const accepted = once(b as unknown as NodeJS.EventEmitter, 'connection');
-    // The request is still incomplete when the listener goes away.
-    const pending = tcpRequest(b.port, ['VNODEID=pcvm1-1 VER', 'SION=34 nodeid '], { gapMs: 30 });
+    // Accepted, but the request is written only once the listener has gone away
+    // (ordered by promises: a timed gap between two pieces raced the reader's
+    // idle cut under load).
+    let refused!: () => void;
+    const pending = tcpRequest(b.port, NODEID, { sendAfter: new Promise<void>((r) => (refused = r)) });
     await accepted;
     await b.setFaults([{ kind: 'refuse' }]);
     expect((await tcpRequest(b.port, NODEID)).error?.code).toBe('ECONNREFUSED');
+    refused();
     expect((await pending).data.toString()).toBe('pcvm1-1\n');
   });
 });

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sendRequest } from '@tbvnode/tmcc';
 import { createProxy, type ProxyStats } from '@tbvnode/tmcc-proxy';
+import { neverReadingClient } from '@tbvnode/test-fixtures';
 
 const DEADLINE_MS = 20_000;
 const MB = 1024 * 1024;
@@ -93,15 +94,6 @@ function bigBoss(reply: Buffer): Promise<{ port: number; handedOff: () => number
   });
 }
 
-async function silent(path: string): Promise<Socket> {
-  const s = connect({ path });
-  s.pause();
-  s.on('error', () => undefined);
-  await once(s, 'connect');
-  s.write('VERSION=34 fullconfig ');
-  return s;
-}
-
 // One request as the vnode's tmcc sends it (through proxypath: unix, retried
 // while refused); resolves with the reply length or -1.
 async function request(path: string): Promise<number> {
@@ -134,7 +126,7 @@ async function floodRole(path: string, ms: number): Promise<void> {
 async function memoryPhase(child: ChildProcess, path: string, boss: { handedOff: () => number }, clients: number, replyMb: number): Promise<void> {
   const before = await ask(child);
   const socks: Socket[] = [];
-  for (let i = 0; i < clients; i++) socks.push(await silent(path));
+  for (let i = 0; i < clients; i++) socks.push(await neverReadingClient(path));
   const settled = await until(async () => (await ask(child)).stats.pausedReplies === clients, DEADLINE_MS);
   const after = await ask(child);
   process.stdout.write(

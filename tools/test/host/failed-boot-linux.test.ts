@@ -3,33 +3,22 @@
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createThrowawayHost } from '@tbvnode/test-host';
+import { skipBecause, waitUntil } from '@tbvnode/test-fixtures';
+import { startBossHost } from './boss-host.js';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('SKIPPING failed-boot-keeps-disk Linux test: needs root (namespaces, bridges, mounts)');
 
-const BOSS_BIN = fileURLToPath(new URL('../../../test-fixtures/bin/tbvnode-boss.js', import.meta.url));
 const VNODESETUP = fileURLToPath(new URL('../../../packages/cli/bin/vnodesetup.js', import.meta.url));
 
 async function until(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  if (!(await waitUntil(check, { timeoutMs: ms }))) throw new Error(`${what}: not within ${ms} ms`);
 }
 
-describe.skipIf(!isRoot)('a failed Linux boot after a halt', () => {
+describe.skipIf(skipBecause(!isRoot, 'failed-boot-keeps-disk Linux test: needs root (namespaces, bridges, mounts)'))('a failed Linux boot after a halt', () => {
   it('keeps the halted vnode\'s files; -k then removes it', async () => {
-    const host = await createThrowawayHost();
-    const bossLog = `${host.rootDir}/boss.log`;
-    const boss = await host.runner.start([process.execPath, BOSS_BIN, '-p', '0'], { stdout: { file: bossLog }, stderr: { file: bossLog } });
-    let cleanupEnv: Record<string, string> | undefined;
+    const bh = await startBossHost({ backend: 'linux-vserver' });
+    const { host, env } = bh;
     try {
-      let port: string | undefined;
-      await until('boss', 10_000, async () => (port = /ports (\d+)/.exec(await readFile(bossLog, 'utf8').catch(() => ''))?.[1]) !== undefined);
-      const env = { TBVNODE_ROOT: host.rootDir, BOSSNAME: `127.0.0.1:${port}`, TBVNODE_BACKEND: 'linux-vserver' };
-      cleanupEnv = env;
       const jail = `${host.rootDir}/var/emulab/jails/pcvm1-1`;
       const vs = (args: string[], extra: Record<string, string> = {}) =>
         host.run([process.execPath, VNODESETUP, ...args, 'pcvm1-1'], { env: { ...env, ...extra }, timeoutMs: 90_000, reject: false });
@@ -52,14 +41,10 @@ describe.skipIf(!isRoot)('a failed Linux boot after a halt', () => {
       expect(await access(jail).then(() => true, () => false)).toBe(false);
     } catch (e) {
       // Report what failed, not only what destroy() finds after it: remove the vnode first.
-      if (cleanupEnv) await host.run([process.execPath, VNODESETUP, '-j', '-k', 'pcvm1-1'], { env: cleanupEnv, timeoutMs: 90_000, reject: false });
-      boss.kill('SIGTERM');
-      await boss.exited;
-      const cleanup = await host.destroy().then(() => '', (d: unknown) => `\nand then: ${String(d)}`);
+      await host.run([process.execPath, VNODESETUP, '-j', '-k', 'pcvm1-1'], { env, timeoutMs: 90_000, reject: false });
+      const cleanup = await bh.close().then(() => '', (d: unknown) => `\nand then: ${String(d)}`);
       throw new Error(`${String(e)}${cleanup}`, { cause: e });
     }
-    boss.kill('SIGTERM');
-    await boss.exited;
-    await host.destroy();
+    await bh.close();
   }, 300_000);
 });

@@ -5,33 +5,25 @@
 import { access, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createThrowawayHost, listProcesses, usingDir } from '@tbvnode/test-host';
+import { skipBecause, waitUntil } from '@tbvnode/test-fixtures';
+import { listProcesses, usingDir } from '@tbvnode/test-host';
+import { startBossHost } from './boss-host.js';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('SKIPPING manager SIGKILL test: needs root (namespaces, bridges, mounts)');
 
-const BOSS_BIN = fileURLToPath(new URL('../../../test-fixtures/bin/tbvnode-boss.js', import.meta.url));
 const VNODESETUP = fileURLToPath(new URL('../../../packages/cli/bin/vnodesetup.js', import.meta.url));
 const POINTS = 20;
 
 async function until(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  if (!(await waitUntil(check, { timeoutMs: ms, intervalMs: 5 }))) throw new Error(`${what}: not within ${ms} ms`);
 }
 
-describe.skipIf(!isRoot)('SIGKILL of the manager, then vnodesetup -k', () => {
+describe.skipIf(skipBecause(!isRoot, 'manager SIGKILL test: needs root (namespaces, bridges, mounts)'))('SIGKILL of the manager, then vnodesetup -k', () => {
   it(`leaves nothing behind, at each of ${POINTS} points of a boot`, async () => {
-    const host = await createThrowawayHost();
-    const bossLog = `${host.rootDir}/boss.log`;
-    const boss = await host.runner.start([process.execPath, BOSS_BIN, '-p', '0'], { stdout: { file: bossLog }, stderr: { file: bossLog } });
+    const bh = await startBossHost({ backend: 'linux-vserver' });
+    const { host, boss, env } = bh;
     const killedAt: string[] = [];
     try {
-      let port: string | undefined;
-      await until('boss', 10_000, async () => (port = /ports (\d+)/.exec(await readFile(bossLog, 'utf8').catch(() => ''))?.[1]) !== undefined);
-      const env = { TBVNODE_ROOT: host.rootDir, BOSSNAME: `127.0.0.1:${port}`, TBVNODE_BACKEND: 'linux-vserver' };
       const jail = `${host.rootDir}/var/emulab/jails/pcvm1-1`;
       const pidFile = `${host.rootDir}/var/run/tbvnode-pcvm1-1.pid`;
       // One full boot + kill first: how long a boot takes, and the host's links once prepared.
@@ -71,14 +63,10 @@ describe.skipIf(!isRoot)('SIGKILL of the manager, then vnodesetup -k', () => {
       }
     } catch (e) {
       // Report the iteration that failed, not only what destroy() finds after it.
-      boss.kill('SIGTERM');
-      await boss.exited;
-      const cleanup = await host.destroy().then(() => '', (d: unknown) => `\nand then: ${String(d)}`);
+      const cleanup = await bh.close().then(() => '', (d: unknown) => `\nand then: ${String(d)}`);
       throw new Error(`${String(e)}${cleanup}`, { cause: e });
     }
-    boss.kill('SIGTERM');
-    await boss.exited;
-    await host.destroy();
+    await bh.close();
     expect(killedAt).toHaveLength(POINTS);
   }, 600_000);
 });

@@ -41,7 +41,7 @@ export const INJAIL_SCRIPT = fileURLToPath(new URL('../../injail/injail.sh', imp
 const runtime = { phase: 'runtime' } as const;
 const persistent = { phase: 'persistent' } as const;
 
-export const FREEBSD_STEP_TYPES = [
+const FREEBSD_STEP_TYPES = [
   etcTemplateStep, devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
   devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, writeInRootStep, rctlStep, jailStep,
 ] as const;

@@ -14,7 +14,7 @@ export interface AssessInput {
 }
 
 /** Keys in the order the report lists them (tmcd's order); unknown keys follow, sorted. */
-export const KNOWN_KEYS = [
+const KNOWN_KEYS = [
   'JAILIP', 'PORTRANGE', 'SSHDPORT', 'SYSVIPC', 'INETRAW', 'BPFRO', 'INADDRANY', 'IPFW', 'IPDIVERT',
   'ROUTING', 'DEVMEM', 'EVENTSERVER', 'IPADDRS', 'ipaddr', 'VDSIZE',
 ] as const;

@@ -5,9 +5,9 @@ import { ifExists, type CoreFs } from '@tbvnode/core';
 import { FreebsdJailError } from '../errors.js';
 import type { CapabilityReport } from './types.js';
 
-export const REPORT_FILE = 'capabilities.json';
+const REPORT_FILE = 'capabilities.json';
 
-export function reportPath(configDir: string): string {
+function reportPath(configDir: string): string {
   return path.join(configDir, REPORT_FILE);
 }
 

@@ -26,7 +26,7 @@ function glob(pattern: string, name: string): boolean {
 }
 
 /** Visible after applying ruleset n (0: no rules). */
-export function rulesetShows(h: FakeFreebsdHost, n: number, device: string, depth = 0): boolean {
+function rulesetShows(h: FakeFreebsdHost, n: number, device: string, depth = 0): boolean {
   let visible = true;
   const walk = (rs: number, d: number): void => {
     if (d > 8) return;

@@ -36,7 +36,7 @@ export interface FaultPlan {
 }
 
 // Above any real pid_max: a fake pid can never name a real process.
-export const FAKE_PID_BASE = 7_000_000;
+const FAKE_PID_BASE = 7_000_000;
 
 export function isFakePid(pid: number): boolean {
   return Math.abs(pid) >= FAKE_PID_BASE;

@@ -5,23 +5,21 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause, waitUntil } from '@tbvnode/test-fixtures';
 import { INJAIL_SCRIPT } from '../../src/index.js';
 
 const canUnshare = spawnSync('unshare', ['--pid', '--fork', '--kill-child', 'true']).status === 0;
-if (!canUnshare) console.warn('SKIPPING injail signal tests: `unshare --pid --fork` is not available (needs root or user namespaces); kill -1 must not run outside a pid namespace');
+const SKIP = skipBecause(!canUnshare, 'injail signal tests: `unshare --pid --fork` is not available (needs root or user namespaces); kill -1 must not run outside a pid namespace');
 
 const dirs: string[] = [];
 afterEach(async () => {
   for (const d of dirs.splice(0)) await fsp.rm(d, { recursive: true, force: true });
 });
 
+const exists = (file: string) => fsp.access(file).then(() => true, () => false);
+
 async function waitFor(file: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (await fsp.access(file).then(() => true, () => false)) return;
-    if (Date.now() > until) throw new Error(`${file} did not appear within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  if (!(await waitUntil(() => exists(file), { timeoutMs: ms }))) throw new Error(`${file} did not appear within ${ms} ms`);
 }
 
 /** injail in a fresh pid namespace; returns its host pid (the namespace's pid 1) once its pid file exists. */
@@ -52,10 +50,14 @@ describe('injail', () => {
     expect(() => execFileSync('sh', ['-n', INJAIL_SCRIPT])).not.toThrow();
   });
 
-  it.skipIf(!canUnshare)('ignores TERM; on USR1 it TERMs everything, KILLs the rest, removes its pid file and exits 0', async () => {
-    // The command: one process that records TERM, one that ignores it.
-    const cmd = 'trap "echo term > $MARK/got-term; exit 0" TERM; (trap "" TERM; sleep 300) & sleep 300 & wait';
+  it.skipIf(SKIP)('ignores TERM; on USR1 it TERMs everything, KILLs the rest, removes its pid file and exits 0', async () => {
+    // The command: one process that records TERM, one that ignores it. Each says
+    // when its trap is set: injail's pid file only says the command was forked, and
+    // a USR1 before the traps would TERM a shell still on the default action.
+    const cmd = 'trap "echo term > $MARK/got-term; exit 0" TERM; (trap "" TERM; : > $MARK/ignoring; exec sleep 300) & sleep 300 & : > $MARK/trapped; wait';
     const j = await startInjail(['sh', '-c', cmd]);
+    await waitFor(path.join(j.dir, 'trapped'), 10_000);
+    await waitFor(path.join(j.dir, 'ignoring'), 10_000);
     process.kill(j.injail, 'SIGTERM');
     process.kill(j.injail, 'SIGUSR1');
     expect(await j.exited).toBe(0);
@@ -65,23 +67,20 @@ describe('injail', () => {
     await expect(fsp.access(j.pidfile)).rejects.toMatchObject({ code: 'ENOENT' });
   }, 30_000);
 
-  it.skipIf(!canUnshare)('with a command: exits with its status once it ends, stopping what it left behind', async () => {
+  it.skipIf(SKIP)('with a command: exits with its status once it ends, stopping what it left behind', async () => {
     const j = await startInjail(['sh', '-c', 'sleep 300 & exit 3']);
     expect(await j.exited).toBe(3);
     expect(j.output()).toContain('stopping every process');
   }, 30_000);
 
-  it.skipIf(!canUnshare)('without a command it runs /etc/rc and stays after rc returns, until USR1', async () => {
+  it.skipIf(SKIP)('without a command it runs /etc/rc and stays after rc returns, until USR1', async () => {
     // No /etc/rc on this Linux host: rc "fails" at once, and injail must still wait for USR1.
     const j = await startInjail([]);
     let done = false;
     void j.exited.then(() => (done = true));
     // The event: rc has returned and injail sits in its keep-alive loop (a `sleep 3600` child).
-    const until = Date.now() + 10_000;
-    while (!(await childCommands(j.injail)).includes('sleep 3600')) {
-      if (done || Date.now() > until) throw new Error(`injail did not stay after rc: ${j.output()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const staying = async () => done || (await childCommands(j.injail)).includes('sleep 3600');
+    if (!(await waitUntil(staying, { timeoutMs: 10_000 })) || done) throw new Error(`injail did not stay after rc: ${j.output()}`);
     expect(done).toBe(false);
     process.kill(j.injail, 'SIGUSR1');
     expect(await j.exited).toBe(0);

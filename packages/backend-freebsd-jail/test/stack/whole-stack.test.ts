@@ -13,6 +13,7 @@ import {
 } from '@tbvnode/core';
 import { createTestDeps } from '@tbvnode/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { isFakePid, serveFakeHost, type FakeHostServer } from '../../src/testing/index.js';
 import { BOSS_NAME, startTestBoss } from '../support/boss.js';
 import { makeVictim, plantLink, tree } from '../support/host-tree.js';
@@ -84,7 +85,7 @@ const withoutLogs = (snap: unknown): unknown => {
   return { host: s.host, files: s.files.filter((f) => !f.includes('var/emulab/logs')) };
 };
 
-describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host', () => {
+describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack test: ${DIST} is missing; build @tbvnode/backend-freebsd-jail first`))('the whole stack on the fake FreeBSD host', () => {
   it('vnodesetup -b, -h, -b, -r, -k: boss sees every state, the host ends as it began', { timeout: 120_000 }, async () => {
     const before = withoutLogs(await w.snapshot());
     const p = vnodePaths(w.hostCtx.paths, ID);

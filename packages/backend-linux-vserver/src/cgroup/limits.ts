@@ -22,7 +22,7 @@ export interface CgroupWrite {
 const PERIOD_US = 100_000;
 
 // v2 weight 100 is v1's default of 1024 shares; v1 takes 2..262144.
-export function sharesFor(weight: number): number {
+function sharesFor(weight: number): number {
   return Math.min(262_144, Math.max(2, Math.round((weight * 1024) / 100)));
 }
 

@@ -1,6 +1,5 @@
 // IPv4 helpers for the control net (Emulab: vnodes on 172.16.0.0/12, router 172.16.0.1).
 
-export const JAIL_CNET = '172.16.0.0';
 export const JAIL_CNET_MASK = '255.240.0.0';
 export const JAIL_ROUTER = '172.16.0.1';
 import { maskToPrefix } from '@tbvnode/core';

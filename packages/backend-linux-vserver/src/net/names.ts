@@ -17,7 +17,7 @@ export function emulabNumber(id: string): number | null {
   return m?.[1] ? Number(m[1]) : null;
 }
 
-export function checkVnodeNumber(n: number): number {
+function checkVnodeNumber(n: number): number {
   if (!Number.isInteger(n) || n < 0 || n > ALLOCATED_MAX) throw new LinuxBackendError('LINUX_BAD_VNODE_ID', `vnode number ${n} out of range`);
   return n;
 }

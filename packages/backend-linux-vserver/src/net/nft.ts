@@ -26,7 +26,7 @@ function check(f: PortFilter): void {
   if (f.ips.length === 0 || f.ips.some((ip) => parseIpv4(ip) === null)) throw new LinuxBackendError('LINUX_BAD_CONFIG', `bad addresses for ${f.port}: ${JSON.stringify(f.ips)}`);
 }
 
-export function portChain(port: string): string {
+function portChain(port: string): string {
   return `port-${port}`;
 }
 

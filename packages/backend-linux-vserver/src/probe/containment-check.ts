@@ -15,7 +15,7 @@ export interface ContainmentAttempt {
 
 export type Exec = (argv: Argv, input?: string) => Promise<{ readonly exitCode: number | null; readonly stdout: string }>;
 
-export const CONTAINMENT_ATTEMPTS: readonly ContainmentAttempt[] = [
+const CONTAINMENT_ATTEMPTS: readonly ContainmentAttempt[] = [
   { label: 'remount /usr rw', argv: ['mount', '-o', 'remount,bind,rw,nosuid,nodev', '/usr'] },
   { label: 'mount a new /proc', argv: ['mount', '-t', 'proc', 'proc', '/mnt'] },
   { label: 'mount cgroupfs', argv: ['mount', '-t', 'cgroup2', 'none', '/mnt'] },
@@ -31,7 +31,7 @@ export const CONTAINMENT_ATTEMPTS: readonly ContainmentAttempt[] = [
 ];
 
 /** Pure: argv running `argv` as the vnode's root, in every namespace of its init. */
-export function enterArgv(initPid: number, argv: Argv): Argv {
+function enterArgv(initPid: number, argv: Argv): Argv {
   return ['nsenter', '-t', String(initPid), '--all', '-S', '0', '-G', '0', '--', ...argv];
 }
 

@@ -6,14 +6,14 @@ import { ifExists, type CoreDeps, type ProbeCheck } from '@tbvnode/core';
 import { isSecret } from '../rootfs/etc-template.js';
 
 /** The interpreter the vnode's seccomp loader runs with (Debian's, with python3-seccomp). */
-export const SECCOMP_PYTHON = '/usr/bin/python3';
+const SECCOMP_PYTHON = '/usr/bin/python3';
 
 async function readOr(deps: CoreDeps, file: string): Promise<string | null> {
   return ifExists(deps.fs.readFile(file, 'utf8'), null);
 }
 
 /** Template entries that are secrets (there should be none), walked breadth first, bounded. */
-export async function secretsInTemplate(deps: CoreDeps, dir: string, max = 20_000): Promise<string[]> {
+async function secretsInTemplate(deps: CoreDeps, dir: string, max = 20_000): Promise<string[]> {
   const found: string[] = [];
   const queue = [''];
   let seen = 0;

@@ -5,7 +5,7 @@
 // the command. Nothing on the host changes.
 import type { CoreDeps, ProbeCheck } from '@tbvnode/core';
 
-export const LINK_DRIVERS = {
+const LINK_DRIVERS = {
   veth: { config: 'CONFIG_VETH', batch: 'link add tbvprobe0 type veth peer name tbvprobe1\n' },
   bridge: { config: 'CONFIG_BRIDGE', batch: 'link add tbvprobe2 type bridge\n' },
 } as const;

@@ -8,7 +8,7 @@ import { beneath, type Beneath, type CoreDeps } from '@tbvnode/core';
 import { DEV_FILES, DEV_LINKS, type RootPlan } from './layout.js';
 import { replayVar, type VarEntry } from './var-skeleton.js';
 
-export const ROOT_MARKER = '.tbvnode-root';
+const ROOT_MARKER = '.tbvnode-root';
 /** The marker's text: which host id is root inside (a root made for another range, or none, is refused). */
 export const markerText = (rootId: number): string => `tbvnode linux-vserver root ids=${rootId}\n`;
 /** Skeleton dirs that stay the host's (mount points and the host's own files). */

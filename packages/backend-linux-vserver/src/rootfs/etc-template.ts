@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CoreFs } from '@tbvnode/core';
 
 /** Paths relative to /etc that never reach a vnode, whatever their mode. */
-export const SECRET_NAMES: readonly RegExp[] = [
+const SECRET_NAMES: readonly RegExp[] = [
   /^(shadow|gshadow)-?$/,
   /^ssh\/ssh_host_[^/]*$/,
   /^emulab\/.*(\.pem|\.key|privkey.*|\.crt|pubkey.*|passdb.*)$/,
@@ -52,9 +52,4 @@ export async function buildEtcTemplate(fs: CoreFs, src: string, dst: string): Pr
     }
   }
   return left;
-}
-
-/** Pure, for doctor: the template entries a vnode must never see (should be none). */
-export function secretsIn(entries: ReadonlyArray<{ readonly rel: string; readonly mode: number; readonly isDir: boolean }>): string[] {
-  return entries.filter((e) => isSecret(e.rel, e.mode, e.isDir)).map((e) => e.rel);
 }

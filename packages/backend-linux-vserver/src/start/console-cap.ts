@@ -26,7 +26,7 @@ export function planCut(size: number, max: number): { keepHead: number; keepTail
   return { keepHead, keepTail: Math.floor(max / 4) };
 }
 
-export function cutMark(at: Date, max: number): string {
+function cutMark(at: Date, max: number): string {
   return `\n[tbvnode: console output cut here at ${at.toISOString()}; console.log is capped at ${max} bytes]\n`;
 }
 

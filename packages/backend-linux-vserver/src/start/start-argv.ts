@@ -11,7 +11,7 @@ export const INIT_INSIDE = '/opt/tbvnode/init.sh';
 export const RC_INSIDE = '/opt/tbvnode/rc.sh';
 
 /** All a vnode inherits: nothing of the manager's environment (TBVNODE_ROOT, BOSSNAME, …). */
-export const VNODE_ENV = [
+const VNODE_ENV = [
   'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/etc/emulab:/opt/tbvnode/bin', 'HOME=/root', 'LANG=C.UTF-8',
 ] as const;
 

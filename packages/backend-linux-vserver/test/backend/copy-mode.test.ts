@@ -3,11 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorld, isRoot, waitForFile, warnSkip } from '../support/env.js';
+import { createWorld, waitForFile, needsRoot } from '../support/env.js';
 
-warnSkip('linux-vserver copy mode');
-
-describe.skipIf(!isRoot)('privateDirs=copy', () => {
+describe.skipIf(needsRoot('linux-vserver copy mode'))('privateDirs=copy', () => {
   it('gives the vnode its own /etc and an empty /root', async () => {
     const world = await createWorld({ privateDirs: 'copy' });
     try {

@@ -6,9 +6,8 @@
 // cgroup namespace: "/"); before, it named the caller's group outside it.
 import { describe, expect, it } from 'vitest';
 import { createLinuxBackend } from '../../src/index.js';
-import { createWorld, isRoot, warnSkip } from '../support/env.js';
+import { createWorld, needsRoot } from '../support/env.js';
 
-warnSkip('linux-vserver enter into the cgroup');
 
 // The lines of the hierarchies the vnode's limits use: v1 "N:pids:/path" (and
 // memory, cpu), or on a pure v2 host the one "0::/path".
@@ -18,7 +17,7 @@ function limitLines(text: string): string[] {
   return (v1.length > 0 ? v1 : lines.filter((l) => l.startsWith('0::'))).sort();
 }
 
-describe.skipIf(!isRoot)('entering a running vnode', () => {
+describe.skipIf(needsRoot('linux-vserver enter into the cgroup'))('entering a running vnode', () => {
   it('puts the command into the vnode\'s cgroup (pids, memory, cpu), the same as init\'s', { timeout: 120_000 }, async () => {
     const world = await createWorld({ pids: 64, memoryMb: 256 });
     try {

@@ -6,9 +6,7 @@ import { access } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '@tbvnode/core';
 import { createRecordingRunner, type RecordingRunner } from '@tbvnode/core/testing';
-import { createWorld, ifconfigLine, isRoot, waitForFile, warnSkip } from '../support/env.js';
-
-warnSkip('linux-vserver fault injection');
+import { createWorld, ifconfigLine, waitForFile, needsRoot } from '../support/env.js';
 
 function failingAt(n: number, holder: { rec?: RecordingRunner }): (real: CommandRunner) => CommandRunner {
   return (real) => {
@@ -32,7 +30,7 @@ async function gone(p: string): Promise<boolean> {
   return access(p).then(() => false, () => true);
 }
 
-describe.skipIf(!isRoot)('fault injection at every command', () => {
+describe.skipIf(needsRoot('linux-vserver fault injection'))('fault injection at every command', () => {
   it('leaves the host exactly as before for every N', async () => {
     const outcomes: string[] = [];
     for (let n = 1; n < 60; n++) {

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStepRegistry, prepareHostOnce, processBackend } from '@tbvnode/core';
-import { createWorld, isRoot, warnSkip, type World } from '../support/env.js';
-
-warnSkip('linux-vserver host drift tests');
+import { createWorld, needsRoot, type World } from '../support/env.js';
 
 // Issue 10: the prepared marker used to hold the boot id only, so a marker the
 // process backend wrote, or a cbr0 an operator deleted, left every vnode failing.
-describe.skipIf(!isRoot)('host preparation drift in a throwaway host', () => {
+describe.skipIf(needsRoot('linux-vserver host drift tests'))('host preparation drift in a throwaway host', () => {
   let world: World;
   beforeAll(async () => {
     world = await createWorld();

@@ -3,9 +3,7 @@
 // reason before any device is made; another vnode still gets its LAN.
 import { describe, expect, it } from 'vitest';
 import { checkInterfaceCount } from '../../src/net/iface-cap.js';
-import { createWorld, ifconfigLine, isRoot, warnSkip } from '../support/env.js';
-
-warnSkip('linux-vserver interface cap');
+import { createWorld, ifconfigLine, needsRoot } from '../support/env.js';
 
 describe('checkInterfaceCount', () => {
   it('lets up to the cap through and names the vnode, the count and the option past it', () => {
@@ -14,7 +12,7 @@ describe('checkInterfaceCount', () => {
   });
 });
 
-describe.skipIf(!isRoot)('interfaces per vnode', () => {
+describe.skipIf(needsRoot('linux-vserver interface cap'))('interfaces per vnode', () => {
   it('refuses 40 interfaces on one vnode without making a bridge, and the next vnode still gets its LAN', { timeout: 90_000 }, async () => {
     const world = await createWorld();
     const bridges = async (): Promise<string[]> =>

@@ -3,18 +3,16 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner, RunningVnode } from '@tbvnode/core';
-import { createWorld, ifconfigLine, isRoot, TEST_EXPERIMENT, waitForFile, warnSkip, type World } from '../support/env.js';
+import { createWorld, ifconfigLine, TEST_EXPERIMENT, waitForFile, needsRoot, type World } from '../support/env.js';
 import { lanBridgeName, lanKey } from '../../src/net/lan-key.js';
 
 const LAN0_BRIDGE = lanBridgeName(lanKey({ lan: 'lan0', experiment: TEST_EXPERIMENT }));
-
-warnSkip('linux-vserver LAN tests');
 
 // A one-shot TCP exchange with node (there is no ping on this machine): prints what the server sent.
 const CLIENT = "const s=require('net').connect(+process.argv[2],process.argv[1]);s.setTimeout(5000,()=>process.exit(2));s.on('data',d=>{console.log(String(d));process.exit(0)});s.on('error',e=>{console.error(e.message);process.exit(1)})";
 const SERVER = "require('net').createServer(s=>s.end(require('os').hostname())).listen(+process.argv[2],process.argv[1],()=>console.log('listening'))";
 
-describe.skipIf(!isRoot)('an experiment LAN', () => {
+describe.skipIf(needsRoot('linux-vserver LAN tests'))('an experiment LAN', () => {
   let world: World;
   const journals: JournaledStepRunner[] = [];
   const vnodes: RunningVnode[] = [];

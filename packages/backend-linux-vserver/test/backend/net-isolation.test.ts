@@ -7,9 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner, RunningVnode, VnodeContext } from '@tbvnode/core';
-import { createWorld, ifconfigLine, isRoot, waitForFile, warnSkip, type World } from '../support/env.js';
-
-warnSkip('linux-vserver network isolation attacks');
+import { createWorld, ifconfigLine, waitForFile, needsRoot, type World } from '../support/env.js';
 
 const ATTACK = readFileSync(fileURLToPath(new URL('../support/attack.py', import.meta.url)), 'utf8');
 const EXP_A = { pid: 'testbed', eid: 'exp-a' };
@@ -23,7 +21,7 @@ const UDP_SERVER = "const s=require('dgram').createSocket('udp4');s.on('message'
 
 interface Vn { ctx: VnodeContext; steps: JournaledStepRunner; running: RunningVnode }
 
-describe.skipIf(!isRoot)('network isolation between vnodes', () => {
+describe.skipIf(needsRoot('linux-vserver network isolation attacks'))('network isolation between vnodes', () => {
   let world: World;
   const vn: Record<'a' | 'b' | 'c', Vn> = {} as never;
   const started: Array<{ kill(s: NodeJS.Signals): boolean; exited: Promise<unknown> }> = [];

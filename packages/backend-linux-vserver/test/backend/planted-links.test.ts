@@ -2,32 +2,21 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournaledStepRunner, RunningVnode } from '@tbvnode/core';
-import { createWorld, isRoot, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
-
-warnSkip('linux-vserver planted-link attack tests');
+import type { RunningVnode } from '@tbvnode/core';
+import { needsRoot, TMCC_BUNDLE } from '../support/env.js';
+import { bootToRunning, usePreparedWorld } from '../support/prepared-world.js';
 
 // Issue 10: a vnode owns its root and may plant links there; the host writes its
 // boot files through core's beneath(), so the next reboot, halt and kill leave
 // the host's files alone. The "host files" live in this test's own temp dir.
-describe.skipIf(!isRoot)('links a vnode plants in its own root', () => {
-  let world: World;
+describe.skipIf(needsRoot('linux-vserver planted-link attack tests'))('links a vnode plants in its own root', () => {
+  const w = usePreparedWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath });
   let hostDir: string;
-  const journals: JournaledStepRunner[] = [];
   beforeAll(async () => {
-    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath });
-    await world.backend.prepareHost(world.hostCtx, world.hostSteps);
     hostDir = await mkdtemp(path.join(tmpdir(), 'tbv-hostfiles-'));
   });
   afterAll(async () => {
-    if (!world) return;
-    try {
-      for (const j of journals) await j.undo('kill');
-      await world.hostSteps.undo('kill');
-    } finally {
-      await world.host.destroy();
-      if (hostDir) await rm(hostDir, { recursive: true, force: true });
-    }
+    if (hostDir) await rm(hostDir, { recursive: true, force: true });
   });
 
   it.each<[string, string, Array<[string, string]>]>([
@@ -45,15 +34,11 @@ describe.skipIf(!isRoot)('links a vnode plants in its own root', () => {
       expect(await readdir(dir)).toEqual(['precious']);
     };
 
+    const { world } = w;
     const { ctx, steps } = await world.vnode(id);
-    journals.push(steps);
+    w.track(steps);
     const { backend, host } = world;
-    await backend.create(ctx, steps);
-    await backend.configureNetwork(ctx, steps);
-    const proxy = await listenLikeProxy(backend.proxyEndpoint(ctx).hostPath);
-    const running = await backend.boot(ctx, steps);
-    await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
-    await proxy.close();
+    const { running } = await bootToRunning(world, ctx, steps);
 
     // Inside the vnode, as its root: links whose targets are host paths.
     for (const [inside, kind] of plants) {

@@ -3,11 +3,9 @@
 // is never deleted while a vnode still uses it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTbvnodeError } from '@tbvnode/core';
-import { createWorld, isRoot, warnSkip, type World } from '../support/env.js';
+import { createWorld, needsRoot, type World } from '../support/env.js';
 
-warnSkip('linux-vserver host preparation');
-
-describe.skipIf(!isRoot)('prepareHost', () => {
+describe.skipIf(needsRoot('linux-vserver host preparation'))('prepareHost', () => {
   let world: World | undefined;
   afterEach(async () => {
     await world?.host.destroy();

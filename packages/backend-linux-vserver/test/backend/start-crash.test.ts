@@ -6,9 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '@tbvnode/core';
-import { createWorld, isRoot, TIME_SCALE, warnSkip } from '../support/env.js';
-
-warnSkip('linux-vserver start crash window');
+import { createWorld, TIME_SCALE, needsRoot } from '../support/env.js';
 
 async function processesNaming(text: string): Promise<number[]> {
   const out: number[] = [];
@@ -38,7 +36,7 @@ async function waitAtBarrier(unsharePid: number, ms: number): Promise<void> {
   }
 }
 
-describe.skipIf(!isRoot)('a manager killed right after starting the vnode', () => {
+describe.skipIf(needsRoot('linux-vserver start crash window'))('a manager killed right after starting the vnode', () => {
   it('leaves a vnode that undo still finds and kills', async () => {
     let started: number | undefined;
     const dyingAfterStart = (real: CommandRunner): CommandRunner => ({

@@ -2,11 +2,9 @@
 // with SIGSTOP) is SIGKILLed, which takes its whole pid namespace with it.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorld, isRoot, waitForFile, warnSkip } from '../support/env.js';
+import { createWorld, waitForFile, needsRoot } from '../support/env.js';
 
-warnSkip('linux-vserver stop escalation');
-
-describe.skipIf(!isRoot)('stop()', () => {
+describe.skipIf(needsRoot('linux-vserver stop escalation'))('stop()', () => {
   it('SIGKILLs the pid-namespace init after the deadline', async () => {
     const world = await createWorld();
     try {

@@ -4,11 +4,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorld, isRoot, warnSkip } from '../support/env.js';
+import { createWorld, needsRoot } from '../support/env.js';
 
-warnSkip('linux-vserver missing /var template');
-
-describe.skipIf(!isRoot)('a host without its /var template', () => {
+describe.skipIf(needsRoot('linux-vserver missing /var template'))('a host without its /var template', () => {
   it('refuses to boot with LINUX_HOST_NOT_PREPARED, naming what to do', async () => {
     const world = await createWorld();
     try {

@@ -1,48 +1,28 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournaledStepRunner } from '@tbvnode/core';
+import { describe, expect, it } from 'vitest';
 import { checkContainment, formatContainment } from '../../src/index.js';
-import { createWorld, ifconfigLine, isRoot, TEST_EXPERIMENT, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
+import { ifconfigLine, TEST_EXPERIMENT, listenLikeProxy, TMCC_BUNDLE, waitForFile, needsRoot } from '../support/env.js';
+import { bootToRunning, usePreparedWorld } from '../support/prepared-world.js';
 import { lanBridgeName, lanKey } from '../../src/net/lan-key.js';
 
 const LAN0_BRIDGE = lanBridgeName(lanKey({ lan: 'lan0', experiment: TEST_EXPERIMENT }));
 
-warnSkip('linux-vserver vnode tests');
-
-describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => {
-  let world: World;
-  const journals: JournaledStepRunner[] = [];
-  beforeAll(async () => {
-    world = await createWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256 });
-    await world.backend.prepareHost(world.hostCtx, world.hostSteps);
-  });
-  afterAll(async () => {
-    if (!world) return;
-    try {
-      for (const j of journals) await j.undo('kill');
-      await world.hostSteps.undo('kill');
-    } finally {
-      await world.host.destroy();
-    }
-  });
+describe.skipIf(needsRoot('linux-vserver vnode tests'))('a linux-vserver vnode inside a throwaway host', () => {
+  const w = usePreparedWorld({ tmccBundle: TMCC_BUNDLE, nodePath: process.execPath, pids: 64, memoryMb: 256 });
 
   it('boots isolated: own hostname and PID 1, only its interfaces, read-only /usr, private /etc; halts and restores; kill leaves nothing', async () => {
+    const { world } = w;
     const hostLinksBefore = (await world.host.links()).sort();
     const { ctx, steps } = await world.vnode('pcvm1-7', { ifconfig: ifconfigLine('10.1.1.2', 'lan0', '00000a010102') });
-    journals.push(steps);
+    w.track(steps);
     const { backend, host } = world;
     expect(await backend.state(ctx)).toBe('absent');
-    await backend.create(ctx, steps);
-    const proxy = await listenLikeProxy(backend.proxyEndpoint(ctx).hostPath);
-    await backend.configureNetwork(ctx, steps);
-    const running = await backend.boot(ctx, steps);
-    await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
+    const { running, proxyRequests } = await bootToRunning(world, ctx, steps);
     expect(await backend.state(ctx)).toBe('running');
     expect(running.reportsIsup).toBe(true);
     // The rc reported ISUP through the proxy socket, found via proxypath.
-    expect(proxy.requests.join('')).toContain('state ISUP');
-    await proxy.close();
+    expect(proxyRequests.join('')).toContain('state ISUP');
 
     const inVnode = async (...argv: [string, ...string[]]) => (await host.execInVnode(running.pid, argv, { reject: false }));
     expect((await inVnode('hostname')).stdout.trim()).toBe('pcvm1-7');

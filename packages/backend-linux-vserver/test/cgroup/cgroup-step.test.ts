@@ -5,12 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { skipNow } from '@tbvnode/test-fixtures';
 import { createTestDeps } from '@tbvnode/core/testing';
 import type { StepEnv } from '@tbvnode/core';
 import { cgroupStep, type CgroupResult } from '../../src/steps/cgroup.js';
-import { isRoot, warnSkip } from '../support/env.js';
-
-warnSkip('cgroup step tests');
+import { needsRoot } from '../support/env.js';
 const exists = (p: string) => access(p).then(() => true, () => false);
 
 function env(): StepEnv<CgroupResult> & { recorded: CgroupResult[] } {
@@ -19,11 +18,10 @@ function env(): StepEnv<CgroupResult> & { recorded: CgroupResult[] } {
   return { deps, log: deps.log, recorded, record: async (r) => void recorded.push(r) };
 }
 
-describe.skipIf(!isRoot)('linux.cgroup', () => {
+describe.skipIf(needsRoot('cgroup step tests'))('linux.cgroup', () => {
   it('v1: writes the limits in each controller and removes only what it made', async (ctx) => {
     if (!(await exists('/sys/fs/cgroup/pids/cgroup.procs'))) {
-      console.warn('SKIPPING v1 cgroup check: no v1 pids hierarchy here');
-      ctx.skip();
+      skipNow(ctx, 'v1 cgroup check: no v1 pids hierarchy here');
     }
     const group = `tbvtest-${randomBytes(4).toString('hex')}/pcvm1-1`;
     const e = env();
@@ -45,8 +43,7 @@ describe.skipIf(!isRoot)('linux.cgroup', () => {
     // /sys/fs/cgroup; this machine's hybrid layout has it at /sys/fs/cgroup/unified.
     const root = (await exists('/sys/fs/cgroup/cgroup.controllers')) ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
     if (!(await exists(`${root}/cgroup.procs`))) {
-      console.warn('SKIPPING v2 cgroup check: no cgroup2 tree here');
-      ctx.skip();
+      skipNow(ctx, 'v2 cgroup check: no cgroup2 tree here');
     }
     const top = `tbvtest-${randomBytes(4).toString('hex')}`;
     const params = { version: 2 as const, mountRoot: root, group: `${top}/pcvm1-2`, limits: {} };
@@ -61,8 +58,7 @@ describe.skipIf(!isRoot)('linux.cgroup', () => {
     const root = '/sys/fs/cgroup';
     const available = await readFile(`${root}/cgroup.controllers`, 'utf8').catch(() => '');
     if (!['cpu', 'memory', 'pids'].every((c) => available.split(/\s+/).includes(c))) {
-      console.warn('SKIPPING v2 limits check: /sys/fs/cgroup is not a cgroup2 tree with cpu, memory and pids (run it in `npm run vm -w @tbvnode/tools`)');
-      ctx.skip();
+      skipNow(ctx, 'v2 limits check: /sys/fs/cgroup is not a cgroup2 tree with cpu, memory and pids (run it in `npm run vm -w @tbvnode/tools`)');
     }
     const top = `tbvtest-${randomBytes(4).toString('hex')}`;
     const params = { version: 2 as const, mountRoot: root, group: `${top}/pcvm1-3`, limits: { pids: 17, memoryBytes: 64 * 1024 * 1024, cpus: 0.25 } };

@@ -9,9 +9,8 @@
 import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorld, isRoot, waitForFile, warnSkip } from '../support/env.js';
-
-warnSkip('cgroup limits in force');
+import { skipNow } from '@tbvnode/test-fixtures';
+import { createWorld, waitForFile, needsRoot } from '../support/env.js';
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 const PIDS = 40;
@@ -37,11 +36,10 @@ async function until(what: string, pred: () => Promise<boolean>, deadlineMs = 30
   }
 }
 
-describe.skipIf(!isRoot)('limits in force in a booted vnode (cgroup v1)', () => {
+describe.skipIf(needsRoot('cgroup limits in force'))('limits in force in a booted vnode (cgroup v1)', () => {
   it('puts a vnode booted with no limit options under the default pids, memory and CPU share', { timeout: 60_000 }, async (ctx) => {
     if (!(await exists('/sys/fs/cgroup/pids/cgroup.procs'))) {
-      console.warn('SKIPPING default limits: no v1 pids hierarchy here');
-      ctx.skip();
+      skipNow(ctx, 'default limits: no v1 pids hierarchy here');
     }
     const world = await createWorld();
     try {
@@ -69,8 +67,7 @@ describe.skipIf(!isRoot)('limits in force in a booted vnode (cgroup v1)', () => 
 
   it('kills a memory hog at memoryMb, caps console.log, stops a fork bomb at pids', { timeout: 120_000 }, async (ctx) => {
     if (!(await exists('/sys/fs/cgroup/pids/cgroup.procs')) || !(await exists('/sys/fs/cgroup/memory/cgroup.procs'))) {
-      console.warn('SKIPPING limits in force: no v1 pids/memory hierarchy here');
-      ctx.skip();
+      skipNow(ctx, 'limits in force: no v1 pids/memory hierarchy here');
     }
     const world = await createWorld({ pids: PIDS, memoryMb: MEMORY_MB, consoleLogMb: CONSOLE_MB });
     try {

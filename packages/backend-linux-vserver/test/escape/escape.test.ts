@@ -11,12 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournaledStepRunner } from '@tbvnode/core';
-import { createWorld, isRoot, listenLikeProxy, TMCC_BUNDLE, waitForFile, warnSkip, type World } from '../support/env.js';
+import { skipBecause } from '@tbvnode/test-fixtures';
+import { createWorld, listenLikeProxy, TMCC_BUNDLE, waitForFile, needsRoot, type World } from '../support/env.js';
 
 const PYTHON = '/usr/bin/python3';
 const ATTACKS = fileURLToPath(new URL('./attacks.py', import.meta.url));
-warnSkip('linux-vserver escape suite');
-if (isRoot && !existsSync(PYTHON)) console.warn(`SKIPPING linux-vserver escape suite: ${PYTHON} (Debian python3) is missing; the attacks are written in Python`);
 
 /** Every attempt the script makes; a missing line fails the test. */
 export const ATTEMPTS = [
@@ -60,7 +59,10 @@ export function parseResults(text: string): Map<string, { escaped: boolean; deta
   return m;
 }
 
-describe.skipIf(!isRoot || !existsSync(PYTHON))('escape attempts from inside a linux-vserver vnode', () => {
+const SKIP = needsRoot('linux-vserver escape suite')
+  || skipBecause(!existsSync(PYTHON), `linux-vserver escape suite: ${PYTHON} (Debian python3) is missing; the attacks are written in Python`);
+
+describe.skipIf(SKIP)('escape attempts from inside a linux-vserver vnode', () => {
   let world: World;
   let scratch: string;
   const journals: JournaledStepRunner[] = [];

@@ -1,7 +1,7 @@
 import { createRecordingRunner, createTestDeps } from '@tbvnode/core/testing';
 import { describe, expect, it } from 'vitest';
 import { linkDriverCheck, probeLinkDrivers } from '../../src/probe/link-drivers.js';
-import { isRoot, warnSkip } from '../support/env.js';
+import { needsRoot } from '../support/env.js';
 
 describe('linkDriverCheck', () => {
   it.each([
@@ -27,9 +27,7 @@ describe('probeLinkDrivers', () => {
     ]);
     expect(checks.map((c) => [c.name, c.ok])).toEqual([['veth driver', true], ['bridge driver', true]]);
   });
-
-  warnSkip('link driver probe against the real kernel');
-  it.skipIf(!isRoot)('finds both drivers on this kernel and leaves no link on the host', async () => {
+  it.skipIf(needsRoot('link driver probe against the real kernel'))('finds both drivers on this kernel and leaves no link on the host', async () => {
     const deps = createTestDeps();
     const before = (await deps.runner.run(['ip', '-o', 'link', 'show'])).stdout;
     const checks = await probeLinkDrivers(deps);

@@ -1,39 +1,56 @@
-import * as fsp from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+// whenReady polls for the rc's vrunning on the injected clock: a fake clock (time
+// moves only when slept on) and a modelled lstat make each poll countable, with no
+// real time in the test.
+import { expect, it } from 'vitest';
+import { createFakeClock } from '@tbvnode/core/testing';
 import { whenReady } from '../../src/start/when-ready.js';
 
-let dir: string;
-const clock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
-const deps = { fs: fsp, clock } as unknown as Parameters<typeof whenReady>[2];
+type Deps = Parameters<typeof whenReady>[2];
+const FILE = '/vnode/root/var/emulab/boot/vrunning';
 
-beforeEach(async () => {
-  dir = await fsp.mkdtemp(path.join(tmpdir(), 'tbv-ready-'));
-});
-afterEach(async () => {
-  await fsp.rm(dir, { recursive: true, force: true });
+// lstat as node:fs/promises answers it: ENOENT until the file exists.
+function vrunningAfter(looks: number) {
+  let seen = 0;
+  const fs = {
+    lstat: async (p: string) => {
+      seen++;
+      if (p !== FILE || seen <= looks) throw Object.assign(new Error(`ENOENT: no such file or directory, lstat '${p}'`), { code: 'ENOENT' });
+      return {};
+    },
+  };
+  return { fs, looks: () => seen };
+}
+
+// Lets every queued callback run: the poll loop is only promises and the fake clock.
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
+it('resolves once the rc has touched vrunning, looking every everyMs on the clock', async () => {
+  const clock = createFakeClock({ auto: true });
+  const file = vrunningAfter(3);
+  await whenReady(FILE, new Promise(() => undefined), { fs: file.fs, clock } as unknown as Deps, 5);
+  expect(file.looks()).toBe(4);
+  expect(clock.now()).toBe(15);
 });
 
-it('resolves once the rc has touched vrunning', async () => {
-  const file = path.join(dir, 'vrunning');
-  let ready = false;
-  const p = whenReady(file, new Promise(() => undefined), deps, 5).then(() => (ready = true));
-  await clock.sleep(30);
-  expect(ready).toBe(false);
-  await fsp.writeFile(file, '');
-  await p;
-  expect(ready).toBe(true);
-});
-
-it('never resolves when the vnode exits first', async () => {
-  const file = path.join(dir, 'vrunning');
+it('never resolves when the vnode exits first, and stops looking', async () => {
+  const clock = createFakeClock();
+  const file = vrunningAfter(Number.POSITIVE_INFINITY);
   let exit!: () => void;
   const exited = new Promise<void>((r) => (exit = r));
-  const p = whenReady(file, exited, deps, 5);
+  let ready = false;
+  void whenReady(FILE, exited, { fs: file.fs, clock } as unknown as Deps, 5).then(() => (ready = true));
+  await settle();
+  expect(clock.pending()).toBe(1);
   exit();
-  await clock.sleep(30);
-  await fsp.writeFile(file, '');
-  const outcome = await Promise.race([p.then(() => 'ready'), clock.sleep(100).then(() => 'not ready')]);
-  expect(outcome).toBe('not ready');
+  await clock.advance(5);
+  await settle();
+  const looked = file.looks();
+  // Nothing sleeps and nothing looks any more, however much time passes.
+  expect(clock.pending()).toBe(0);
+  await clock.advance(1_000);
+  await settle();
+  expect(file.looks()).toBe(looked);
+  expect(ready).toBe(false);
 });

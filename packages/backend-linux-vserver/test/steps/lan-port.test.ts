@@ -8,11 +8,9 @@ import { createTestDeps } from '@tbvnode/core/testing';
 import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { lanBridgeAlias, lanBridgeName } from '../../src/net/lan-key.js';
 import { lanPortStep } from '../../src/steps/lan-port.js';
-import { isRoot, warnSkip } from '../support/env.js';
+import { needsRoot } from '../support/env.js';
 
-warnSkip('linux.lan-port ownership');
-
-describe.skipIf(!isRoot)('linux.lan-port', () => {
+describe.skipIf(needsRoot('linux.lan-port ownership'))('linux.lan-port', () => {
   let host: ThrowawayHost;
   beforeAll(async () => {
     host = await createThrowawayHost();

@@ -10,6 +10,7 @@ import {
   type VirtualizationBackend, type VnodeContext,
 } from '@tbvnode/core';
 import { createTestDeps } from '@tbvnode/core/testing';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { createThrowawayHost, type ThrowawayHost } from '@tbvnode/test-host';
 import { createLinuxBackend } from '../../src/index.js';
 
@@ -19,8 +20,9 @@ export const isRoot = process.getuid?.() === 0;
  * of `npm run vm -w @tbvnode/tools`, 10-50x slower) they are multiplied by this.
  */
 export const TIME_SCALE = Math.max(1, Number(process.env.TBVNODE_TEST_TIME_SCALE) || 1);
-export function warnSkip(what: string): void {
-  if (!isRoot) console.warn(`SKIPPING ${what}: needs root (network namespaces, bridges, mounts, pivot_root)`);
+/** The condition for `skipIf` of a suite that needs root; prints why when it skips. */
+export function needsRoot(what: string): boolean {
+  return skipBecause(!isRoot, `${what}: needs root (network namespaces, bridges, mounts, pivot_root)`);
 }
 
 // @tbvnode/tmcc's single-file bundle (CommonJS since its fast-start change).

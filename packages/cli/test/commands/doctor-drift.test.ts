@@ -2,6 +2,7 @@ import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { main as tbvnode } from '../../src/commands/tbvnode.js';
 import { captureDeps } from '../helpers/cli-deps.js';
 
@@ -14,7 +15,7 @@ afterEach(async () => {
   await fsp.rm(root, { recursive: true, force: true });
 });
 
-describe.skipIf(process.platform !== 'linux')('tbvnode doctor and host preparation (reads the Linux boot id)', () => {
+describe.skipIf(skipBecause(process.platform !== 'linux', 'doctor drift tests read the Linux boot id (/proc/sys/kernel/random/boot_id)'))('tbvnode doctor and host preparation (reads the Linux boot id)', () => {
   it('reports drift (not prepared, another backend) and stays usable', async () => {
     const d = captureDeps({ TBVNODE_ROOT: root });
     expect(await tbvnode(['doctor', '--backend', 'process'], d)).toBe(0);

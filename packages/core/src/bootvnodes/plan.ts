@@ -25,14 +25,14 @@ export function needsVnodeList(req: BootvnodesRequest): boolean {
 }
 
 // Emulab's rule: an action alone applies to every vnode present on the host.
-export function planPresentAction(action: VnodeAction, present: readonly VnodeEntry[]): PlannedAction[] {
+function planPresentAction(action: VnodeAction, present: readonly VnodeEntry[]): PlannedAction[] {
   return sortById(present).map((v) => ({ ...v, action }));
 }
 
 // The reconfig diff: those in both are rebooted (or get the explicit action),
 // those gone are killed, the new ones are booted — unless an explicit action
 // other than boot was asked for, in which case nothing new starts.
-export function planReconfig(
+function planReconfig(
   req: BootvnodesRequest,
   present: readonly VnodeEntry[],
   wanted: readonly VnodeEntry[],

@@ -9,7 +9,7 @@ import { pathExists } from '../fs/path-exists.js';
 import { ifExists } from '../toolkit/if-exists.js';
 
 // Emulab's marker for a fake vnode (JAILED=0) in its config dir.
-export const FAKEJAIL_MARKER = 'fakejail';
+const FAKEJAIL_MARKER = 'fakejail';
 
 export async function listPresentVnodes(host: HostPaths, deps: Pick<CoreDeps, 'fs' | 'log'>): Promise<VnodeEntry[]> {
   const names = await ifExists(deps.fs.readdir(host.jailsDir));

@@ -9,7 +9,7 @@ import { mountsAtOrBelow } from '../host/mount-table.js';
 import { kindOf, UnsafePathError } from './unsafe-path.js';
 import { ifExists } from '../toolkit/if-exists.js';
 
-export class StillMountedError extends TbvnodeError {
+class StillMountedError extends TbvnodeError {
   declare readonly code: 'STILL_MOUNTED';
   readonly dir: string;
   readonly mounts: readonly string[];
@@ -27,7 +27,7 @@ async function canonical(deps: Deps, p: string): Promise<string | null> {
 }
 
 /** Throws StillMountedError if anything is mounted at or below dir. */
-export async function assertNothingMounted(deps: Deps, dir: string): Promise<readonly MountEntry[]> {
+async function assertNothingMounted(deps: Deps, dir: string): Promise<readonly MountEntry[]> {
   const real = (await canonical(deps, dir)) ?? path.resolve(dir);
   const table = await deps.mounts.read();
   const below = mountsAtOrBelow(table, real);

@@ -3,7 +3,7 @@
 import { TbvnodeError } from '../errors/tbvnode-error.js';
 import type { JournalEvent, StepRecord, StepStatus } from './types.js';
 
-export class JournalCorruptError extends TbvnodeError {
+class JournalCorruptError extends TbvnodeError {
   declare readonly code: 'JOURNAL_CORRUPT';
   readonly line: number;
   constructor(line: number, cause: unknown) {

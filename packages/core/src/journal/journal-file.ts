@@ -22,7 +22,7 @@ async function syncDir(fs: Fs, dir: string): Promise<void> {
   }
 }
 
-export async function readJournalText(fs: Pick<CoreFs, 'readFile'>, file: string): Promise<string> {
+async function readJournalText(fs: Pick<CoreFs, 'readFile'>, file: string): Promise<string> {
   return ifExists(fs.readFile(file, 'utf8'), '');
 }
 

@@ -6,11 +6,6 @@ export function isInPlace(r: StepRecord): boolean {
   return r.status !== 'undone';
 }
 
-/** The latest session that began a step (0 when none). */
-export function latestSession(records: readonly StepRecord[]): number {
-  return records.reduce((max, r) => Math.max(max, r.session), 0);
-}
-
 /**
  * A persistent step's result may say it found its object already there and made
  * nothing (a root an earlier boot built): a failed boot keeps what it adopted.
@@ -19,7 +14,7 @@ export interface AdoptedResult {
   readonly adopted: true;
 }
 
-export function isAdopted(result: unknown): boolean {
+function isAdopted(result: unknown): boolean {
   return typeof result === 'object' && result !== null && (result as { adopted?: unknown }).adopted === true;
 }
 

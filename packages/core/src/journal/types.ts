@@ -2,8 +2,6 @@
 // Each line is one event; folding the events gives one record per step.
 import type { StepPhase } from '../steps/types.js';
 
-export const JOURNAL_VERSION = 1;
-
 export interface ErrorSummary {
   readonly code: string;
   readonly message: string;

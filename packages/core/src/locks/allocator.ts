@@ -19,7 +19,7 @@ export interface AllocatorSpec {
   readonly max: number;
 }
 
-export class ResourceExhaustedError extends TbvnodeError {
+class ResourceExhaustedError extends TbvnodeError {
   declare readonly code: 'RESOURCE_EXHAUSTED';
   constructor(spec: AllocatorSpec) {
     super('RESOURCE_EXHAUSTED', `no free ${spec.name} between ${spec.min} and ${spec.max}`);

@@ -16,7 +16,7 @@ import type { StateReporter } from './state-reporter.js';
 import type { Life } from './vnode-life.js';
 import { ifExists } from '../toolkit/if-exists.js';
 
-export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 // Throws when the undo could not finish (a busy mount): the caller exits non-zero
 // and leaves the journal for the next vnodesetup -k.

@@ -3,7 +3,7 @@
 // removes it like anything else the manager put on the host.
 import type { StepType } from '../steps/types.js';
 
-export const TMCC_CACHE_STEP = 'manager.tmcc-cache';
+const TMCC_CACHE_STEP = 'manager.tmcc-cache';
 
 export interface TmccCacheParams {
   readonly dir: string;

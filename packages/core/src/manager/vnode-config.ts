@@ -12,14 +12,14 @@ import { tmccCacheStep } from './tmcc-cache-step.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
 /** The least mode jailconfig needs: the manager (root) reads it, nobody else. */
-export const JAILCONFIG_MODE = 0o600;
+const JAILCONFIG_MODE = 0o600;
 
 export interface VnodeTmcc extends StateClient {
   fillCache(o?: { timeoutMs?: number; signal?: AbortSignal }): Promise<string>;
 }
 
 // Boss gets this long per request (no progress, and in all) before setup fails.
-export const CONFIG_REQUEST_LIMIT_MS = 60_000;
+const CONFIG_REQUEST_LIMIT_MS = 60_000;
 
 export type FetchedConfig = { free: true } | { free: false; config: VnodeConfig };
 

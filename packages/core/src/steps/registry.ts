@@ -11,7 +11,7 @@ export interface StepRegistry {
   readonly names: readonly string[];
 }
 
-export class DuplicateStepTypeError extends TbvnodeError {
+class DuplicateStepTypeError extends TbvnodeError {
   declare readonly code: 'DUPLICATE_STEP_TYPE';
   constructor(name: string) {
     super('DUPLICATE_STEP_TYPE', `two different step types are named ${JSON.stringify(name)}`);

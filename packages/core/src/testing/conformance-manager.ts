@@ -43,7 +43,7 @@ async function exitOf(exit: Promise<number>, ms: number, what: string): Promise<
 }
 
 /** Runs with a host from subject.makeHost() (already prepared); the caller compares snapshots. */
-export async function runManagerLives(subject: ConformanceSubject, m: ConformanceManagerSubject, h: ConformanceHost): Promise<void> {
+async function runManagerLives(subject: ConformanceSubject, m: ConformanceManagerSubject, h: ConformanceHost): Promise<void> {
   const backend = await subject.makeBackend();
   const boss = await m.startBoss();
   const id = validateVnodeId(m.vnodeId);

@@ -7,7 +7,7 @@ import { TbvnodeError } from '../errors/tbvnode-error.js';
 
 export type FaultTiming = 'before' | 'after';
 
-export class InjectedFaultError extends TbvnodeError {
+class InjectedFaultError extends TbvnodeError {
   declare readonly code: 'INJECTED_FAULT';
   constructor(step: string, n: number, when: FaultTiming) {
     super('INJECTED_FAULT', `injected fault ${when} step #${n} (${step})`);

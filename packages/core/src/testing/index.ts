@@ -7,3 +7,4 @@ export * from './conformance-checks.js';
 export * from './conformance.js';
 export * from './conformance-manager.js';
 export * from './beneath-lint.js';
+export * from './fake-clock.js';

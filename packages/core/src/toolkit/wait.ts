@@ -13,7 +13,7 @@ export interface WaitOptions {
   readonly wake?: Promise<unknown>;
 }
 
-export const DEFAULT_INTERVAL_MS = 25;
+const DEFAULT_INTERVAL_MS = 25;
 
 /**
  * Looks at `pred` until it holds (true) or the deadline has passed (false). It is

@@ -14,7 +14,7 @@ export interface VnodesetupTiming {
   readonly pollMs: number;
 }
 
-export const DEFAULT_TIMING: VnodesetupTiming = { bootWaitMs: 60_000, stopWaitMs: 30_000, pollMs: 100 };
+const DEFAULT_TIMING: VnodesetupTiming = { bootWaitMs: 60_000, stopWaitMs: 30_000, pollMs: 100 };
 
 export interface VnodesetupContext {
   readonly host: HostPaths;

@@ -40,7 +40,7 @@ export function decideBootWait(o: BootObservation): BootWaitOutcome {
   return { done: false };
 }
 
-export function exitStatusOf(exit: ManagerExit): number {
+function exitStatusOf(exit: ManagerExit): number {
   if (exit.code !== null) return exit.code;
   return 1;
 }

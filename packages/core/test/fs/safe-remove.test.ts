@@ -1,6 +1,7 @@
 import { mkdir, readFile, symlink, writeFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { safeRemoveConfigDir, safeRemoveTree } from '../../src/fs/safe-remove.js';
 import type { MountTable } from '../../src/deps.js';
 import { createExecaRunner } from '../../src/runner/execa-runner.js';
@@ -9,7 +10,6 @@ import { useTmpDirs } from '../helpers/tmp.js';
 
 const tmp = useTmpDirs();
 const isRoot = process.getuid?.() === 0 && process.platform === 'linux';
-if (!isRoot) console.warn('SKIPPING real-mount safe-remove test: it needs root on Linux (CI runs as root)');
 
 const table = (...targets: string[]): MountTable => ({
   read: async () => targets.map((target) => ({ target, source: 's', fstype: 't', options: [] })),
@@ -87,7 +87,7 @@ describe('safeRemoveTree against a real mount (root)', () => {
     for (const t of mounted.splice(0)) await run.run(['umount', '-l', t], { reject: false });
   });
 
-  it.skipIf(!isRoot)('never walks into a mount even when the mount table read misses it', async () => {
+  it.skipIf(skipBecause(!isRoot, 'real-mount safe-remove test: it needs root on Linux (CI runs as root)'))('never walks into a mount even when the mount table read misses it', async () => {
     const base = await tmp();
     const dir = path.join(base, 'v1');
     const inner = path.join(dir, 'root/tmp');

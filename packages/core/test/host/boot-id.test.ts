@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { freebsdBootId, linuxBootId, parseKernBoottime } from '../../src/host/boot-id.js';
 import { createRecordingRunner } from '../../src/testing/recording-runner.js';
 
@@ -17,7 +18,7 @@ describe('boot id', () => {
     expect(runner.commands()).toEqual([['sysctl', '-n', 'kern.boottime']]);
   });
 
-  it.skipIf(process.platform !== 'linux')('reads a stable id on Linux', async () => {
+  it.skipIf(skipBecause(process.platform !== 'linux', 'the Linux boot id is read from /proc'))('reads a stable id on Linux', async () => {
     const read = linuxBootId({ readFile });
     const id = await read();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);

@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { createProcessTable, linuxStartToken, parseProcStatStartTime, sendSignal } from '../../src/host/process-table.js';
 
 const STAT_TAIL = 'S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 98765 20 21';
@@ -30,7 +31,7 @@ describe('process table', () => {
     }
   });
 
-  it.skipIf(process.platform !== 'linux')('reads the real start token of this process', async () => {
+  it.skipIf(skipBecause(process.platform !== 'linux', 'start tokens are read from /proc (Linux only)'))('reads the real start token of this process', async () => {
     const table = createProcessTable(linuxStartToken({ readFile }));
     const token = await table.startToken(process.pid);
     expect(token).toMatch(/^\d+$/);
@@ -55,7 +56,7 @@ describe('process groups', () => {
     expect(parseProcStatGroup(stat)).toBe(want);
   });
 
-  it.skipIf(process.platform !== 'linux')('lists the live members of this test process group', async () => {
+  it.skipIf(skipBecause(process.platform !== 'linux', 'process groups are listed from /proc (Linux only)'))('lists the live members of this test process group', async () => {
     const { linuxGroupMembers } = await import('../../src/host/process-table.js');
     const { readdir } = await import('node:fs/promises');
     const stat = await readFile(`/proc/${process.pid}/stat`, 'utf8');

@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import type { Writable } from 'node:stream';
+import { skipBecause, waitUntil } from '@tbvnode/test-fixtures';
 import { createProcessTable, linuxIsZombie, linuxStartToken, parseProcStatState } from '../../src/host/process-table.js';
 import * as fsp from 'node:fs/promises';
 
@@ -20,20 +22,23 @@ describe('parseProcStatState', () => {
 });
 
 const linux = process.platform === 'linux';
-if (!linux) console.warn('SKIPPING zombie test: needs Linux /proc');
 
-describe.skipIf(!linux)('isAlive on Linux', () => {
+describe.skipIf(skipBecause(!linux, 'zombie test: needs Linux /proc'))('isAlive on Linux', () => {
   it('is false for a zombie, which kill(pid, 0) still finds', async () => {
-    // sh backgrounds a child that exits at once, then becomes `sleep`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh backgrounds a child, then becomes `sleep`, which never reaps it. The child
+    // (head, reading fd 3) ends only when we write to fd 3, after the exec: had it
+    // ended while sh still ran, sh could reap it first and no zombie would remain.
+    const parent = spawn('sh', ['-c', 'head -c1 <&3 >/dev/null & echo $!; exec sleep 30'], {
+      stdio: ['ignore', 'pipe', 'ignore', 'pipe'],
+    });
     try {
       const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string];
       const zombie = Number(line);
-      const deadline = Date.now() + 5_000;
-      while (parseProcStatState(readFileSync(`/proc/${zombie}/stat`, 'utf8')) !== 'Z') {
-        if (Date.now() > deadline) throw new Error('child never became a zombie');
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      const comm = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (!(await waitUntil(() => comm(parent.pid!) === 'sleep', { timeoutMs: 10_000 }))) throw new Error('sh never exec\'d sleep');
+      (parent.stdio[3] as Writable).end('x');
+      const state = () => parseProcStatState(readFileSync(`/proc/${zombie}/stat`, 'utf8'));
+      if (!(await waitUntil(() => state() === 'Z', { timeoutMs: 10_000 }))) throw new Error('child never became a zombie');
       const table = createProcessTable(linuxStartToken(fsp), undefined, undefined, linuxIsZombie());
       expect(process.kill(zombie, 0)).toBe(true);
       expect(table.isAlive(zombie)).toBe(false);

@@ -2,6 +2,7 @@ import { readFile, readlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { sendSignal } from '../../src/host/process-table.js';
 import { createExecaRunner } from '../../src/runner/execa-runner.js';
 import { isCommandError, type CommandError } from '../../src/runner/types.js';
@@ -17,7 +18,6 @@ afterEach(() => {
 });
 
 const hasProcFd = existsSync('/proc/self/fd');
-if (!hasProcFd) console.warn('SKIPPING execa runner fd check: no /proc/self/fd on this platform');
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -119,7 +119,7 @@ describe('execa runner', () => {
     });
   });
 
-  it.skipIf(!hasProcFd)('hands a detached child the output file itself (append), not a pipe through us', async () => {
+  it.skipIf(skipBecause(!hasProcFd, 'execa runner fd check: no /proc/self/fd on this platform'))('hands a detached child the output file itself (append), not a pipe through us', async () => {
     const { log } = createCapturedLogger();
     const file = path.join(await tmp(), 'console.log');
     await writeFile(file, 'old\n');

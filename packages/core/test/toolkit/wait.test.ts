@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escalate, exitWithin, stopWithEscalation, waitUntil, within, isTimedOut } from '../../src/toolkit/wait.js';
-import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js';
+import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
 
 // A process as the stop sees it: it dies `delay` ms after a signal it obeys, and
 // ignores the others. Time is the fake clock's only.

@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { neverReadingClient } from '@tbvnode/test-fixtures';
 import { createProxy, type TmccProxy } from '../../src/proxy/create-proxy.js';
 import { until } from '../helpers/until.js';
 import { DEFAULTS, type ProxyOptions } from '../../src/proxy/options.js';
@@ -45,16 +46,6 @@ async function startBigBoss(): Promise<BigBoss> {
 }
 
 
-// Sends a request and never reads (paused from the start).
-async function silentClient(path: string): Promise<Socket> {
-  const s = connect({ path });
-  s.pause();
-  s.on('error', () => undefined);
-  await once(s, 'connect');
-  s.write('VERSION=34 fullconfig ');
-  return s;
-}
-
 let dir: string;
 let boss: BigBoss;
 const proxies: TmccProxy[] = [];
@@ -88,7 +79,7 @@ describe('backpressure', () => {
     const p = make();
     await p.start();
     const path = p.address() as string;
-    for (let i = 0; i < CLIENTS; i++) clients.push(await silentClient(path));
+    for (let i = 0; i < CLIENTS; i++) clients.push(await neverReadingClient(path));
 
     // Without backpressure the proxy reads every reply into memory and boss finishes.
     await until('paused replies (or a finished one)', () => boss.finished > 0 || p.stats().pausedReplies === CLIENTS);
@@ -121,7 +112,7 @@ describe('backpressure', () => {
   it('holds a small per-client cap even when one client alone asks', async () => {
     const p = make({ maxClientBufferBytes: 32 * 1024, maxBufferedBytes: 1024 * 1024 });
     await p.start();
-    clients.push(await silentClient(p.address() as string));
+    clients.push(await neverReadingClient(p.address() as string));
     await until('a paused reply', () => boss.finished > 0 || p.stats().pausedReplies === 1);
     expect(boss.finished).toBe(0);
     expect(p.stats().peakBufferedBytes).toBeLessThanOrEqual(32 * 1024 + 64 * 1024);
@@ -142,7 +133,7 @@ describe('backpressure on the tmcc library path', () => {
       });
       await p.start();
       const summary = once(p, 'request');
-      clients.push(await silentClient(p.address() as string));
+      clients.push(await neverReadingClient(p.address() as string));
       const [s] = (await summary) as [{ outcome: string; replyBytes: number }];
       expect(s.outcome).toBe('client-slow');
       expect(s.replyBytes).toBeLessThan(64 * part.length);

@@ -9,8 +9,8 @@ hostkeys firewallinfo emulabconfig creator hostinfo localization booterrno bootl
 userenv tiptunnels traceinfo elvindport plabeventkeys motelog portregister bootwhat rootpswd
 topomap ltmap ltpmap tpmblob tpmpubkey loadinfo dhcpdconf manifest`.split(/\s+/);
 
-export const KNOWN_COMMANDS: ReadonlySet<string> = new Set(KNOWN);
-export const ALWAYS_FROM_SERVER: ReadonlySet<string> = new Set(['status', 'state', 'hostnames', 'isalive', 'ready']);
+const KNOWN_COMMANDS: ReadonlySet<string> = new Set(KNOWN);
+const ALWAYS_FROM_SERVER: ReadonlySet<string> = new Set(['status', 'state', 'hostnames', 'isalive', 'ready']);
 /** Cache files Emulab writes with a tighter mode. */
 export const PRIVATE_SECTIONS: ReadonlySet<string> = new Set(['ipodinfo']);
 

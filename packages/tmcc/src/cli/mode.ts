@@ -5,7 +5,7 @@
 export type TmccMode = 'tmcc' | 'bin';
 
 /** Explicit form for installs that cannot name the program `tmcc.bin` (a wrapper script). */
-export const BIN_FLAG = '--bin';
+const BIN_FLAG = '--bin';
 
 const BIN_NAMES = new Set(['tmcc.bin', 'tmcc.bin.exe']);
 

@@ -1,5 +1,6 @@
 // The built, bundled bin as operators run it: real process, real exit status.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { skipBecause, skipNow } from '../helpers/skip.js';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
@@ -11,7 +12,6 @@ import { hasOpenssl, makePki, startTlsServer } from '../helpers/tls-server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tmcc.js', import.meta.url));
 const BUILT = existsSync(fileURLToPath(new URL('../../dist/bin/tmcc.cjs', import.meta.url)));
-if (!BUILT) console.warn('SKIPPING spawn tests: dist/bin/tmcc.cjs is missing; run the build first');
 
 function spawnTmcc(argv: string[], env: Record<string, string>, bin = BIN): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -33,7 +33,9 @@ afterEach(async () => {
   await root.cleanup();
 });
 
-describe.skipIf(!BUILT)('the tmcc bin', () => {
+const SKIP = skipBecause(!BUILT, 'spawn tests: dist/bin/tmcc.cjs is missing; run the build first');
+
+describe.skipIf(SKIP)('the tmcc bin', () => {
   it('sends the request and prints the reply, reading the key under TBVNODE_ROOT', async () => {
     await root.put('etc/emulab.pkey', '0123456789abcdef0123\n');
     const r = await spawnTmcc(['-s', '127.0.0.1', '-p', String(server.port), '-n', 'pcvm1-1', 'nodeid'], { TBVNODE_ROOT: root.root });
@@ -52,7 +54,7 @@ describe.skipIf(!BUILT)('the tmcc bin', () => {
 
 // Emulab installs its C client as $BINDIR/tmcc.bin; a symlink of that name to the
 // bin must act as it (no cache, no proxypath), wherever the symlink lives.
-describe.skipIf(!BUILT)('the tmcc bin installed as tmcc.bin', () => {
+describe.skipIf(SKIP)('the tmcc bin installed as tmcc.bin', () => {
   it('goes to boss for a command the cache holds; as tmcc the cache answers', async () => {
     const boss = await startTcpServer(() => 'FROM BOSS\n');
     try {
@@ -73,7 +75,7 @@ describe.skipIf(!BUILT)('the tmcc bin installed as tmcc.bin', () => {
 
 // The bin runs the bundle as a vm.Script: the lazily loaded parts (resolver, TLS)
 // must work there too, not only in process.
-describe.skipIf(!BUILT)('the tmcc bin, lazily loaded parts', () => {
+describe.skipIf(SKIP)('the tmcc bin, lazily loaded parts', () => {
   it('resolves a host name (localhost, from the hosts file)', async () => {
     const r = await spawnTmcc(['-s', 'localhost', 'bossinfo'], { TBVNODE_ROOT: root.root });
     expect(r).toEqual({ code: 0, stdout: 'localhost 127.0.0.1\n', stderr: '' });
@@ -81,8 +83,7 @@ describe.skipIf(!BUILT)('the tmcc bin, lazily loaded parts', () => {
 
   it('speaks TLS when client.pem is present', async (ctx) => {
     if (!(await hasOpenssl())) {
-      console.warn('SKIPPING bin TLS test: the openssl command is not installed');
-      ctx.skip();
+      skipNow(ctx, 'bin TLS test: the openssl command is not installed');
     }
     const pki = await makePki('localhost');
     const tls = await startTlsServer(pki, 'SECURE\n');

@@ -1,15 +1,15 @@
 // TLS as Emulab's SSL build does it, against a loopback server with a throwaway CA
 // made by the openssl CLI (node cannot create certificates itself).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipBecause } from '../helpers/skip.js';
 import { makeRoot, runCli } from '../helpers/cli.js';
 import { hasOpenssl, makePki, startTlsServer, type TestPki, type TlsServer } from '../helpers/tls-server.js';
 import { startTcpServer } from '../helpers/servers.js';
 import { sendRequest } from '../../src/transport/send-request.js';
 
 const opensslMissing = !(await hasOpenssl());
-if (opensslMissing) console.warn('SKIPPING TLS tests: the openssl command is not installed, so no test certificates can be made');
 
-describe.skipIf(opensslMissing)('TLS', () => {
+describe.skipIf(skipBecause(opensslMissing, 'TLS tests: the openssl command is not installed, so no test certificates can be made'))('TLS', () => {
   let pki: TestPki;
   let other: TestPki;
   let server: TlsServer;

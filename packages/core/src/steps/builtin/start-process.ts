@@ -35,7 +35,7 @@ export interface StartProcessResult {
   readonly startToken: string | null;
 }
 
-export class ProcessWontDieError extends TbvnodeError {
+class ProcessWontDieError extends TbvnodeError {
   declare readonly code: 'PROCESS_WONT_DIE';
   constructor(pid: number) {
     super('PROCESS_WONT_DIE', `process ${pid} (or a member of its group) is still alive after SIGKILL`);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { bindMountStep, isMountPoint, mountStep } from '../../../src/steps/builtin/mount.js';
 import { mkdirStep } from '../../../src/steps/builtin/mkdir.js';
 import { createStepRegistry } from '../../../src/steps/registry.js';
@@ -14,7 +15,7 @@ import { useTmpDirs } from '../../helpers/tmp.js';
 
 const tmp = useTmpDirs();
 const isRoot = process.getuid?.() === 0 && process.platform === 'linux';
-if (!isRoot) console.warn('SKIPPING real bind-mount tests: they need root on Linux (CI runs as root)');
+const SKIP = skipBecause(!isRoot, 'real bind-mount tests: they need root on Linux (CI runs as root)');
 
 describe('mount steps against a modelled host', () => {
   it('mount builds the argv; undo unmounts only what the mount table shows', async () => {
@@ -62,7 +63,7 @@ describe('real bind mounts (root)', () => {
     for (const t of cleanups.splice(0).reverse()) await run.run(['umount', '-l', t], { reject: false });
   });
 
-  it.skipIf(!isRoot)('a busy user-data mount stops teardown; the data survives and nothing below is deleted', async () => {
+  it.skipIf(SKIP)('a busy user-data mount stops teardown; the data survives and nothing below is deleted', async () => {
     const base = await tmp();
     const userData = path.join(base, 'proj');
     await mkdir(userData);
@@ -97,7 +98,7 @@ describe('real bind mounts (root)', () => {
     expect(await readFile(path.join(userData, 'thesis.tex'), 'utf8')).toBe('precious');
   });
 
-  it.skipIf(!isRoot)('a read-only bind mount really is read-only', async () => {
+  it.skipIf(SKIP)('a read-only bind mount really is read-only', async () => {
     const base = await tmp();
     await mkdir(path.join(base, 'src'));
     await mkdir(path.join(base, 'dst'));

@@ -2,6 +2,7 @@ import type { CoreDeps } from '../../../src/deps.js';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipBecause } from '@tbvnode/test-fixtures';
 import { isSameProcess, startProcessStep, stopStartedProcess } from '../../../src/steps/builtin/start-process.js';
 import { sendSignal } from '../../../src/host/process-table.js';
 import { createExecaRunner } from '../../../src/runner/execa-runner.js';
@@ -68,7 +69,7 @@ describe('core.startProcess', () => {
     await startProcessStep.revert({ argv: ['x'] }, { pid: 5_000_123, startToken: null }, e);
   });
 
-  it.skipIf(process.platform !== 'linux')('with uniqueArgv, finds by argv a start whose pid never reached the journal', async () => {
+  it.skipIf(skipBecause(process.platform !== 'linux', 'finding a process by argv reads /proc (Linux only)'))('with uniqueArgv, finds by argv a start whose pid never reached the journal', async () => {
     const e = env();
     // A unique word in the argv, as a vnode's own path would be.
     const argv = [process.execPath, '-e', 'setInterval(() => {}, 1000)', `tbvnode-test-${process.pid}-${Date.now()}`] as [string, ...string[]];
@@ -84,8 +85,7 @@ describe('core.startProcess', () => {
 });
 
 describe('core.startProcess undo after the leader exited on its own', () => {
-  const linux = process.platform === 'linux';
-  if (!linux) console.warn('SKIPPING leaderless-group undo tests: process groups are listed from /proc (Linux only)');
+  const SKIP = skipBecause(process.platform !== 'linux', 'leaderless-group undo tests: process groups are listed from /proc (Linux only)');
 
   async function startLeaderThatLeavesAChild() {
     const pidFile = path.join(await tmp(), 'child');
@@ -105,14 +105,14 @@ describe('core.startProcess undo after the leader exited on its own', () => {
     return { e, p, result, child };
   }
 
-  it.skipIf(!linux)('stops the children the leader left in its process group', async () => {
+  it.skipIf(SKIP)('stops the children the leader left in its process group', async () => {
     const { e, p, result, child } = await startLeaderThatLeavesAChild();
     await startProcessStep.revert(p, result, e);
     // Gone, or a zombie waiting for its new parent to reap it.
     expect(await e.deps.proc.startToken(child)).toBeNull();
   });
 
-  it.skipIf(!linux)('leaves a leaderless group alone when its members are older than the recorded leader', async () => {
+  it.skipIf(SKIP)('leaves a leaderless group alone when its members are older than the recorded leader', async () => {
     const { e, result, child } = await startLeaderThatLeavesAChild();
     // As if the journal's leader had started after this child: then the child is not ours.
     const later = { pid: result.pid, startToken: String(BigInt(result.startToken ?? '0') + 1_000_000n) };

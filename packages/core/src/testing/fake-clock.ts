@@ -2,7 +2,7 @@
 // sleep due by then, in order. With `auto`, a sleep advances time itself (the
 // sleeper is the only one waiting), so loops with deadlines run instantly and
 // their timelines are exact.
-import type { Clock } from '../../src/deps.js';
+import type { Clock } from '../deps.js';
 
 export interface FakeClock extends Clock {
   advance(ms: number): Promise<void>;

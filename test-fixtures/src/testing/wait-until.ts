@@ -1,0 +1,29 @@
+// Tests that wait on a real outside process poll a condition, never sleep a fixed
+// time. Same shape as core's toolkit waitUntil (core/src/toolkit/wait.ts), for
+// the tests of packages that cannot depend on core (tmcc, the proxy, this one)
+// and for core's own until that lands.
+
+export interface PollClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: PollClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Looks at `pred` until it holds (true) or timeoutMs has passed on the clock (false). */
+export async function waitUntil(
+  pred: () => boolean | Promise<boolean>,
+  o: { readonly timeoutMs: number; readonly intervalMs?: number; readonly clock?: PollClock },
+): Promise<boolean> {
+  const clock = o.clock ?? realClock;
+  const deadline = clock.now() + o.timeoutMs;
+  for (;;) {
+    if (await pred()) return true;
+    const left = deadline - clock.now();
+    if (left <= 0) return false;
+    await clock.sleep(Math.min(o.intervalMs ?? 10, left));
+  }
+}
