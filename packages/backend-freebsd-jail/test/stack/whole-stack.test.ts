@@ -134,6 +134,9 @@ describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack test: ${DIST} is mis
     expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'recovered' });
     expect(w.fake.jails.size).toBe(0);
     expect(withoutLogs(await w.snapshot())).toEqual(before);
+    // The recovery keeps the console as a manager's teardown would: one life, ended by injail's USR1.
+    const kept = await fsp.readFile(vnodePaths(w.hostCtx.paths, ID).keptConsoleLog, 'utf8');
+    expect(kept.match(/stopping every process/g)).toHaveLength(1);
   });
 
   it('a jail that lingers dying after its last process: vnodesetup -h waits it out and leaves nothing mounted', { timeout: 120_000 }, async () => {

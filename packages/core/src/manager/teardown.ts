@@ -3,18 +3,17 @@
 // dir only when the decision says so and nothing is left in place. The vnode is
 // stopped once: its handle's stop() is the start step's revert, journaled, so
 // the undo below skips that step (it retries it only if the stop failed).
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { VnodePaths } from '../paths/layout.js';
 import { summarizeError } from '../errors/tbvnode-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { keepConsoleLog } from './keep-console.js';
 import { safeRemoveConfigDir } from '../fs/safe-remove.js';
 import { undoJournal } from '../steps/undo.js';
 import type { Teardown } from './lifecycle.js';
 import type { ManagerParts } from './parts.js';
 import type { StateReporter } from './state-reporter.js';
 import type { Life } from './vnode-life.js';
-import { ifExists } from '../toolkit/if-exists.js';
 
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
@@ -58,18 +57,4 @@ export async function tearDown(
     await writeFileAtomic(deps.fs, paths.failedMarker, `${summarizeError(life.reason.error).message}\n`, 0o600);
     log.warn({ kept: report.kept.length }, 'boot failed; the vnode is kept until -k');
   }
-}
-
-// Copies (never follows a link to) the console log into the host's logs dir,
-// replacing the previous life's; a vnode that never printed has none.
-async function keepConsoleLog(deps: ManagerParts['host']['deps'], paths: VnodePaths, log: Logger): Promise<void> {
-  const st = await ifExists(deps.fs.lstat(paths.consoleLog), null, ['ENOTDIR']);
-  if (st === null) return;
-  if (!st.isFile()) {
-    log.warn({ file: paths.consoleLog }, 'console log is not a regular file; not kept');
-    return;
-  }
-  await deps.fs.mkdir(path.dirname(paths.keptConsoleLog), { recursive: true, mode: 0o755 });
-  await writeFileAtomic(deps.fs, paths.keptConsoleLog, await deps.fs.readFile(paths.consoleLog), 0o640);
-  log.info({ file: paths.keptConsoleLog }, 'console log kept');
 }
