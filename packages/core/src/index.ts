@@ -39,6 +39,7 @@ export * from './locks/host-locks.js';
 export * from './locks/pid-file.js';
 export * from './locks/allocation-plan.js';
 export * from './locks/allocator.js';
+export * from './net/lan-key.js';
 // Orchestration: the manager, vnodesetup, bootvnodes and the built-in process backend.
 export * from './manager/lifecycle.js';
 export * from './manager/stop-requests.js';
