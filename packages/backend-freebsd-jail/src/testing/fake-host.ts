@@ -18,7 +18,7 @@ import { dispatchCommand } from './fake-dispatch.js';
 import * as disk from './fake-disk.js';
 import { CloneState } from './fake-clone.js';
 import { wrapFsWithFifos } from './fake-fifo.js';
-import { endJail, startJail, startTar } from './fake-jail.js';
+import { endJail, reapJail, startJail, startTar } from './fake-jail.js';
 import {
   DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail, followed,
   type FakeDisk, type FakeJail, type FakeMount, type FakeProc,
@@ -88,6 +88,7 @@ export class FakeFreebsdHost {
   readonly crashed: Promise<'crashed'>;
   private markCrashed!: () => void;
   private nextPid = FAKE_PID_BASE;
+  private manager: FakeProc | undefined;
   private nextMount = 1;
   private faults: FaultPlan = {};
 
@@ -97,8 +98,12 @@ export class FakeFreebsdHost {
   private constructor(readonly scratch: string, real: ProcessTable) {
     this.crashed = new Promise((resolve) => (this.markCrashed = () => resolve('crashed')));
     const fake = (pid: number): FakeProc | undefined => this.procs.get(Math.abs(pid));
+    const manager = (): FakeProc | undefined => this.manager;
     this.proc = {
-      selfPid: real.selfPid,
+      // The modelled manager while there is one (startManager), so a crash can end it; else this process.
+      get selfPid() {
+        return manager()?.pid ?? real.selfPid;
+      },
       kill: (pid, sig) => (fake(pid) ? this.signal(Math.abs(pid), sig) : sig === 0 ? real.kill(pid, 0) : false),
       isAlive: (pid) => (fake(pid) ? fake(pid)?.alive === true : real.isAlive(pid)),
       startToken: async (pid) => (fake(pid) ? (fake(pid)?.alive ? `fake-${pid}` : null) : real.startToken(pid)),
@@ -192,6 +197,8 @@ export class FakeFreebsdHost {
       md: [...this.md].sort(([a], [b]) => a - b).map(([u, f]) => `md${u} ${f}`),
       mounts: this.mounts.map((m) => `${m.fstype} ${m.source} ${m.target}${m.options.length ? ` (${m.options.join(',')})` : ''}`),
       ifaces: Object.fromEntries([...this.ifaces].map(([k, v]) => [k, [...v].sort()])),
+      bridges: Object.fromEntries([...this.clones.members].map(([k, v]) => [k, [...v].sort()])),
+      descriptions: Object.fromEntries([...this.clones.descr].sort()),
       routes: Object.fromEntries([...this.routes].filter(([, t]) => t.size > 0).map(([f, t]) => [f, [...t.values()].map((a) => a.join(' ')).sort()])),
       rulesets: Object.fromEntries([...this.rulesets].sort(([a], [b]) => a - b)),
       jails: [...this.jails.keys()].sort(),
@@ -244,8 +251,19 @@ export class FakeFreebsdHost {
     },
   };
 
+  /**
+   * From now on the process calling the fake is a modelled manager with a fake pid (locks it takes
+   * name that pid). A planned crash kills it, so what it held is stale to its successor, which runs
+   * as this test process again.
+   */
+  startManager(): void {
+    this.manager = this.newProc(['tbvnode-manager']);
+  }
+
   // The caller never hears back: its process "died" here (after any effect landed).
   private hang(): Promise<never> {
+    this.manager?.exit({ exitCode: null, signal: 'SIGKILL' });
+    this.manager = undefined;
     this.markCrashed();
     return new Promise<never>(() => undefined);
   }
@@ -277,6 +295,11 @@ export class FakeFreebsdHost {
   /** deps.fs with FIFO semantics for the paths mkfifo made: opening one end releases a tar blocked on the other. */
   wrapFs(fs: CoreFs): CoreFs {
     return wrapFsWithFifos(this, fs);
+  }
+
+  /** A dying jail's last reference goes now (a test's stand-in for its TCP TIME_WAIT ending). */
+  reapDying(name: string): void {
+    reapJail(this, name);
   }
 
   /** End a jail as if its processes all died (e.g. a host test tearing down). */

@@ -5,6 +5,8 @@ import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { INJAIL_PIDFILE_INSIDE } from '../plan/jail-plan.js';
+import { returnVnetIfaces } from './fake-clone.js';
+import { ifconfigCmd } from './fake-net.js';
 import { fail, ok, type FakeJail, type FakeProc, type Reply } from './fake-state.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 
@@ -36,6 +38,9 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
   const root = params.get('path');
   if (!name || !root) return die('name and path are required');
   if (h.jails.has(name)) return die(`${name}: jail already exists`);
+  // sys/kern/kern_jail.c kern_jail_set: PR_VNET with ip4/ip6 restrictions (ip4.addr, ip4=disable) is EINVAL.
+  const vnet = params.has('vnet') && params.get('vnet') !== 'inherit';
+  if (vnet && (params.has('ip4.addr') || params.has('ip4'))) return die(`${name}: vnet jails cannot have IP address restrictions`);
   if (!existsSync(root)) return die(`${name}: path ${root}: No such file or directory`);
   const fib = Number(params.get('exec.fib') ?? 0);
   if (!(fib >= 0 && fib < h.fibs())) return die(`${name}: exec.fib: invalid fib number`);
@@ -57,6 +62,7 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
   const jail: FakeJail = {
     jid: ++h.lastJid, name, path: root, hostname: params.get('host.hostname') ?? '', fib,
     ips: (params.get('ip4.addr') ?? '').split(',').filter((x) => x !== ''), params: [...params.keys()], jailProc: proc.pid, injailPid: injail.pid, env,
+    vnet, ifaces: new Map(),
   };
   h.jails.set(name, jail);
   injail.onSignal = (sig) => {
@@ -88,14 +94,23 @@ export function endJail(h: FakeFreebsdHost, name: string, how: 'graceful' | 'kil
   h.jails.delete(name);
   // kern_jail.c: with its last process gone the prison is removed, unless something still holds a
   // reference (a TCP socket in TIME_WAIT): then it is "dying" until that goes, its root still in use.
+  // Its vnet lives as long as the prison: interfaces moved in go home only when it is really gone.
   if (h.lingerMs > 0) {
     h.dying.set(name, j);
-    setTimeout(() => h.dying.delete(name), h.lingerMs);
-  }
+    setTimeout(() => reapJail(h, name), h.lingerMs).unref();
+  } else returnVnetIfaces(h, j);
   // injail removes its pid file when it stops everything itself; a KILL leaves it behind.
   if (how === 'graceful') rmSync(path.join(j.path, INJAIL_PIDFILE_INSIDE), { force: true });
   h.procs.get(j.injailPid)?.exit(how === 'graceful' ? { exitCode: 0, signal: null } : { exitCode: null, signal: 'SIGKILL' });
   h.procs.get(j.jailProc)?.exit({ exitCode: 0, signal: null });
+}
+
+/** A dying jail's last reference goes: the prison and its vnet with it. */
+export function reapJail(h: FakeFreebsdHost, name: string): void {
+  const j = h.dying.get(name);
+  if (!j) return;
+  h.dying.delete(name);
+  returnVnetIfaces(h, j);
 }
 
 export function jlsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
@@ -122,6 +137,8 @@ export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
     target.onSignal?.('SIGUSR1');
     return ok();
   }
+  // The jail's /sbin is the host's (read-only nullfs); in a vnet jail ifconfig sees only the jail's interfaces.
+  if (cmd[0] === '/sbin/ifconfig' && j.vnet) return ifconfigCmd(h, ['ifconfig', ...cmd.slice(1)], j.ifaces);
   return fail(`jexec: execvp: ${cmd[0]}: No such file or directory`, 127);
 }
 
