@@ -1,0 +1,35 @@
+// Core's shared backend conformance suite again, in netMode=vnet: the same
+// checks (the fault test over every step of the bring-up, core's real manager
+// against test-fixtures' boss, whose ifconfig reply gives pcvm1-1 its
+// experiment interfaces) with epairs and LAN bridges on the fake host.
+import { runBackendConformance } from '@tbvnode/core/testing';
+import { createFreebsdJailBackend, type JailConfig } from '../src/index.js';
+import { example, vnetNet } from './fixtures/jailconfigs.js';
+import { startTestBoss } from './support/boss.js';
+import { BASE_OPTIONS, createWorld } from './support/world.js';
+
+const VNET = { ...BASE_OPTIONS, netMode: 'vnet' };
+
+runBackendConformance({
+  describeName: 'freebsd-jail (netMode=vnet) on a fake host',
+  maxSteps: 40,
+  manager: { startBoss: startTestBoss, vnodeId: 'pcvm1-1' },
+  makeBackend: () => createFreebsdJailBackend(VNET),
+  async makeHost() {
+    const w = await createWorld({ netMode: 'vnet' });
+    const hostSteps = await w.openHost();
+    await w.backend().prepareHost(w.hostCtx, hostSteps);
+    return {
+      host: w.hostCtx,
+      makeVnode: async (id: string) => ({ vnode: await w.vnode(id, example as JailConfig, vnetNet) }),
+      snapshot: () => w.snapshot(),
+      async dispose() {
+        try {
+          await hostSteps.undo('kill');
+        } finally {
+          await w.dispose();
+        }
+      },
+    };
+  },
+});
