@@ -1,10 +1,11 @@
 // VNET LAN bridges are keyed by experiment and owned by mark. Attacks: two
 // experiments that both call a LAN `lan0` must never share a bridge (their
 // networks would be joined); a bridge tbvnode did not make, even one under the
-// very name tbvnode would use, is never joined, changed or destroyed.
+// very name tbvnode would use, is never joined, changed or destroyed. And
+// boss cannot make a vnode create more epairs than the operator allows.
 import { lanBridgeAlias, lanBridgeName, type VirtualizationBackend, type VnodeContext } from '@tbvnode/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JailConfig } from '../../src/index.js';
+import { createFreebsdJailBackend, type JailConfig } from '../../src/index.js';
 import { example } from '../fixtures/jailconfigs.js';
 import { codesOf } from '../support/host-tree.js';
 import { bringUp, createWorld, type World } from '../support/world.js';
@@ -100,5 +101,21 @@ describe('a bridge tbvnode does not own', () => {
     expect(w.fake.clones.descr.get(BRIDGE_A)).toBe('mine now');
     // Our member stayed in what is no longer ours (never modified); our epair's destroy took it out.
     expect(members(BRIDGE_A)).toEqual([]);
+  });
+});
+
+describe('maxInterfaces', () => {
+  it('a vnode with more experiment interfaces than the cap fails in create, before any host change', async () => {
+    w.fake.calls.length = 0;
+    const many = Array.from({ length: 3 }, (_x, k) => `INTERFACE IFACETYPE=veth INET=10.1.${k}.2 MASK=255.255.255.0 LAN=lan${k}\n`).join('');
+    const capped = createFreebsdJailBackend({ ...w.options, maxInterfaces: 2 });
+    const v = await w.vnode('pcvm1-1', example as JailConfig, { ifconfig: many, experiment: EXP_A });
+    const err = await capped.create(v, await w.open(v)).then(() => null, (e: unknown) => e);
+    expect(String(err)).toMatch(/3 experiment interfaces, more than maxInterfaces \(2\)/);
+    // Only the host probes ran: no image, mount, epair or bridge.
+    expect(w.fake.calls.map((c) => c.argv[0])).toEqual(['sysctl', 'sysctl', 'sysctl']);
+    await w.undo(v, 'kill');
+    await w.undoHost();
+    expect(await w.snapshot()).toEqual(before);
   });
 });
