@@ -22,8 +22,8 @@ export interface EpairResult {
   readonly pending?: boolean;
   /** The `a` end as ifconfig printed it (epairNa), journaled right after create. */
   readonly created?: string;
-  /** A rename met an interface of that name: it is someone else's, never destroyed by us. */
-  readonly clash?: boolean;
+  /** The `a` end is named the host end now (journaled right after the rename). */
+  readonly named?: boolean;
 }
 
 /** `ifconfig epair create` prints the new `a` end (sbin/ifconfig/ifclone.c: a name that differs from the one asked for). */
@@ -53,14 +53,16 @@ export const epairStep: StepType<EpairParams, EpairResult> = {
     const a = parseCreated((await run(runner, ['ifconfig', 'epair', 'create', 'description', p.mark])).stdout, 'epair');
     await env.record({ created: a });
     const b = `${a.slice(0, -1)}b`;
-    for (const [from, to, up] of [[a, p.hostEnd, true], [b, p.jailEnd, false]] as const) {
-      const r = await runner.run(['ifconfig', from, 'name', to, ...(up ? ['up'] : [])], { reject: false, timeoutMs: 60_000 });
-      if (r.exitCode === 0) continue;
-      // sys/net/if.c if_rename: EEXIST for a name in use. That interface is not ours.
-      if (/File exists/.test(r.stderr)) await env.record({ created: a, clash: true });
-      throw new FreebsdJailError('FBSD_NOT_OURS', `ifconfig ${from} name ${to}: ${r.stderr.trim()}`);
-    }
-    return { created: a };
+    const rename = async (from: string, to: string, extra: readonly string[]): Promise<void> => {
+      const r = await runner.run(['ifconfig', from, 'name', to, ...extra], { reject: false, timeoutMs: 60_000 });
+      if (r.exitCode === 0) return;
+      // sys/net/if.c if_rename: EEXIST for a name in use. That interface is somebody else's.
+      throw new FreebsdJailError(/File exists/.test(r.stderr) ? 'FBSD_NOT_OURS' : 'FBSD_BAD_OUTPUT', `ifconfig ${from} name ${to}: ${r.stderr.trim()}`);
+    };
+    await rename(a, p.hostEnd, ['up']);
+    await env.record({ created: a, named: true });
+    await rename(b, p.jailEnd, []);
+    return { created: a, named: true };
   },
   async revert(p, result, env) {
     const { runner } = env.deps;
@@ -70,10 +72,15 @@ export const epairStep: StepType<EpairParams, EpairResult> = {
       return;
     }
     // Destroying either end destroys both, even one inside a jail (if_epair.c epair_clone_destroy).
-    const names = result.clash ? [result.created] : [p.hostEnd, result.created];
-    for (const n of names) {
-      if ((await runTolerating(runner, ['ifconfig', n, 'destroy'], GONE)) === 'ok') return;
+    if (result.named === true) {
+      await runTolerating(runner, ['ifconfig', p.hostEnd, 'destroy'], GONE);
+      return;
     }
+    if ((await runTolerating(runner, ['ifconfig', result.created, 'destroy'], GONE)) === 'ok') return;
+    // Renamed before a crash kept the journal from saying so: the host end is ours only if it carries our
+    // mark (a rename that met somebody else's interface of that name left epairNa, destroyed above).
+    const st = await ifStatus(runner, p.hostEnd);
+    if (st !== 'gone' && st.description === p.mark) await runTolerating(runner, ['ifconfig', p.hostEnd, 'destroy'], GONE);
   },
 };
 

@@ -7,6 +7,7 @@ import { lanBridgeAlias, lanBridgeName, type VirtualizationBackend, type VnodeCo
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFreebsdJailBackend, type JailConfig } from '../../src/index.js';
 import { example } from '../fixtures/jailconfigs.js';
+import { epairEnds } from '../../src/plan/vnet-plan.js';
 import { codesOf } from '../support/host-tree.js';
 import { bringUp, createWorld, type World } from '../support/world.js';
 
@@ -101,6 +102,22 @@ describe('a bridge tbvnode does not own', () => {
     expect(w.fake.clones.descr.get(BRIDGE_A)).toBe('mine now');
     // Our member stayed in what is no longer ours (never modified); our epair's destroy took it out.
     expect(members(BRIDGE_A)).toEqual([]);
+  });
+});
+
+describe('an interface under our epair end\'s name', () => {
+  it.each(['hostEnd', 'jailEnd'] as const)('(the %s) is someone else\'s: the vnode fails, that interface stays, our new pair goes', async (end) => {
+    const names = epairEnds('pcvm1-1', 0);
+    // Somebody's clone under the very name this vnode's interface 0 would get.
+    await w.fake.runner.run(['ifconfig', 'bridge', 'create', 'name', names[end]]);
+    const hostBefore = w.fake.state()['ifaces'];
+    const v = await vnode('pcvm1-1', 2, EXP_A);
+    const err = await bringUp(b, v, await w.open(v)).then(() => null, (e: unknown) => e);
+    expect(codesOf(err)).toContain('FBSD_NOT_OURS');
+    await w.undo(v, 'kill');
+    await w.undoHost();
+    expect(w.fake.state()['ifaces']).toEqual(hostBefore);
+    expect(w.fake.clones.members.has(names[end])).toBe(true);
   });
 });
 
