@@ -93,7 +93,7 @@ export function planVnetIfaces(vnodeId: string, entries: readonly IfconfigEntry[
 }
 
 /**
- * Commands after `jexec <jail>` for the jail's end, in its own stack: the MAC
+ * Commands after `jexec -l <jail>` for the jail's end, in its own stack: the MAC
  * first, on its own (sbin/ifconfig/ifconfig.c takes one address family per
  * command: `ether` makes it af_link), then address, netmask, MTU and up. By
  * absolute path: jexec's execvp would search the jail's PATH (usr.sbin/jexec).

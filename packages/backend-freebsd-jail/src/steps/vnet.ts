@@ -178,7 +178,7 @@ export interface JailIfaceParams {
   readonly jail: string;
   readonly iface: string;
   readonly inet: string;
-  /** Each after `jexec <jail>` (vnet-plan jailIfaceCommands). */
+  /** Each after `jexec -l <jail>` (vnet-plan jailIfaceCommands). */
   readonly commands: readonly (readonly string[])[];
 }
 
@@ -187,7 +187,8 @@ export const jailIfaceStep: StepType<JailIfaceParams, { readonly set: boolean }>
   describe: (p) => `in ${p.jail}: ${p.iface} ${p.inet}`,
   async apply(p, env) {
     await env.record({ set: true });
-    for (const c of p.commands) await run(env.deps.runner, ['jexec', p.jail, ...c]);
+    // -l: a clean environment (jexec(8)), so the manager's never reaches a process in the jail (as exec.clean for jail(8)).
+    for (const c of p.commands) await run(env.deps.runner, ['jexec', '-l', p.jail, ...c]);
     return { set: true };
   },
   async revert(p, result, env) {
@@ -195,7 +196,7 @@ export const jailIfaceStep: StepType<JailIfaceParams, { readonly set: boolean }>
     // The address; MAC and MTU go with the epair (its undo destroys it). A jail that is gone took all of it along.
     await runTolerating(
       env.deps.runner,
-      ['jexec', p.jail, '/sbin/ifconfig', p.iface, 'inet', p.inet, '-alias'],
+      ['jexec', '-l', p.jail, '/sbin/ifconfig', p.iface, 'inet', p.inet, '-alias'],
       /not found|is dying|does not exist|Can't assign requested address/,
     );
   },

@@ -126,7 +126,8 @@ export function jlsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
 }
 
 export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
-  const [, name, ...cmd] = argv;
+  // usr.sbin/jexec/jexec.c: -l (a clean login environment) comes before the jail.
+  const [, name, ...cmd] = argv[1] === '-l' ? argv.slice(1) : argv;
   const j = h.jails.get(name ?? '');
   if (!j) return fail(`jexec: jail "${name}" not found`);
   if (cmd[0] === '/bin/pkill' && cmd[1] === '-USR1' && cmd[2] === '-F' && cmd[3]) {

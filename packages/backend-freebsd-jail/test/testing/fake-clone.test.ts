@@ -91,7 +91,7 @@ describe('fake VNET jails (sys/net/if.c, if_epair.c, kern_jail.c)', () => {
     expect(world().fake.ifaces.has('epair0b')).toBe(false);
     expect((await run('ifconfig', 'epair0b')).stderr).toBe('ifconfig: interface epair0b does not exist\n');
     expect((await run('jexec', 'j', '/sbin/ifconfig', 'epair0b', 'inet', '10.1.1.2', 'netmask', '255.255.255.0', 'up')).exitCode).toBe(0);
-    expect((await run('jexec', 'j', '/sbin/ifconfig', 'epair0b', 'inet')).stdout).toContain('\tinet 10.1.1.2 ');
+    expect((await run('jexec', '-l', 'j', '/sbin/ifconfig', 'epair0b', 'inet')).stdout).toContain('\tinet 10.1.1.2 ');
     expect((await run('jexec', 'j', '/sbin/ifconfig', 'em0')).stderr).toBe('ifconfig: interface em0 does not exist\n');
     // -vnet brings it back (addresses gone); a second -vnet finds nothing in the jail (ENXIO).
     expect((await run('ifconfig', 'epair0b', '-vnet', 'j')).exitCode).toBe(0);
