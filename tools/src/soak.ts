@@ -45,7 +45,7 @@ export async function soak(cycles: number, onCycle: (i: number) => void = () => 
         await waitFile(vrunning, 10_000);
         return r;
       };
-      await backend.stop(await up(), { timeoutMs: 5_000 });
+      await (await up()).stop(5_000);
       await steps.undo('halt');
       if ((await backend.state(ctx)) !== 'stopped') leaks.push(`cycle ${i}: not 'stopped' after halt`);
       const again = await up();

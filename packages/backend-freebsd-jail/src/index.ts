@@ -10,6 +10,5 @@ export * from './plan/boot-files.js';
 export * from './parse/freebsd-output.js';
 export * from './parse/ipv4.js';
 export { probeFreebsd, readHostFacts, TOOLS } from './probe/probe.js';
-export { stopJail, isJailRunning, type JailRunning } from './start/stop.js';
 export { FreebsdJailError, type FreebsdErrorCode } from './errors.js';
 export { assessLimits, type LimitPolicy } from './capability/limits.js';

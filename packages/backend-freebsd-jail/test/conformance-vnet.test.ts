@@ -3,10 +3,11 @@
 // against test-fixtures' boss, whose ifconfig reply gives pcvm1-1 its
 // experiment interfaces) with epairs and LAN bridges on the fake host.
 import { runBackendConformance } from '@tbvnode/core/testing';
-import { createFreebsdJailBackend, type JailConfig } from '../src/index.js';
-import { example, vnetNet } from './fixtures/jailconfigs.js';
+import { createFreebsdJailBackend } from '../src/index.js';
+import { vnetNet } from './fixtures/jailconfigs.js';
 import { startTestBoss } from './support/boss.js';
-import { BASE_OPTIONS, createWorld } from './support/world.js';
+import { conformanceHost } from './support/conformance-host.js';
+import { BASE_OPTIONS } from './support/world.js';
 
 const VNET = { ...BASE_OPTIONS, netMode: 'vnet' };
 
@@ -15,21 +16,5 @@ runBackendConformance({
   maxSteps: 40,
   manager: { startBoss: startTestBoss, vnodeId: 'pcvm1-1' },
   makeBackend: () => createFreebsdJailBackend(VNET),
-  async makeHost() {
-    const w = await createWorld({ netMode: 'vnet' });
-    const hostSteps = await w.openHost();
-    await w.backend().prepareHost(w.hostCtx, hostSteps);
-    return {
-      host: w.hostCtx,
-      makeVnode: async (id: string) => ({ vnode: await w.vnode(id, example as JailConfig, vnetNet) }),
-      snapshot: () => w.snapshot(),
-      async dispose() {
-        try {
-          await hostSteps.undo('kill');
-        } finally {
-          await w.dispose();
-        }
-      },
-    };
-  },
+  makeHost: () => conformanceHost({ netMode: 'vnet' }, vnetNet),
 });

@@ -1,7 +1,8 @@
 export { backend } from './backend/descriptor.js';
 export { createLinuxBackend, VNODE_FILES_DIR } from './backend/linux-backend.js';
 export { parseLinuxOptions, type LinuxOptions } from './backend/options.js';
-export { planVnode, PROXY_INSIDE, type VnodePlan } from './backend/vnode-plan.js';
+export { planVnode, type VnodePlan } from './backend/vnode-plan.js';
+export { hostLayout, vnodeAllocations, vnodeLayout, vnodeIfNames, PROXY_INSIDE, type HostLayout, type VnodeLayout, type VnodeIfNames } from './backend/vnode-layout.js';
 export { LinuxBackendError, type LinuxBackendErrorCode } from './errors.js';
 export * from './net/names.js';
 export * from './net/ipv4.js';

@@ -4,6 +4,8 @@ export * from './runner/types.js';
 export type * from './steps/types.js';
 export type * from './backend/types.js';
 export * from './backend/option-keys.js';
+export * from './backend/running-vnode.js';
+export * from './toolkit/wait.js';
 export * from './paths/vnode-id.js';
 export * from './paths/layout.js';
 export * from './paths/ensure-layout.js';

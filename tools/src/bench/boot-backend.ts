@@ -91,7 +91,7 @@ export async function runBackendPart(o: BackendRunInput): Promise<BackendRunFigu
 
     const t1 = Date.now();
     await pool(vnodes.splice(0), concurrency, async (v) => {
-      if (v.running) await backend.stop(v.running, { timeoutMs: 5_000 });
+      if (v.running) await v.running.stop(5_000);
       await v.steps.undo('kill');
     });
     for (const p of proxies.splice(0)) await p.stop();

@@ -4,9 +4,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  allocateStep, createAllocator, mkdirStep, pathExists,
-  type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner, type StopOptions,
-  type VirtualizationBackend, type VnodeContext, type VnodeState,
+  allocateStep, createAllocator, mkdirStep, pathExists, runningVnode,
+  type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner,
+  type VirtualizationBackend, type VnodeContext, type VnodeRef, type VnodeState,
 } from '@tbvnode/core';
 import { parseIfconfig } from '@tbvnode/tmcc';
 import { assessJailConfig } from '../capability/assess.js';
@@ -14,12 +14,13 @@ import { requireCapabilityReport, writeCapabilityReport } from '../capability/re
 import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
 import { bootDirFiles, JAIL_RC_LOCAL, jailResolvConf, jailRcConf, VRUNNING_INSIDE } from '../plan/boot-files.js';
+import { jailSshdConfig } from '../plan/sshd-config.js';
 import {
   devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
 import { checkInterfaceCount, jailIfaceCommands, planVnetIfaces, type VnetIface } from '../plan/vnet-plan.js';
+import { secretsInTemplate } from '../probe/etc-secrets.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
-import { isJailRunning, stopJail, type JailRunning } from '../start/stop.js';
 import { jailStatus } from '../steps/commands.js';
 import { jailRoot } from '../steps/in-root.js';
 import { writeInRootStep } from '../steps/write-in-root.js';
@@ -30,10 +31,11 @@ import { diskImageStep, mdAttachStep, mountRootStep } from '../steps/disk.js';
 import { jailStep } from '../steps/jail.js';
 import { devfsMountStep, nullfsStep, procfsStep } from '../steps/mounts.js';
 import { aliasStep, fibFlushStep, routeStep } from '../steps/network.js';
+import { etcTemplateStep } from '../steps/etc-template.js';
 import { populateRootStep } from '../steps/populate.js';
 import { rctlStep } from '../steps/rctl.js';
 import { epairStep, jailIfaceStep, lanPortStep, vnetMoveStep } from '../steps/vnet.js';
-import { checkSocketPath, jailLayout, projectOf } from './layout.js';
+import { checkSocketPath, etcTemplateOf, jailLayout, projectOf } from './layout.js';
 import { parseFreebsdOptions, type FreebsdOptions } from './options.js';
 
 /** The injail script shipped in this package, from src/ or dist/ alike. */
@@ -43,7 +45,7 @@ const runtime = { phase: 'runtime' } as const;
 const persistent = { phase: 'persistent' } as const;
 
 export const FREEBSD_STEP_TYPES = [
-  devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
+  etcTemplateStep, devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
   devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, writeInRootStep, rctlStep, jailStep,
   epairStep, lanPortStep, vnetMoveStep, jailIfaceStep,
 ] as const;
@@ -84,9 +86,11 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
     name: 'freebsd-jail',
     stepTypes: [...FREEBSD_STEP_TYPES],
 
-    probe: (host: HostContext) => probeFreebsd(host.deps.runner, o.devfsRuleset),
+    probe: (host: HostContext) => probeFreebsd(host.deps, o.devfsRuleset, etcTemplateOf(host.paths)),
 
-    async prepareHost(_host: HostContext, steps: StepRunner): Promise<void> {
+    async prepareHost(host: HostContext, steps: StepRunner): Promise<void> {
+      // Every jail's /etc is copied from it: the host's /etc itself never reaches a jail.
+      await steps.run(etcTemplateStep, { dir: etcTemplateOf(host.paths), hostEtc: o.hostEtc }, runtime);
       for (const v of devfsVariants({ bpf: o.bpf === 'readwrite', mem: o.allowDevmem })) {
         await steps.run(devfsRulesetStep, { ruleset: devfsRulesetNumber(o.devfsRuleset, v), rules: devfsRules(v) }, runtime);
       }
@@ -94,7 +98,10 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
 
     async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
       const { deps, paths } = vnode;
-      const report = assessJailConfig({ jailconfig: vnode.config.jailconfig, policy: o, host: await readHostFacts(deps.runner) });
+      const etcTemplate = etcTemplateOf(vnode.host.paths);
+      // A template holding a host secret (or none at all) is a fatal refusal: nothing is copied.
+      const host = { ...(await readHostFacts(deps.runner)), etcSecrets: await secretsInTemplate(deps.fs, etcTemplate) };
+      const report = assessJailConfig({ jailconfig: vnode.config.jailconfig, policy: o, host });
       await writeCapabilityReport(deps.fs, paths.configDir, report);
       logReport(vnode, report);
       if (report.fatal.length > 0) {
@@ -110,7 +117,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(diskImageStep, { image: l.image, sizeMb: s.diskMb }, persistent);
       const { unit } = await steps.run(mdAttachStep, { image: l.image }, runtime);
       await steps.run(mountRootStep, { device: `/dev/md${unit}`, target: paths.rootDir, fsck: restoring, busyWaitMs: o.busyWaitMs }, runtime);
-      await steps.run(populateRootStep, { rootDir: paths.rootDir, fifo: l.fifo, timeoutMs: o.copyTimeoutMs }, persistent);
+      await steps.run(populateRootStep, { rootDir: paths.rootDir, etcTemplate }, persistent);
       // Inside the image (no step: removing the image undoes it). Core starts the proxy on
       // <root>/var/emulab/tmcc after configureNetwork and before boot, so it must exist now.
       const root = jailRoot(deps, paths.rootDir);
@@ -123,9 +130,10 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await steps.run(procfsStep, { rootDir, target: root.path('proc') }, runtime);
       const ruleset = devfsRulesetNumber(o.devfsRuleset, { bpf: s.bpf, mem: s.devmem });
       await steps.run(devfsMountStep, { rootDir, target: root.path('dev'), ruleset }, runtime);
-      // The jail writes into it (through /local/logs): a kill removes it with its contents, never through a mount.
+      // The jail writes into logs/jail (its /local/logs): a kill removes both with their contents, never through a mount.
       await steps.run(mkdirStep, { path: paths.logsDir, mode: 0o755, removeContents: true }, persistent);
-      await steps.run(nullfsStep, { source: paths.logsDir, rootDir, target: l.logsInJail, readOnly: false }, runtime);
+      await steps.run(mkdirStep, { path: l.jailLogs, mode: 0o755, removeContents: true }, persistent);
+      await steps.run(nullfsStep, { source: l.jailLogs, rootDir, target: l.logsInJail, readOnly: false }, runtime);
       const project = projectOf(vnode.config.hostname);
       const projectDir = project === null ? null : path.join(o.localRoot, project);
       if (projectDir !== null && (await pathExists(deps, projectDir))) {
@@ -171,6 +179,10 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await root.rm(VRUNNING_INSIDE);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await write('etc/resolv.conf', jailResolvConf(resolv, o.resolverIp));
+      // mkjail's sshd premunge, from the template's config (the jail's may be anything): its own address
+      // only (IPADDRS are on no interface in alias mode; sshd would fail to bind them).
+      const sshd = await readHostFile(deps.fs, path.join(etcTemplateOf(vnode.host.paths), 'ssh/sshd_config'));
+      if (sshd !== undefined && s.ip !== null) await write('etc/ssh/sshd_config', jailSshdConfig(`${sshd}\n`, [s.ip]));
       for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) await write(rel, content);
       if (await pathExists(deps, paths.tmccCacheDir)) {
         await steps.run(copyDirStep, { source: paths.tmccCacheDir, rootDir, rel: `var/emulab/boot/${path.basename(paths.tmccCacheDir)}` }, runtime);
@@ -181,7 +193,7 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const ifaces = vnetPlan(vnode);
       const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib, vnet: o.netMode === 'vnet' });
       if ((s.rctlRules ?? []).length > 0) await steps.run(rctlStep, { jailName: name, rules: s.rctlRules ?? [] }, runtime);
-      const { result, live } = await steps.runLive(
+      const start = await steps.runLive(
         jailStep,
         { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },
         runtime,
@@ -192,17 +204,12 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
         await steps.run(jailIfaceStep, { jail: name, iface: i.jailEnd, inet: i.inet, commands: jailIfaceCommands(i) }, runtime);
       }
       // A link planted there is not the jail's rc saying it is up: only a regular file counts.
-      const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), live.exited, deps) } : {};
-      const running: JailRunning = { pid: result.pid, exited: live.exited, reportsIsup: o.isupFromJail, ...ready, jailName: name, deps };
-      return running;
+      const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), start.live.exited, deps) } : {};
+      // stop(): the jail step's revert (USR1 to injail, jail -R, then jail(8) itself).
+      return runningVnode(start, { pid: start.result.pid, reportsIsup: o.isupFromJail, ...ready });
     },
 
-    async stop(running: RunningVnode, options: StopOptions): Promise<void> {
-      if (!isJailRunning(running)) throw new FreebsdJailError('FBSD_BAD_OPTION', 'stop() was given a vnode this backend did not boot');
-      await stopJail(running, options);
-    },
-
-    async state(vnode: VnodeContext): Promise<VnodeState> {
+    async state(vnode: VnodeRef): Promise<VnodeState> {
       // A dying jail has no processes left: stopped (its root is still held for a while).
       if ((await jailStatus(vnode.deps.runner, jailName(vnode.id))) === 'running') return 'running';
       return (await pathExists(vnode.deps, jailLayout(vnode.paths).image)) ? 'stopped' : 'absent';

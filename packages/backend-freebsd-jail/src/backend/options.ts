@@ -20,14 +20,13 @@ export interface FreebsdOptions {
   readonly devfsRuleset: number;
   /** Disk size when jailconfig has no VDSIZE (mkjail's 512 MiB). */
   readonly defaultDiskMb: number;
-  /** Where the host's resolv.conf is read from. */
+  /** The host's /etc: the jails' /etc template is built from it (an allow-list), resolv.conf read from it. */
   readonly hostEtc: string;
   /** The host's /local (project dirs are /local/<pid>). */
   readonly localRoot: string;
   /** Replaces 127.0.0.1 in the jail's resolv.conf (a host resolver seen from the jail). */
   readonly resolverIp?: string;
   readonly startTimeoutMs: number;
-  readonly copyTimeoutMs: number;
   /** The jail's rc reports ISUP itself (Emulab's rc.injail through the proxy); false: the manager does. */
   readonly isupFromJail: boolean;
   /** How long a halt waits for a dying jail to release its root (TCP TIME_WAIT: 2*MSL, 60 s by default). */
@@ -43,7 +42,7 @@ export interface FreebsdOptions {
 // Every key parseFreebsdOptions reads, plus the ones the CLI gives every backend.
 export const FREEBSD_OPTION_KEYS: readonly string[] = [
   'netMode', 'cnetIface', 'cnetGateway', 'resolverIp', 'bpf', 'allowDevmem', 'devfsRuleset', 'defaultDiskMb',
-  'hostEtc', 'localRoot', 'startTimeoutMs', 'copyTimeoutMs', 'busyWaitMs', 'isupFromJail',
+  'hostEtc', 'localRoot', 'startTimeoutMs', 'busyWaitMs', 'isupFromJail',
   'memoryLimitMb', 'maxProcs', 'cpuPercent', 'maxInterfaces',
   ...EDGE_OPTION_KEYS,
 ];
@@ -106,7 +105,6 @@ export function parseFreebsdOptions(o: BackendOptions): FreebsdOptions {
     hostEtc: str(o, 'hostEtc') ?? '/etc',
     localRoot: str(o, 'localRoot') ?? '/local',
     startTimeoutMs: num(o, 'startTimeoutMs', 30_000),
-    copyTimeoutMs: num(o, 'copyTimeoutMs', 300_000),
     isupFromJail: o['isupFromJail'] === undefined ? true : bool(o, 'isupFromJail'),
     busyWaitMs: num(o, 'busyWaitMs', 120_000),
     ...optNum(o, 'memoryLimitMb'),

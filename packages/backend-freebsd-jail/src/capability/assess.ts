@@ -1,6 +1,7 @@
 // Pure: jailconfig + operator policy + host facts -> the capability report.
 // Table-tested in test/capability/assess.test.ts; FREEBSD.md's key table is the spec.
 import { isIpv4, maskToPrefix } from '../parse/ipv4.js';
+import { assessEtcTemplate } from './etc-template.js';
 import { assessLimits } from './limits.js';
 import type { CapabilityPolicy, CapabilityReport, HostFacts, JailSettings, KeyReport, Verdict } from './types.js';
 
@@ -177,7 +178,11 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
   s.ownFib = ownIp && host.fibs > 1;
   const limits = assessLimits(policy, host.racct === true);
   keys.push(...limits.keys);
+  if (host.etcSecrets !== undefined) keys.push(assessEtcTemplate(host.etcSecrets));
   const settings: JailSettings = { ...s, extraIps: [...s.extraIps], rctlRules: limits.rules };
-  const facts = { jailParams: [...host.jailParams], fibs: host.fibs, racct: host.racct === true };
+  const facts = {
+    jailParams: [...host.jailParams], fibs: host.fibs, racct: host.racct === true,
+    ...(host.etcSecrets === undefined ? {} : { etcSecrets: host.etcSecrets === null ? null : [...host.etcSecrets] }),
+  };
   return { v: 1, backend: 'freebsd-jail', netMode: policy.netMode, host: facts, keys, settings, fatal: keys.filter((k) => k.fatal).map((k) => k.key) };
 }

@@ -26,6 +26,11 @@ export interface HostFacts {
   readonly fibs: number;
   /** kern.racct.enable=1: rctl limits work. Absent (older callers): off. */
   readonly racct?: boolean;
+  /**
+   * What the jails' /etc template holds that a jail must never see (should be []), or null when
+   * there is no template (the host is not prepared). Absent (older callers): not reported.
+   */
+  readonly etcSecrets?: readonly string[] | null;
 }
 
 export interface CapabilityPolicy extends LimitPolicy {

@@ -1,14 +1,15 @@
 // Read-only prerequisite checks for `tbvnode doctor`; also the host facts the
 // capability report needs. Never changes the host.
-import type { CommandRunner, ProbeCheck, ProbeReport } from '@tbvnode/core';
+import type { CommandRunner, CoreDeps, ProbeCheck, ProbeReport } from '@tbvnode/core';
 import type { HostFacts } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
 import { parseFibs, parseJailParams, parseWhich } from '../parse/freebsd-output.js';
 import { COMMAND_TIMEOUT_MS } from '../steps/commands.js';
+import { secretsInTemplate } from './etc-secrets.js';
 
 export const TOOLS = [
   'jail', 'jls', 'jexec', 'mdconfig', 'newfs', 'tunefs', 'fsck', 'mount', 'mount_nullfs', 'umount', 'devfs',
-  'route', 'ifconfig', 'mtree', 'pwd_mkdb', 'tar', 'truncate', 'mkfifo', 'pkill', 'sysctl', 'rctl',
+  'route', 'ifconfig', 'mtree', 'pwd_mkdb', 'truncate', 'pkill', 'sysctl', 'rctl',
 ] as const;
 
 const JAIL_PARAMS = ['allow.set_hostname', 'allow.raw_sockets', 'sysvmsg', 'sysvsem', 'sysvshm'] as const;
@@ -35,7 +36,9 @@ export async function readHostFacts(runner: CommandRunner): Promise<HostFacts> {
   return { jailParams, fibs, racct: racct.exitCode === 0 && racct.stdout.trim() === '1' };
 }
 
-export async function probeFreebsd(runner: CommandRunner, devfsRulesetBase: number): Promise<ProbeReport> {
+/** `etcTemplate`: the jails' /etc template, checked for host secrets when it exists. */
+export async function probeFreebsd(deps: Pick<CoreDeps, 'runner' | 'fs'>, devfsRulesetBase: number, etcTemplate: string): Promise<ProbeReport> {
+  const { runner } = deps;
   const checks: ProbeCheck[] = [];
   const uid = process.getuid?.();
   checks.push({ name: 'root', ok: uid === 0, ...(uid === 0 ? {} : { detail: 'jails, md devices and mounts need root' }) });
@@ -55,5 +58,13 @@ export async function probeFreebsd(runner: CommandRunner, devfsRulesetBase: numb
   checks.push({ name: 'devfs ruleset 4 (devfsrules_jail)', ok: jailRules.ok && jailRules.stdout.trim() !== '', ...(jailRules.stdout.trim() !== '' ? {} : { detail: 'not loaded: service devfs restart' }) });
   const ours = await quiet(runner, ['devfs', 'rule', '-s', String(devfsRulesetBase), 'show']);
   checks.push({ name: `devfs ruleset ${devfsRulesetBase}`, ok: true, detail: ours.stdout.trim() === '' ? 'free (made by prepareHost)' : 'holds rules (ours if this host is prepared; else set devfsRuleset)' });
+  const secrets = await secretsInTemplate(deps.fs, etcTemplate);
+  checks.push({
+    name: 'host secrets',
+    ok: secrets === null || secrets.length === 0,
+    detail: secrets === null ? `no /etc template yet; prepareHost makes ${etcTemplate} without secrets`
+      : secrets.length === 0 ? `${etcTemplate} holds no key, certificate or password hash`
+        : `a jail would see host secrets in ${etcTemplate}: ${secrets.slice(0, 8).join(', ')}`,
+  });
   return { backend: 'freebsd-jail', usable: checks.every((c) => c.ok), checks };
 }

@@ -23,7 +23,6 @@ export async function dispatchCommand(h: FakeFreebsdHost, argv: readonly string[
     case 'which': return net.whichCmd(h, argv);
     case 'rctl': return net.rctlCmd(h, argv);
     case 'devfs': return devfsCmd(h, argv);
-    case 'mkfifo': return net.mkfifoCmd(h, argv);
     case 'mtree': return net.mtreeCmd(argv);
     case 'pwd_mkdb': return net.pwdMkdbCmd(argv);
     case 'jls': return jlsCmd(h, argv);

@@ -4,7 +4,7 @@
 // from the server's events, because ProcessTable.kill and isAlive are synchronous.
 import net from 'node:net';
 import {
-  CommandError, type Argv, type CommandResult, type CommandRunner, type CoreFs, type MountEntry, type MountTable,
+  CommandError, type Argv, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
   type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
 } from '@tbvnode/core';
 import { isFakePid } from './fake-host.js';
@@ -15,7 +15,6 @@ export interface FakeHostClient {
   /** Fake pids from the server; real pids only for liveness (never signalled), as FakeFreebsdHost does. */
   proc(real: ProcessTable): ProcessTable;
   readonly mounts: MountTable;
-  wrapFs(fs: CoreFs): CoreFs;
   close(): void;
 }
 
@@ -107,13 +106,6 @@ export function connectFakeHost(socketPath: string): Promise<FakeHostClient> {
         groupMembers: async (pgid) => (isFakePid(pgid) ? ask<number[]>({ op: 'groupMembers', pgid }) : ((await real.groupMembers?.(pgid)) ?? [])),
       }),
       mounts: { read: () => ask<MountEntry[]>({ op: 'mounts' }) },
-      wrapFs: (fs) => ({
-        ...fs,
-        open: (async (p: Parameters<CoreFs['open']>[0], flags?: string | number, mode?: number) => {
-          await ask({ op: 'openFifo', path: String(p), flags });
-          return fs.open(p, flags, mode);
-        }) as CoreFs['open'],
-      }),
       close: () => sock.destroy(),
     }));
   });

@@ -10,8 +10,7 @@ export type FakeHostRequest =
   | { readonly id: number; readonly op: 'kill'; readonly pid: number; readonly signal: NodeJS.Signals | 0 }
   | { readonly id: number; readonly op: 'startToken'; readonly pid: number }
   | { readonly id: number; readonly op: 'groupMembers'; readonly pgid: number }
-  | { readonly id: number; readonly op: 'mounts' }
-  | { readonly id: number; readonly op: 'openFifo'; readonly path: string; readonly flags: string | number | undefined };
+  | { readonly id: number; readonly op: 'mounts' };
 
 export interface RunReply {
   readonly exitCode: number | null;

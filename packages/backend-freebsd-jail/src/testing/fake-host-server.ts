@@ -4,7 +4,6 @@
 // manager exactly as they would on FreeBSD. Test-only; never on a real host.
 import net from 'node:net';
 import { CommandError, isTbvnodeError, type StartOptions } from '@tbvnode/core';
-import { openFifo } from './fake-fifo.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 import { lineReader, type FakeHostReply, type FakeHostRequest, type ProcEvent } from './fake-host-protocol.js';
 
@@ -31,9 +30,6 @@ async function answer(h: FakeFreebsdHost, r: FakeHostRequest): Promise<unknown> 
       return (await h.proc.groupMembers?.(r.pgid)) ?? [];
     case 'mounts':
       return h.mountTable.read();
-    case 'openFifo':
-      openFifo(h, r.path, r.flags);
-      return undefined;
   }
 }
 
@@ -59,7 +55,7 @@ export function serveFakeHost(h: FakeFreebsdHost, socketPath: string): Promise<F
           id: req.id, ok: false,
           error: {
             message: (err as Error).message,
-            // A TbvnodeError's code, or an errno name (ENXIO from a FIFO open).
+            // A TbvnodeError's code, or an errno name.
             ...(isTbvnodeError(err) ? { code: err.code } : typeof (err as NodeJS.ErrnoException).code === 'string' ? { code: (err as NodeJS.ErrnoException).code } : {}),
             ...(err instanceof CommandError ? { exitCode: err.exitCode, stderr: err.stderr } : {}),
           },

@@ -9,7 +9,7 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CommandError, type Argv, type CoreFs, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
+  CommandError, type Argv, type CommandResult, type CommandRunner, type MountEntry, type MountTable,
   type ProcessExit, type ProcessTable, type RunOptions, type StartOptions, type StartedProcess,
 } from '@tbvnode/core';
 import { TOOLS } from '../probe/probe.js';
@@ -17,10 +17,9 @@ import { devfsListing, HOST_DEVICES, STOCK_RULESETS } from './fake-devfs.js';
 import { dispatchCommand } from './fake-dispatch.js';
 import * as disk from './fake-disk.js';
 import { CloneState } from './fake-clone.js';
-import { wrapFsWithFifos } from './fake-fifo.js';
-import { endJail, reapJail, startJail, startTar } from './fake-jail.js';
+import { endJail, reapJail, startJail } from './fake-jail.js';
 import {
-  DEFAULT_HOST_FILES, DEFAULT_JAIL_PARAMS, fail, followed,
+  DEFAULT_HOST_FILES, DEFAULT_HOST_MODES, DEFAULT_JAIL_PARAMS, fail, followed,
   type FakeDisk, type FakeJail, type FakeMount, type FakeProc,
 } from './fake-state.js';
 
@@ -75,11 +74,8 @@ export class FakeFreebsdHost {
   /** Commands jail(8) ran on the host from /etc/jail.conf (exec.prestop, exec.poststop, ...). */
   readonly hostCommandsRun: string[] = [];
   readonly procs = new Map<number, FakeProc>();
-  readonly pendingReaders = new Map<string, { proc: FakeProc; dir: string }>();
-  /** Writers blocked opening a FIFO nobody reads. */
-  readonly pendingWriters = new Map<string, FakeProc>();
-  /** Paths made by mkfifo (stand-in regular files). */
-  readonly fifos = new Set<string>();
+  /** Each jail's console: what its command prints goes to jail(8)'s stdout (the backend's console log). */
+  readonly consoles = new Map<string, (msg: string) => void>();
   readonly calls: FakeCall[] = [];
   lastJid = 0;
   /** 'proc' (pid, alive) whenever a fake process starts or ends (the fake-host server forwards it). */
@@ -234,17 +230,16 @@ export class FakeFreebsdHost {
       this.calls.push({ kind: 'start', argv: [...argv] });
       const f = this.fault();
       if (f === 'crash-before') return this.hang();
-      const say = (msg: string): void => {
-        const t = o.stderr;
+      const to = (t: StartOptions['stderr']) => (msg: string): void => {
         if (typeof t === 'object') appendFileSync(t.file, `${msg}\n`);
       };
+      const say = to(o.stderr);
       let p: FakeProc;
       if (f === 'fail') {
         p = this.newProc(argv);
         say(`${argv[0]}: injected fault at command ${this.calls.length}`);
         setImmediate(() => p.exit({ exitCode: 1, signal: null }));
-      } else if (argv[0] === 'jail' && argv[1] === '-c') p = startJail(this, argv, say);
-      else if (argv[0] === 'tar') p = await startTar(this, argv);
+      } else if (argv[0] === 'jail' && argv[1] === '-c') p = startJail(this, argv, say, to(o.stdout));
       else throw new CommandError({ code: 'COMMAND_NOT_FOUND', argv: [...argv], exitCode: 127, stderr: `${argv[0]}: not found` });
       if (f === 'crash-after') return this.hang();
       return this.handle(p);
@@ -292,9 +287,15 @@ export class FakeFreebsdHost {
     read: async (): Promise<readonly MountEntry[]> => this.mounts.map((m) => ({ target: m.target, source: m.source, fstype: m.fstype, options: [...m.options] })),
   };
 
-  /** deps.fs with FIFO semantics for the paths mkfifo made: opening one end releases a tar blocked on the other. */
-  wrapFs(fs: CoreFs): CoreFs {
-    return wrapFsWithFifos(this, fs);
+  /** Lays the etc/ part of hostFiles out under `dir` (the backend's hostEtc), with FreeBSD's modes. */
+  async writeHostEtc(dir: string): Promise<void> {
+    for (const [rel, content] of Object.entries(this.hostFiles)) {
+      if (!rel.startsWith('etc/')) continue;
+      const file = path.join(dir, rel.slice('etc/'.length));
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      await fsp.writeFile(file, content, { mode: DEFAULT_HOST_MODES[rel] ?? 0o644 });
+      await fsp.chmod(file, DEFAULT_HOST_MODES[rel] ?? 0o644);
+    }
   }
 
   /** A dying jail's last reference goes now (a test's stand-in for its TCP TIME_WAIT ending). */

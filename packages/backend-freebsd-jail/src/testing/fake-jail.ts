@@ -1,8 +1,7 @@
-// Fake jail(8), jls, jexec and the tar pair. A jail's processes are fake: jail(8)
+// Fake jail(8), jls and jexec. A jail's processes are fake: jail(8)
 // lives as long as injail; injail honours USR1 (ends the jail), ignores TERM,
 // dies of KILL; a jail without persist disappears with its last process.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { INJAIL_PIDFILE_INSIDE } from '../plan/jail-plan.js';
 import { returnVnetIfaces } from './fake-clone.js';
@@ -20,7 +19,7 @@ function knownParam(h: FakeFreebsdHost, key: string): boolean {
 }
 
 /** `jail -c k=v … command=prog args`: returns jail(8)'s process. */
-export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg: string) => void): FakeProc {
+export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg: string) => void, out: (msg: string) => void = say): FakeProc {
   const proc = h.newProc(argv);
   const die = (msg: string): FakeProc => {
     say(`jail: ${msg}`);
@@ -65,6 +64,9 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
     vnet, ifaces: new Map(),
   };
   h.jails.set(name, jail);
+  // usr.sbin/jail/command.c runs command= with jail(8)'s own stdout unless exec.consolelog is set.
+  const vnode = command.indexOf('-v') === -1 ? undefined : command[command.indexOf('-v') + 1];
+  h.consoles.set(name, (msg) => out(msg.replace('<vnode>', vnode === undefined ? '' : ` (${vnode})`)));
   injail.onSignal = (sig) => {
     if (sig === 'SIGTERM') return;
     endJail(h, name, sig === 'SIGUSR1' ? 'graceful' : 'killed');
@@ -99,8 +101,13 @@ export function endJail(h: FakeFreebsdHost, name: string, how: 'graceful' | 'kil
     h.dying.set(name, j);
     setTimeout(() => reapJail(h, name), h.lingerMs).unref();
   } else returnVnetIfaces(h, j);
-  // injail removes its pid file when it stops everything itself; a KILL leaves it behind.
-  if (how === 'graceful') rmSync(path.join(j.path, INJAIL_PIDFILE_INSIDE), { force: true });
+  // injail removes its pid file when it stops everything itself (and says so: injail/injail.sh's
+  // USR1 trap); a KILL leaves it behind.
+  if (how === 'graceful') {
+    h.consoles.get(name)?.('injail<vnode>: stopping every process');
+    rmSync(path.join(j.path, INJAIL_PIDFILE_INSIDE), { force: true });
+  }
+  h.consoles.delete(name);
   h.procs.get(j.injailPid)?.exit(how === 'graceful' ? { exitCode: 0, signal: null } : { exitCode: null, signal: 'SIGKILL' });
   h.procs.get(j.jailProc)?.exit({ exitCode: 0, signal: null });
 }
@@ -163,43 +170,4 @@ export function jailRemoveCmd(h: FakeFreebsdHost, argv: readonly string[]): Repl
   // TERM first (injail ignores it), then KILL after stop.timeout.
   endJail(h, name, 'killed');
   return ok(`${name}: removed\n`);
-}
-
-/** The two tars joined by a pipe: the writer copies the fake host's files once a reader waits. */
-export async function startTar(h: FakeFreebsdHost, argv: readonly string[]): Promise<FakeProc> {
-  const proc = h.newProc(argv);
-  const dir = argv[argv.indexOf('-C') + 1] ?? '';
-  const x = argv.indexOf('-xpf');
-  const c = argv.indexOf('-cf');
-  const fifo = argv[(x === -1 ? c : x) + 1] ?? '';
-  const exitLater = (p: FakeProc, code: number): void => void setImmediate(() => p.exit({ exitCode: code, signal: null }));
-  if (!existsSync(fifo)) {
-    exitLater(proc, 1);
-    return proc;
-  }
-  proc.onSignal = (sig) => {
-    if (h.pendingReaders.get(fifo)?.proc === proc) h.pendingReaders.delete(fifo);
-    if (h.pendingWriters.get(fifo) === proc) h.pendingWriters.delete(fifo);
-    proc.exit({ exitCode: null, signal: sig });
-  };
-  if (x !== -1) {
-    h.pendingReaders.set(fifo, { proc, dir });
-    return proc;
-  }
-  const reader = h.pendingReaders.get(fifo);
-  // No reader: a writer on a FIFO blocks (until killed or someone opens it for reading), as it would.
-  if (!reader) {
-    h.pendingWriters.set(fifo, proc);
-    return proc;
-  }
-  h.pendingReaders.delete(fifo);
-  const members = argv.slice(c + 2);
-  for (const [rel, content] of Object.entries(h.hostFiles)) {
-    if (!members.some((m) => rel === m || rel.startsWith(`${m}/`))) continue;
-    await fsp.mkdir(path.dirname(path.join(reader.dir, rel)), { recursive: true });
-    await fsp.writeFile(path.join(reader.dir, rel), content);
-  }
-  exitLater(reader.proc, 0);
-  exitLater(proc, 0);
-  return proc;
 }

@@ -1,5 +1,5 @@
 // Fake ifconfig, route, sysctl, which, devfs, and the small file tools
-// (mkfifo, mtree, pwd_mkdb) with FreeBSD's messages and exit statuses.
+// (mtree, pwd_mkdb) with FreeBSD's messages and exit statuses.
 import { existsSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -134,16 +134,6 @@ export function whichCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   return found.length === names.length ? ok(out) : { exitCode: 1, stdout: out, stderr: '' };
 }
 
-export async function mkfifoCmd(h: FakeFreebsdHost, argv: readonly string[]): Promise<Reply> {
-  const p = argv[1] ?? '';
-  if (existsSync(p)) return fail(`mkfifo: ${p}: File exists`);
-  if (!existsSync(path.dirname(p))) return fail(`mkfifo: ${p}: No such file or directory`);
-  // Node cannot make a FIFO; an empty file stands in (the fake tars never read it).
-  await fsp.writeFile(p, '');
-  h.fifos.add(p);
-  return ok();
-}
-
 export async function mtreeCmd(argv: readonly string[]): Promise<Reply> {
   const dir = argv[argv.indexOf('-p') + 1] ?? '';
   if (!existsSync(dir)) return fail(`mtree: ${dir}: No such file or directory`);
@@ -151,11 +141,55 @@ export async function mtreeCmd(argv: readonly string[]): Promise<Reply> {
   return ok();
 }
 
+/**
+ * pwd_mkdb(8) as usr.sbin/pwd_mkdb/pwd_mkdb.c does it (getopt "BCLNd:ips:u:v"): reads `file`
+ * (master.passwd(5), 10 fields a line; comments and blank lines skipped, anything else
+ * "at line #N" and EFTYPE), writes <dir>/pwd.db (passwords as "*", PERM_INSECURE 0644) and
+ * <dir>/spwd.db (the real password fields, PERM_SECURE 0600), with -p <dir>/passwd in V7 form
+ * (`name:*:uid:gid:gecos:dir:shell`, made O_EXCL as `file.orig` first), then renames `file` to
+ * <dir>/master.passwd and makes it 0600. The .db files here are text stand-ins for Berkeley DB
+ * hashes holding the same strings. Errors are warn(3)'s "pwd_mkdb: <name>: <strerror>", exit 1.
+ */
 export async function pwdMkdbCmd(argv: readonly string[]): Promise<Reply> {
-  const dir = argv[argv.indexOf('-d') + 1] ?? '';
-  const file = argv[argv.length - 1] ?? '';
+  let dir = '/etc';
+  let makeOld = false;
+  let k = 1;
+  for (; k < argv.length && (argv[k] ?? '').startsWith('-'); k++) {
+    const opt = argv[k] ?? '';
+    if (['-d', '-s', '-u'].includes(opt)) {
+      if (opt === '-d') dir = argv[k + 1] ?? '';
+      k++;
+    } else if (opt === '-p') makeOld = true;
+    else if (!['-B', '-C', '-L', '-N', '-i', '-v'].includes(opt)) k = argv.length + 1;
+  }
+  const file = argv[k] ?? '';
+  if (k !== argv.length - 1) return fail('usage: pwd_mkdb [-BCiLNp] [-d directory] [-s cachesize] [-u username] file');
   if (!existsSync(file)) return fail(`pwd_mkdb: ${file}: No such file or directory`);
-  for (const f of ['pwd.db', 'spwd.db', 'passwd']) await fsp.writeFile(path.join(dir, f), `fake ${f}\n`);
+  const insecure: string[] = [];
+  const secure: string[] = [];
+  const v7: string[] = [];
+  const lines = (await fsp.readFile(file, 'utf8')).split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  for (const [n, line] of lines.entries()) {
+    if (/^[ \t]*(#|$)/.test(line)) {
+      v7.push(line);
+      continue;
+    }
+    const f = line.split(':');
+    if (f.length !== 10) return fail(`pwd_mkdb: at line #${n + 1}\npwd_mkdb: ${file}: Inappropriate file type or format`);
+    const [name, pw, uid, gid, , , , gecos, home, shell] = f;
+    insecure.push([name, '*', uid, gid].join('\0'));
+    secure.push([name, pw, uid, gid].join('\0'));
+    v7.push(`${name}:*:${uid}:${gid}:${gecos}:${home}:${shell}`);
+  }
+  const orig = `${file}.orig`;
+  if (makeOld && existsSync(orig)) return fail(`pwd_mkdb: ${orig}: File exists`);
+  await fsp.writeFile(path.join(dir, 'pwd.db'), `${insecure.join('\n')}\n`, { mode: 0o644 });
+  await fsp.writeFile(path.join(dir, 'spwd.db'), `${secure.join('\n')}\n`, { mode: 0o600 });
+  await fsp.chmod(path.join(dir, 'spwd.db'), 0o600);
+  if (makeOld) await fsp.writeFile(path.join(dir, 'passwd'), v7.length === 0 ? '' : `${v7.join('\n')}\n`, { mode: 0o644 });
+  await fsp.chmod(file, 0o600);
+  await fsp.rename(file, path.join(dir, 'master.passwd'));
   return ok();
 }
 

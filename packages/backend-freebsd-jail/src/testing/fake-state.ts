@@ -63,25 +63,68 @@ export interface FakeProc {
   onSignal?: (sig: NodeJS.Signals) => void;
 }
 
-/** Paths of the fake host's /etc and /root that `tar -C / -cf … etc root` copies. */
+/**
+ * The fake host's files (relative to /): a FreeBSD 14 /etc as an Emulab node has it, with the
+ * secrets no jail may see, and root's home. `writeHostEtc` lays the etc/ part out as a directory
+ * (the backend's hostEtc) with the modes in DEFAULT_HOST_MODES.
+ */
 export const DEFAULT_HOST_FILES: Readonly<Record<string, string>> = {
-  'etc/master.passwd': 'root:*:0:0::0:0:Charlie &:/root:/bin/csh\ntoor:*:0:0::0:0:Bourne-again Superuser:/root:\n',
-  'etc/group': 'wheel:*:0:root\noperator:*:5:root\n',
+  // master.passwd(5); root and a host user with sha512-crypt hashes (crypt(3) "$6$").
+  'etc/master.passwd': [
+    'root:$6$hostsalt$hostroothashhostroothashhostroothash:0:0::0:0:Charlie &:/root:/bin/csh',
+    'toor:*:0:0::0:0:Bourne-again Superuser:/root:',
+    'daemon:*:1:1::0:0:Owner of many system processes:/root:/usr/sbin/nologin',
+    'operator:*:2:5::0:0:System &:/:/usr/sbin/nologin',
+    'sshd:*:22:22::0:0:Secure Shell Daemon:/var/empty:/usr/sbin/nologin',
+    'nobody:*:65534:65534::0:0:Unprivileged user:/nonexistent:/usr/sbin/nologin',
+    'alice:$6$alicesalt$alicehashalicehashalicehashalice:1001:1001::0:0:Alice:/home/alice:/bin/sh',
+    '',
+  ].join('\n'),
+  'etc/group': 'wheel:*:0:root,alice\noperator:*:5:root\nsshd:*:22:\nnogroup:*:65533:\nnobody:*:65534:\nalice:*:1001:\n',
+  // pwd_mkdb's databases on the host (spwd.db holds the hashes).
+  'etc/spwd.db': 'root\0$6$hostsalt$hostroothashhostroothashhostroothash\0',
+  'etc/pwd.db': 'root\0*\0',
   'etc/rc.conf': 'hostname="pc42.emulab.net"\nifconfig_em0="DHCP"\nsshd_enable="YES"\n',
+  'etc/fstab': '/dev/ada0p2\t/\tufs\trw\t1\t1\n',
+  'etc/crontab': '1\t3\t*\t*\t*\troot\tperiodic daily\n',
   'etc/resolv.conf': 'search emulab.net\nnameserver 127.0.0.1\n',
+  'etc/hosts': '::1\tlocalhost\n127.0.0.1\tlocalhost\n155.98.36.42\tpc42.emulab.net pc42\n',
+  'etc/localtime': 'TZif2 America/Denver\n',
+  'etc/rc': '#!/bin/sh\n# rc(8)\n',
+  'etc/rc.subr': '# rc.subr(8)\n',
+  'etc/rc.d/sshd': '#!/bin/sh\n# PROVIDE: sshd\n',
+  'etc/defaults/rc.conf': 'sshd_enable="NO"\n',
+  'etc/login.conf': 'default:\\\n\t:path=/sbin /bin /usr/sbin /usr/bin:\n',
+  'etc/services': 'ssh\t22/tcp\n',
+  'etc/pam.d/sshd': 'auth\trequired\tpam_unix.so\n',
   'etc/mtree/BSD.var.dist': '# fake mtree spec\n',
-  // An Emulab host's secrets (mkjail.pl's cleanmess and its rc.conf.local removal).
+  'etc/ssh/sshd_config': 'PermitRootLogin no\nX11Forwarding yes\nListenAddress 155.98.36.42\n',
+  'etc/ssh/ssh_config': '# ssh_config\n',
+  'etc/emulab/paths.sh': 'ETCDIR=/etc/emulab\n',
+  'etc/emulab/paths.pm': 'package emulabpaths;\n',
+  // An Emulab host's secrets (mkjail.pl's cleanmess and its rc.conf.local removal), the host's ssh identity.
   'etc/emulab.pkey': 'host private key\n',
   'etc/emulab.cdkey': 'host cd key\n',
   'etc/emulab/client.pem': 'host certificate and key\n',
   'etc/emulab/emulab.pem': 'boss certificate\n',
-  'etc/emulab/master.passwd': 'root:$6$hosthash:0:0::0:0:Charlie &:/root:/bin/csh\n',
-  'etc/emulab/paths.sh': 'ETCDIR=/etc/emulab\n',
+  'etc/emulab/master.passwd': 'root:$6$hostsalt$hostroothashhostroothashhostroothash:0:0::0:0:Charlie &:/root:/bin/csh\n',
   'etc/rc.conf.local': 'ifconfig_em0_alias0="inet 155.98.36.99/32"\n',
   'etc/ssh/ssh_host_ed25519_key': 'host ssh private key\n',
   'etc/ssh/ssh_host_ed25519_key.pub': 'host ssh public key\n',
-  'etc/ssh/sshd_config': 'PermitRootLogin no\n',
   'root/.profile': 'PATH=/sbin:/bin:/usr/sbin:/usr/bin\n',
+  'root/.ssh/authorized_keys': 'ssh-ed25519 AAAA admin@host\n',
+};
+
+/**
+ * Modes of the host files that are not 0644 on FreeBSD: etc/Makefile installs master.passwd 0600,
+ * pwd_mkdb makes spwd.db 0600 (usr.sbin/pwd_mkdb/pwd_mkdb.c PERM_SECURE), ssh-keygen writes a
+ * private key 0600. Emulab's keys are world-readable here on purpose: refused by name.
+ */
+export const DEFAULT_HOST_MODES: Readonly<Record<string, number>> = {
+  'etc/master.passwd': 0o600,
+  'etc/spwd.db': 0o600,
+  'etc/ssh/ssh_host_ed25519_key': 0o600,
+  'etc/emulab/master.passwd': 0o600,
 };
 
 export const DEFAULT_JAIL_PARAMS: readonly string[] = [

@@ -31,7 +31,7 @@ async function upAndStopped(x: World) {
 describe('FreeBSD facts the backend must live with', () => {
   it('devfs: a device created after the jail started (another jail\'s /dev/mdN) stays hidden in its /dev', async () => {
     const x = await world();
-    const { b, v, running } = await upAndStopped(x);
+    const { v, running } = await upAndStopped(x);
     const dev = path.join(v.paths.rootDir, 'dev');
     expect(x.fake.devfsListing(dev)).not.toContain('md0');
     const other = path.join(x.aux, 'other.img');
@@ -40,7 +40,7 @@ describe('FreeBSD facts the backend must live with', () => {
     expect(x.fake.devfsListing(dev)).not.toContain('md1');
     expect(x.fake.devfsListing(dev)).not.toContain('mem');
     await x.fake.runner.run(['mdconfig', '-d', '-u', '1']);
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await x.undo(v, 'kill');
   });
 
@@ -48,7 +48,7 @@ describe('FreeBSD facts the backend must live with', () => {
     const x = await world();
     x.fake.lingerMs = 400;
     const { b, v, running } = await upAndStopped(x);
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     expect(x.fake.dying.has(VNODE)).toBe(true);
     expect(await b.state(v)).toBe('stopped');
     await x.undo(v, 'halt');
@@ -59,7 +59,7 @@ describe('FreeBSD facts the backend must live with', () => {
 
   it('no host secret reaches the jail\'s /etc (mkjail\'s cleanmess, rc.conf.local, ssh host keys)', async () => {
     const x = await world();
-    const { b, v, running } = await upAndStopped(x);
+    const { v, running } = await upAndStopped(x);
     const etc = (rel: string): boolean => existsSync(path.join(v.paths.rootDir, rel));
     for (const rel of ['etc/emulab.pkey', 'etc/emulab.cdkey', 'etc/emulab/client.pem', 'etc/emulab/emulab.pem', 'etc/emulab/master.passwd',
       'etc/rc.conf.local', 'etc/ssh/ssh_host_ed25519_key', 'etc/ssh/ssh_host_ed25519_key.pub']) {
@@ -67,25 +67,27 @@ describe('FreeBSD facts the backend must live with', () => {
     }
     // What is not secret is still there.
     expect(etc('etc/emulab/paths.sh') && etc('etc/ssh/sshd_config') && etc('etc/master.passwd')).toBe(true);
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await x.undo(v, 'kill');
   });
 
   it('stop is graceful although the jail\'s cleanvar empties /var/run; jail(8) gets exec.clean', async () => {
     const x = await world();
-    const { b, v, running } = await upAndStopped(x);
+    const { v, running } = await upAndStopped(x);
     expect(x.fake.jails.get(VNODE)?.env).not.toHaveProperty('TBVNODE_ROOT');
     expect(Object.keys(x.fake.jails.get(VNODE)?.env ?? {}).sort()).toEqual(['HOME', 'PATH', 'SHELL', 'TERM', 'USER']);
     const from = x.fake.calls.length;
-    await b.stop(running, { timeoutMs: 5_000 });
-    expect(x.calls(from)).toEqual([`run ["jexec","${VNODE}","/bin/pkill","-USR1","-F","/var/emulab/injail.pid"]`]);
+    await running.stop(5_000);
+    // stop() is the jail step's revert: it looks the jail up, asks injail, and checks it is gone — no jail -R.
+    const jls = `run ["jls","-j","${VNODE}","jid"]`;
+    expect(x.calls(from)).toEqual([jls, `run ["jexec","${VNODE}","/bin/pkill","-USR1","-F","/var/emulab/injail.pid"]`, jls]);
     await x.undo(v, 'kill');
   });
 
   it('md units are found by the realpath mdconfig stores: a root reached through a symlink leaks none', async () => {
     const x = await world({}, { symlinkedRoot: true });
-    const { b, v, running } = await upAndStopped(x);
-    await b.stop(running, { timeoutMs: 5_000 });
+    const { v, running } = await upAndStopped(x);
+    await running.stop(5_000);
     await x.undo(v, 'halt');
     expect([...x.fake.md]).toEqual([]);
     await x.undo(v, 'kill');
@@ -93,17 +95,17 @@ describe('FreeBSD facts the backend must live with', () => {
 
   it('a gateway outside the jail\'s network is reached through a host route in its FIB', async () => {
     const x = await world({ cnetGateway: '155.98.36.1' });
-    const { b, v, running } = await upAndStopped(x);
+    const { v, running } = await upAndStopped(x);
     expect(x.fake.state()['routes']).toMatchObject({ 1: expect.arrayContaining(['default 155.98.36.1', '-host 155.98.36.1 -iface em0']) });
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await x.undo(v, 'kill');
   });
 
   it('an alias already on the interface (in.c re-adds it silently) is not ours: kill leaves it', async () => {
     const x = await world();
     x.fake.ifaces.get('em0')?.push('172.17.3.1');
-    const { b, v, running } = await upAndStopped(x);
-    await b.stop(running, { timeoutMs: 5_000 });
+    const { v, running } = await upAndStopped(x);
+    await running.stop(5_000);
     await x.undo(v, 'kill');
     expect(x.fake.ifaces.get('em0')).toContain('172.17.3.1');
   });
@@ -121,7 +123,7 @@ describe('FreeBSD facts the backend must live with', () => {
   it('a restore whose fsck -p gives up (exit 8) runs fsck -y and boots', async () => {
     const x = await world();
     const first = await upAndStopped(x);
-    await first.b.stop(first.running, { timeoutMs: 5_000 });
+    await first.running.stop(5_000);
     await x.undo(first.v, 'halt');
     const disk = [...x.fake.disks.values()][0];
     if (disk) disk.damaged = true;
@@ -129,7 +131,7 @@ describe('FreeBSD facts the backend must live with', () => {
     expect(x.calls().filter((c) => c.includes('"fsck"'))).toEqual([
       'run ["fsck","-t","ufs","-p","/dev/md0"]', 'run ["fsck","-t","ufs","-y","/dev/md0"]',
     ]);
-    await again.b.stop(again.running, { timeoutMs: 5_000 });
+    await again.running.stop(5_000);
     await x.undo(again.v, 'kill');
   });
 });
@@ -140,11 +142,11 @@ describe('rctl limits', () => {
   it('with kern.racct.enable=1: rules on the jail\'s name before it starts, removed on halt', async () => {
     const x = await world(limits);
     x.fake.sysctl.set('kern.racct.enable', '1');
-    const { b, v, running } = await upAndStopped(x);
+    const { v, running } = await upAndStopped(x);
     expect(x.fake.rctlRules).toEqual([`jail:${VNODE}:memoryuse:deny=512m`, `jail:${VNODE}:maxproc:deny=200`, `jail:${VNODE}:pcpu:deny=50`]);
     const rctlAt = x.calls().findIndex((c) => c.includes('"rctl"'));
     expect(rctlAt).toBeLessThan(x.calls().findIndex((c) => c.includes('"jail","-c"')));
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await x.undo(v, 'halt');
     expect(x.fake.rctlRules).toEqual([]);
     await x.undo(v, 'kill');
@@ -152,13 +154,13 @@ describe('rctl limits', () => {
 
   it('with kern.racct.enable=0: each limit is reported refused, and the jail still boots', async () => {
     const x = await world(limits);
-    const { b, v, running } = await upAndStopped(x);
+    const { v, running } = await upAndStopped(x);
     const report = JSON.parse(await readFile(path.join(v.paths.configDir, 'capabilities.json'), 'utf8')) as { keys: Array<{ key: string; verdict: string; reason: string }> };
     expect(report.keys.filter((k) => k.key.startsWith('rctl ')).map((k) => [k.key, k.verdict])).toEqual([
       ['rctl memoryuse', 'refused'], ['rctl maxproc', 'refused'], ['rctl pcpu', 'refused'],
     ]);
     expect(x.calls().some((c) => c.includes('"rctl"'))).toBe(false);
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await x.undo(v, 'kill');
   });
 });
@@ -170,7 +172,7 @@ describe('rctl limits under faults', () => {
     probe.fake.sysctl.set('kern.racct.enable', '1');
     const first = await upAndStopped(probe);
     const n = probe.fake.calls.findIndex((c) => c.argv[0] === 'rctl' && c.argv[2]?.includes('maxproc')) + 1;
-    await first.b.stop(first.running, { timeoutMs: 5_000 });
+    await first.running.stop(5_000);
     await probe.undo(first.v, 'kill');
     await probe.dispose();
     w = undefined;

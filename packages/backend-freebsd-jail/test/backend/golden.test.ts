@@ -47,7 +47,7 @@ async function plan(w: World, jailconfig: JailConfig, net?: VnodeNet): Promise<s
     if (!created) break;
     await section(`configureNetwork (${life})`, () => b.configureNetwork(v, steps));
     const running = await section(`boot (${life})`, () => b.boot(v, steps));
-    if (running) await section(`stop (${life})`, () => b.stop(running, { timeoutMs: 5_000 }));
+    if (running) await section(`stop (${life})`, () => running.stop(5_000));
     if (life === 'first boot') await section('halt (undo runtime steps)', () => w.undo(v, 'halt'));
   }
   await section('kill (undo everything)', () => w.undo(v, 'kill'));
@@ -82,7 +82,7 @@ describe('golden command plans', () => {
       const running = await bringUp(b, v, await w.open(v));
       expect(await b.state(v)).toBe('running');
       expect(w.fake.jails.get('pcvm42-3')).toMatchObject({ ips: ['172.17.3.1', '10.1.1.2', '10.1.2.2'], fib: 1 });
-      await b.stop(running, { timeoutMs: 5_000 });
+      await running.stop(5_000);
       await w.undo(v, 'kill');
       expect(await b.state(v)).toBe('absent');
       await w.undoHost();

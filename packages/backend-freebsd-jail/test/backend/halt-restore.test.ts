@@ -20,7 +20,7 @@ describe('halt and boot again', () => {
       // What a jail's rc and daemons leave behind must not block a halt or a kill.
       await fsp.writeFile(path.join(v.paths.rootDir, 'var/emulab/boot/vrunning'), '');
       await fsp.writeFile(path.join(v.paths.logsDir, 'rc.log'), 'log\n');
-      await b.stop(first, { timeoutMs: 5_000 });
+      await first.stop(5_000);
       await w.undo(v, 'halt');
 
       expect(w.fake.state()).toMatchObject({ md: [], mounts: [], jails: [], routes: {} });
@@ -39,7 +39,7 @@ describe('halt and boot again', () => {
       expect(await fsp.readFile(marker, 'utf8')).toBe('still here\n');
       expect(await b.state(v)).toBe('running');
 
-      await b.stop(second, { timeoutMs: 5_000 });
+      await second.stop(5_000);
       await w.undo(v, 'kill');
       expect(await b.state(v)).toBe('absent');
       await w.undoHost();

@@ -31,6 +31,7 @@ describe('capability report in the backend', () => {
   it('a fatal refusal fails create before any host change, naming the key', async () => {
     const w = await createWorld();
     try {
+      await w.backend().prepareHost(w.hostCtx, await w.openHost());
       const v = await w.vnode('pcvm42-3', noJailIp as JailConfig);
       const before = w.fake.state();
       await expect(w.backend().create(v, await w.open(v))).rejects.toMatchObject({ code: 'FBSD_REFUSED', message: expect.stringMatching(/PORTRANGE/) });

@@ -113,6 +113,10 @@ describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host', (
     expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'signalled' });
     expect(states().at(-1)).toBe('SHUTDOWN');
     expect(existsSync(p.configDir)).toBe(false);
+    // The console outlives the config dir: jail(8) writes core's console log, which the manager keeps
+    // before the kill's undo. Three lives (boot, boot after halt, reboot), each ended by injail's USR1.
+    const kept = await fsp.readFile(p.keptConsoleLog, 'utf8');
+    expect(kept.split('\n').filter((l) => l === `injail (${ID}): stopping every process`)).toHaveLength(3);
     expect(withoutLogs(await w.snapshot())).toEqual(before);
   });
 

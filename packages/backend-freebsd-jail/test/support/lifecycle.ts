@@ -11,7 +11,7 @@ export async function wholeLife(w: World, jailconfig: JailConfig, net?: VnodeNet
   const v = await w.vnode(VNODE, jailconfig, net);
   for (let life = 0; life < 2; life += 1) {
     const running = await bringUp(b, v, await w.open(v));
-    await b.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await w.undo(v, life === 0 ? 'halt' : 'kill');
   }
   await w.undoHost();

@@ -14,11 +14,11 @@ import { createFreebsdJailBackend, type JailConfig } from '../../src/index.js';
 import { createTmccClient } from '@tbvnode/tmcc';
 import { FakeFreebsdHost, type FakeJail } from '../../src/testing/index.js';
 
-/** The fake host's /etc (resolv.conf), checked in. */
+/** A host /etc with only resolv.conf, checked in (backends made outside a world read resolv.conf there). */
 export const HOST_ETC = fileURLToPath(new URL('../fixtures/host-etc/', import.meta.url));
 
 export const BASE_OPTIONS: BackendOptions = {
-  cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: HOST_ETC, copyTimeoutMs: 10_000, startTimeoutMs: 10_000,
+  cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: HOST_ETC, startTimeoutMs: 10_000,
 };
 
 /** tmcd's ifconfig reply and the experiment (status) a VNET vnode's interfaces come from. */
@@ -31,6 +31,8 @@ export interface World {
   readonly root: string;
   /** Outside the root: the fake host's /local. */
   readonly aux: string;
+  /** The fake host's /etc as a directory (<aux>/etc, from fake.hostFiles): the backend's hostEtc. */
+  readonly hostEtc: string;
   readonly fake: FakeFreebsdHost;
   readonly deps: CoreDeps;
   readonly hostCtx: HostContext;
@@ -58,15 +60,17 @@ export async function createWorld(extra: BackendOptions = {}, o: { symlinkedRoot
   const base = createTestDeps();
   const fake = await FakeFreebsdHost.create(base.proc);
   fake.jailRc = emulabRcInjail;
-  const deps: CoreDeps = { ...base, fs: fake.wrapFs(base.fs), runner: fake.runner, proc: fake.proc, mounts: fake.mountTable };
+  const deps: CoreDeps = { ...base, runner: fake.runner, proc: fake.proc, mounts: fake.mountTable };
   const paths = hostPaths(root);
   await ensureHostLayout(deps.fs, paths);
-  const options: BackendOptions = { ...BASE_OPTIONS, localRoot: path.join(aux, 'local'), ...extra };
+  const hostEtc = path.join(aux, 'etc');
+  await fake.writeHostEtc(hostEtc);
+  const options: BackendOptions = { ...BASE_OPTIONS, localRoot: path.join(aux, 'local'), hostEtc, ...extra };
   const hostCtx: HostContext = { paths, deps, log: deps.log, options };
   const backend = (): VirtualizationBackend => createFreebsdJailBackend(options);
   const registry = () => createStepRegistry(backend().stepTypes);
   const w: World = {
-    root, aux, fake, deps, hostCtx, options, backend,
+    root, aux, hostEtc, fake, deps, hostCtx, options, backend,
     openHost: () => openStepRunner({ scope: 'host', journalPath: paths.hostJournal, registry: registry(), deps }),
     async vnode(id, jailconfig, net = {}) {
       const vp = vnodePaths(paths, id);

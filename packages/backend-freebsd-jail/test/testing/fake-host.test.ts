@@ -3,7 +3,6 @@
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unblockFifo } from '../../src/steps/populate.js';
 import { fakeWorldPerTest } from '../support/fake-world.js';
 
 const { world, run } = fakeWorldPerTest();
@@ -85,21 +84,6 @@ describe('fake FreeBSD host', () => {
     expect((await run('jexec', 'j', '/bin/pkill', '-USR1', '-F', '/var/emulab/injail.pid')).exitCode).toBe(0);
     await expect(good.exited).resolves.toEqual({ exitCode: 0, signal: null });
     expect(world().fake.jails.size).toBe(0);
-  });
-
-  it('a tar blocked on the pipe is released by opening the other end (what populate\'s revert does)', async () => {
-    const fifo = path.join(world().root, 'pipe');
-    await run('mkfifo', fifo);
-    const dest = path.join(world().root, 'dest');
-    await fsp.mkdir(dest);
-    const reader = await world().fake.runner.start(['tar', '-C', dest, '-xpf', fifo]);
-    await unblockFifo(world().deps.fs, fifo);
-    await expect(reader.exited).resolves.toEqual({ exitCode: 1, signal: null });
-    const writer = await world().fake.runner.start(['tar', '-C', '/', '-cf', fifo, 'etc']);
-    await unblockFifo(world().deps.fs, fifo);
-    await expect(writer.exited).resolves.toEqual({ exitCode: null, signal: 'SIGPIPE' });
-    // Nobody on either end: nothing to release, and no error.
-    await expect(unblockFifo(world().deps.fs, fifo)).resolves.toBeUndefined();
   });
 });
 

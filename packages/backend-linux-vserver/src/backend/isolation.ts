@@ -1,9 +1,9 @@
 // The host facts and settings the vnode's containment needs, gathered for the
 // pure planners (rootfs/layout.ts) and the steps.
 import path from 'node:path';
-import type { BackendOptions, CoreFs, HostContext } from '@tbvnode/core';
+import type { BackendOptions, CoreFs } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
-import { EMULAB_LOCAL_ETC, MASKED_PATHS, READONLY_PATHS } from '../rootfs/layout.js';
+import { EMULAB_LOCAL_ETC, MASKED_PATHS, READONLY_PATHS, SYSTEM_DIRS, type HostEntry } from '../rootfs/layout.js';
 
 /** The /etc the per-host template is made from: the host's, or (tests) a private copy. */
 export function hostEtcOf(options: BackendOptions): string {
@@ -13,8 +13,20 @@ export function hostEtcOf(options: BackendOptions): string {
   return v;
 }
 
-/** Where prepareHost keeps the /etc template without secrets. */
-export const etcTemplateOf = (host: HostContext): string => path.join(host.paths.hostStateDir, 'linux-etc');
+/** What the host's top-level system dirs are (planRoot mounts dirs, recreates links). */
+export async function hostEntries(fs: CoreFs): Promise<Record<string, HostEntry>> {
+  const out: Record<string, HostEntry> = {};
+  for (const d of SYSTEM_DIRS) {
+    try {
+      const st = await fs.lstat(`/${d}`);
+      out[d] = st.isSymbolicLink() ? { kind: 'symlink', target: await fs.readlink(`/${d}`) } : st.isDirectory() ? { kind: 'dir' } : { kind: 'absent' };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      out[d] = { kind: 'absent' };
+    }
+  }
+  return out;
+}
 
 /** The masked and read-only /proc, /sys entries this kernel has (dirs with a trailing slash). */
 export async function kernelViewsPresent(fs: CoreFs): Promise<string[]> {

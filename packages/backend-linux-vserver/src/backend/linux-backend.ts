@@ -2,21 +2,19 @@
 // host change is a step in ../steps, each decision a pure function elsewhere.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pathExists } from '@tbvnode/core';
+import { pathExists, runningVnode } from '@tbvnode/core';
 import type {
-  HostContext, ProxyEndpoint, RunningVnode, StepRunner, StopOptions, VirtualizationBackend, VnodeContext, VnodeState,
+  HostContext, ProxyEndpoint, RunningVnode, StepRunner, VirtualizationBackend, VnodeContext, VnodeRef, VnodeState,
 } from '@tbvnode/core';
 import { detectCgroup } from '../cgroup/detect.js';
 import { controllersFor, hasLimits } from '../cgroup/limits.js';
 import { LinuxBackendError } from '../errors.js';
 import { linkExists } from '../net/ip.js';
-import { CONTROL_BRIDGE } from '../net/names.js';
 import { probeLinux } from '../probe/probe.js';
 import { rootExists } from '../rootfs/build.js';
-import { fstabFor, mountTargetsFor, planRoot, startMounts, sysViewMounts, SYSTEM_DIRS, tmccInside, type HostEntry, type MountOp } from '../rootfs/layout.js';
+import { fstabFor, mountTargetsFor, startMounts, sysViewMounts, tmccInside, type MountOp } from '../rootfs/layout.js';
 import { INIT_INSIDE, RC_INSIDE } from '../start/start-argv.js';
 import { isRunning } from '../start/running.js';
-import { stopVnode } from '../start/stop.js';
 import { whenReady } from '../start/when-ready.js';
 import { watchConsoleLog } from '../start/console-cap.js';
 import { addressStep } from '../steps/address.js';
@@ -30,19 +28,16 @@ import { portFilterStep } from '../steps/port-filter.js';
 import { createRootFsStep } from '../steps/root-fs.js';
 import { varTemplateStep } from '../steps/var-template.js';
 import { etcTemplateStep } from '../steps/etc-template.js';
-import { idRangeFor, type IdRange } from '../userns/id-range.js';
-import { etcTemplateOf, hasLocalEtc, hostEtcOf, kernelViewsPresent } from './isolation.js';
 import { vethStep } from '../steps/veth.js';
 import { vnodeProcessStep } from '../steps/vnode-process.js';
+import { planBoot, type BootPlan } from './boot-plan.js';
+import { hostEtcOf } from './isolation.js';
 import { parseLinuxOptions, type LinuxOptions } from './options.js';
-import { vnodeNumberFor } from './vnode-number.js';
-import { bossnodeLine, planVnode, portFilters, PROXY_INSIDE, tmccWrapper } from './vnode-plan.js';
+import { BOOT_DIR_IN_ROOT, hostLayout, vnodeLayout } from './vnode-layout.js';
+import { bossnodeLine, portFilters, tmccWrapper } from './vnode-plan.js';
 
 /** How often the manager checks the size of a running vnode's console.log. */
 const CONSOLE_CHECK_MS = 250;
-
-/** Where the vnode sees its tmcc cache (tmcc's cache dir for a vnode's own view). */
-const TMCC_CACHE_INSIDE = '/var/emulab/boot/tmcc';
 
 /** Copied into the vnode's /opt/tbvnode at each boot. */
 const INSIDE_PROGRAMS = ['init.sh', 'rc.sh', 'gate.sh', 'seccomp-exec.py'] as const;
@@ -50,19 +45,7 @@ const INSIDE_PROGRAMS = ['init.sh', 'rc.sh', 'gate.sh', 'seccomp-exec.py'] as co
 /** The package's vnode/ dir (enter.sh, init.sh, rc.sh, ...), from src/ or dist/ alike. */
 export const VNODE_FILES_DIR = fileURLToPath(new URL('../../vnode/', import.meta.url));
 
-async function hostEntries(fs: VnodeContext['deps']['fs']): Promise<Record<string, HostEntry>> {
-  const out: Record<string, HostEntry> = {};
-  for (const d of SYSTEM_DIRS) {
-    try {
-      const st = await fs.lstat(`/${d}`);
-      out[d] = st.isSymbolicLink() ? { kind: 'symlink', target: await fs.readlink(`/${d}`) } : st.isDirectory() ? { kind: 'dir' } : { kind: 'absent' };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      out[d] = { kind: 'absent' };
-    }
-  }
-  return out;
-}
+const runtime = { phase: 'runtime' } as const;
 
 function etcFilesFor(bossnode: string | undefined): Record<string, string> {
   return bossnode ? { 'emulab/bossnode': `${bossnode}\n` } : {};
@@ -73,33 +56,30 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
   const rootFsStep = createRootFsStep();
   const withTmcc = Boolean(o.tmccBundle && o.nodePath);
   const hostEtc = hostEtcOf(options);
+  const layoutOf = (v: Pick<VnodeContext, 'id' | 'paths'>) => vnodeLayout(v, o);
+  // Overlay mode only: the host's /var skeleton, shared by every vnode (see var-template.ts).
+  const varTemplateOf = (host: HostContext): string | undefined => (o.privateDirs === 'overlay' ? hostLayout(host.paths).varTemplate : undefined);
 
-  // Per-vnode paths that need no interface number.
-  const overlayDirOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'overlay');
-  const pidFileOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'vnode.pid');
-  const localEtcOf = (v: VnodeContext): string => path.join(v.paths.configDir, 'local-etc');
-  // Overlay mode: the host's /var skeleton, shared by every vnode (see var-template.ts).
-  const varTemplateOf = (host: HostContext): string | undefined =>
-    o.privateDirs === 'overlay' ? path.join(host.paths.hostStateDir, 'linux-var') : undefined;
-
-  async function rootPlan(vnode: VnodeContext, ids: IdRange) {
-    const overlayDir = overlayDirOf(vnode);
-    const varTemplate = varTemplateOf(vnode.host);
-    return planRoot({
-      hostEntries: await hostEntries(vnode.deps.fs),
-      mode: o.privateDirs,
-      overlayDir,
-      etcTemplate: etcTemplateOf(vnode.host),
-      localEtc: localEtcOf(vnode),
-      hostLocalEtc: await hasLocalEtc(vnode.deps.fs),
-      rootId: ids.base,
-      ...(varTemplate ? { varTemplate } : {}),
-      ...(withTmcc ? { nodeDir: path.dirname(o.nodePath as string), tmccBundle: o.tmccBundle as string } : {}),
-    });
+  // One plan per boot: core gives create, configureNetwork and boot the same
+  // context and step runner, and a new context to each life of the vnode. The
+  // plan is dropped when boot returns or any phase fails, so a context used
+  // again (tests halt and boot one vnode twice) plans anew from the journal.
+  const boots = new WeakMap<VnodeContext, { readonly steps: StepRunner; readonly plan: BootPlan }>();
+  async function phase<T>(vnode: VnodeContext, steps: StepRunner, last: boolean, fn: (b: BootPlan) => Promise<T>): Promise<T> {
+    let b = boots.get(vnode);
+    if (b?.steps !== steps) boots.set(vnode, (b = { steps, plan: planBoot(vnode, steps, o) }));
+    try {
+      const out = await fn(b.plan);
+      if (last) boots.delete(vnode);
+      return out;
+    } catch (err) {
+      boots.delete(vnode);
+      throw err;
+    }
   }
 
   async function requireTemplates(vnode: VnodeContext): Promise<void> {
-    for (const dir of [varTemplateOf(vnode.host), etcTemplateOf(vnode.host)]) {
+    for (const dir of [varTemplateOf(vnode.host), hostLayout(vnode.host.paths).etcTemplate]) {
       if (dir === undefined || (await pathExists(vnode.deps, dir))) continue;
       // Prepared by an older tbvnode in this boot, or the dir was removed: the marker says done.
       throw new LinuxBackendError(
@@ -116,130 +96,130 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
       filterTableStep, portFilterStep,
     ],
 
-    probe: (host: HostContext) => probeLinux(host.deps, o, VNODE_FILES_DIR, etcTemplateOf(host)),
+    probe: (host: HostContext) => probeLinux(host.deps, o, VNODE_FILES_DIR, hostLayout(host.paths).etcTemplate),
 
     async prepareHost(host: HostContext, steps: StepRunner): Promise<void> {
       const emulab = o.bridgeMode === 'emulab';
+      const h = hostLayout(host.paths);
       // First, so that undo reaches it last: after cbr0 has refused while vnodes use it.
       const varTemplate = varTemplateOf(host);
-      if (varTemplate) await steps.run(varTemplateStep, { dir: varTemplate }, { phase: 'runtime' });
-      await steps.run(etcTemplateStep, { dir: etcTemplateOf(host), hostEtc }, { phase: 'runtime' });
+      if (varTemplate) await steps.run(varTemplateStep, { dir: varTemplate }, runtime);
+      await steps.run(etcTemplateStep, { dir: h.etcTemplate, hostEtc }, runtime);
       // Before cbr0: no vnode port exists without the table, and undo meets cbr0's refusal first.
-      if (o.portFilter !== 'off') await steps.run(filterTableStep, { mode: o.portFilter }, { phase: 'runtime' });
-      await steps.run(bridgeStep, { name: CONTROL_BRIDGE, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, { phase: 'runtime' });
+      if (o.portFilter !== 'off') await steps.run(filterTableStep, { mode: o.portFilter }, runtime);
+      await steps.run(bridgeStep, { name: h.controlBridge, ...(emulab ? { ignoreMembers: [o.controlIface as string] } : {}) }, runtime);
       if (emulab) {
         await steps.run(
           moveControlIpStep,
-          { iface: o.controlIface as string, bridge: CONTROL_BRIDGE, cidr: o.controlCidr as string, ...(o.controlGateway ? { gateway: o.controlGateway } : {}) },
-          { phase: 'runtime' },
+          { iface: o.controlIface as string, bridge: h.controlBridge, cidr: o.controlCidr as string, ...(o.controlGateway ? { gateway: o.controlGateway } : {}) },
+          runtime,
         );
       }
-      await steps.run(addressStep, { dev: CONTROL_BRIDGE, cidr: o.hostAlias, label: `${CONTROL_BRIDGE}:1` }, { phase: 'runtime' });
+      await steps.run(addressStep, { dev: h.controlBridge, cidr: o.hostAlias, label: h.controlAliasLabel }, runtime);
     },
 
     // What prepareHost made, looked at again before each boot (core prepares anew on drift).
     async verifyHost(host: HostContext): Promise<readonly string[]> {
       const drift: string[] = [];
-      if (!(await linkExists(host.deps.runner, CONTROL_BRIDGE))) drift.push(`bridge ${CONTROL_BRIDGE} is missing`);
+      const { controlBridge } = hostLayout(host.paths);
+      if (!(await linkExists(host.deps.runner, controlBridge))) drift.push(`bridge ${controlBridge} is missing`);
       const varTemplate = varTemplateOf(host);
       if (varTemplate && !(await pathExists(host.deps, varTemplate))) drift.push(`the /var template ${varTemplate} is missing`);
       return drift;
     },
 
-    async create(vnode: VnodeContext, steps: StepRunner): Promise<void> {
-      const ids = await idRangeFor(vnode, steps);
-      const plan = await rootPlan(vnode, ids);
+    create: (vnode: VnodeContext, steps: StepRunner) => phase(vnode, steps, false, async ({ layout, ids, root }) => {
+      const plan = await root();
       // The /etc copy (copy mode) comes from the template: it must be there first.
       if (o.privateDirs === 'copy') await requireTemplates(vnode);
       await steps.run(
         rootFsStep,
-        { rootDir: vnode.paths.rootDir, overlayDir: overlayDirOf(vnode), plan, owner: { rootId: ids.base, localEtc: localEtcOf(vnode) } },
+        { rootDir: layout.rootDir, overlayDir: layout.overlayDir, plan, owner: { rootId: (await ids()).base, localEtc: layout.localEtc } },
         { phase: 'persistent' },
       );
-    },
+    }),
 
-    async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
-      const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
+    configureNetwork: (vnode: VnodeContext, steps: StepRunner) => phase(vnode, steps, false, async ({ net }) => {
+      const p = await net();
+      const { controlBridge } = hostLayout(vnode.host.paths);
       // Filters first: a port is never in a bridge unfiltered, and undo drops them last.
-      if (o.portFilter !== 'off') await steps.run(portFilterStep, { filters: portFilters(p), mode: o.portFilter }, { phase: 'runtime' });
-      await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: CONTROL_BRIDGE, peerMac: p.controlMac }, { phase: 'runtime' });
+      if (o.portFilter !== 'off') await steps.run(portFilterStep, { filters: portFilters(p), mode: o.portFilter }, runtime);
+      await steps.run(vethStep, { host: p.control.host, peer: p.control.vnode, master: controlBridge, peerMac: p.controlMac }, runtime);
       for (const e of p.experiment) {
         await steps.run(
           lanPortStep,
           { bridge: e.bridge, lanKey: e.lanKey, host: e.host, peer: e.vnodeTemp, locksDir: vnode.host.paths.locksDir, peerMac: e.mac },
-          { phase: 'runtime' },
+          runtime,
         );
       }
-    },
+    }),
 
-    async boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode> {
-      const p = planVnode(vnode, o, await vnodeNumberFor(vnode, steps));
-      const ids = await idRangeFor(vnode, steps);
-      const plan = await rootPlan(vnode, ids);
+    boot: (vnode: VnodeContext, steps: StepRunner) => phase(vnode, steps, true, async ({ layout, ids, root, net, kernelViews }) => {
+      const p = await net();
+      const plan = await root();
       await requireTemplates(vnode);
       // The vnode's tmcc cache (filled by the manager before boot), bound in
       // read-only rather than copied: no new files per boot.
-      const cache: MountOp[] = (await pathExists(vnode.deps, vnode.paths.tmccCacheDir))
-        ? [{ op: 'ro', args: [vnode.paths.tmccCacheDir, TMCC_CACHE_INSIDE] }]
+      const cache: MountOp[] = (await pathExists(vnode.deps, layout.tmccCache.onHost))
+        ? [{ op: 'ro', args: [layout.tmccCache.onHost, layout.tmccCache.inside] }]
         : [];
-      const { ops, fstabMounts } = startMounts([...plan.mounts, ...cache], path.join(vnode.paths.configDir, 'fstab'));
+      const { ops, fstabMounts } = startMounts([...plan.mounts, ...cache], layout.fstab);
+      const views = await kernelViews();
       await steps.run(
         bootFilesStep,
         {
-          rootDir: vnode.paths.rootDir,
+          rootDir: layout.rootDir,
           bootFiles: p.bootFiles,
           programs: Object.fromEntries(INSIDE_PROGRAMS.map((f) => [f, path.join(VNODE_FILES_DIR, f)])),
           // beneath-ok: boot-files writes below etcDir only through beneath().
-          etcDir: o.privateDirs === 'overlay' ? path.join(overlayDirOf(vnode), 'etc', 'upper') : path.join(vnode.paths.rootDir, 'etc'),
+          etcDir: layout.etcOnHost,
           etcFiles: etcFilesFor(bossnodeLine(o.bossName, vnode.config.boss)),
           scripts: withTmcc ? { tmcc: tmccWrapper(o.nodePath as string, tmccInside(o.tmccBundle as string)) } : {},
-          fstab: { file: path.join(vnode.paths.configDir, 'fstab'), text: fstabFor(vnode.paths.rootDir, fstabMounts, await kernelViewsPresent(vnode.deps.fs)) },
+          fstab: { file: layout.fstab, text: fstabFor(layout.rootDir, fstabMounts, views) },
           mountTargets: mountTargetsFor(fstabMounts),
           // enter.sh mounts and links on these before it pivots (still on the host's file system).
-          checkDirs: ['.oldroot', 'dev', 'var/emulab/boot', ...plan.mounts.filter((m) => m.op === 'ovkeep').map((m) => `${(m.args[3] ?? '').replace(/^\/+/, "")}/${m.args[4] ?? ''}`)],
+          checkDirs: ['.oldroot', 'dev', BOOT_DIR_IN_ROOT, ...plan.mounts.filter((m) => m.op === 'ovkeep').map((m) => `${(m.args[3] ?? '').replace(/^\/+/, "")}/${m.args[4] ?? ''}`)],
         },
-        { phase: 'runtime' },
+        runtime,
       );
       let procsFiles: readonly string[] = [];
       if (hasLimits(o.limits)) {
         const cg = detectCgroup(await vnode.deps.mounts.read(), controllersFor(o.limits));
         if (!cg) throw new LinuxBackendError('LINUX_BAD_OPTION', `cgroup limits set but no cgroup hierarchy with ${controllersFor(o.limits).join(', ')} is mounted`);
-        const r = await steps.run(cgroupStep, { version: cg.version, mountRoot: cg.mountRoot, group: `${o.cgroupParent}/${vnode.id}`, limits: o.limits }, { phase: 'runtime' });
+        const r = await steps.run(cgroupStep, { version: cg.version, mountRoot: cg.mountRoot, group: layout.cgroup, limits: o.limits }, runtime);
         procsFiles = r.procsFiles;
       }
-      const { result, live } = await steps.runLive(
+      const start = await steps.runLive(
         vnodeProcessStep,
         {
-          rootDir: vnode.paths.rootDir,
+          rootDir: layout.rootDir,
           shell: o.shell,
           enterScript: path.join(VNODE_FILES_DIR, 'enter.sh'),
           mounts: ops,
           initArgv: [INIT_INSIDE, RC_INSIDE],
           moves: [{ dev: p.control.vnode }, ...p.experiment.map((e) => ({ dev: e.vnodeTemp, rename: e.inside }))],
           procsFiles,
-          ids,
-          pidFile: p.pidFile,
-          consoleLog: p.consoleLog,
+          ids: await ids(),
+          pidFile: layout.pidFile,
+          consoleLog: layout.consoleLog,
           startTimeoutMs: o.startTimeoutMs,
-          sysMounts: sysViewMounts(await kernelViewsPresent(vnode.deps.fs)),
+          sysMounts: sysViewMounts(views),
         },
-        { phase: 'runtime' },
+        runtime,
       );
-      watchConsoleLog(vnode.deps, { file: p.consoleLog, maxBytes: o.consoleLogBytes, intervalMs: CONSOLE_CHECK_MS, until: live.exited }).catch((err: unknown) =>
+      const { result, live } = start;
+      watchConsoleLog(vnode.deps, { file: layout.consoleLog, maxBytes: o.consoleLogBytes, intervalMs: CONSOLE_CHECK_MS, until: live.exited }).catch((err: unknown) =>
         vnode.log.warn({ err }, 'console.log cap stopped'),
       );
-      if (!withTmcc) return { pid: result.initPid as number, exited: live.exited, reportsIsup: false };
-      // beneath-ok: only lstat'ed (readiness), never opened or written.
-      const vrunning = path.join(vnode.paths.rootDir, 'var/emulab/boot/vrunning');
-      return { pid: result.initPid as number, exited: live.exited, reportsIsup: true, ready: whenReady(vrunning, live.exited, vnode.deps) };
-    },
+      // stop(): the vnode-process step's revert (USR1 to init, SIGKILL after the budget).
+      if (!withTmcc) return runningVnode(start, { pid: result.initPid as number, reportsIsup: false });
+      return runningVnode(start, { pid: result.initPid as number, reportsIsup: true, ready: whenReady(layout.vrunningOnHost, live.exited, vnode.deps) });
+    }),
 
-    stop: (running: RunningVnode, options: StopOptions) => stopVnode(running, options),
-
-    async state(vnode: VnodeContext): Promise<VnodeState> {
+    async state(vnode: VnodeRef): Promise<VnodeState> {
       const { fs, proc } = vnode.deps;
       try {
-        const [pid, token] = (await fs.readFile(pidFileOf(vnode), 'utf8')).trim().split(' ');
+        const [pid, token] = (await fs.readFile(layoutOf(vnode).pidFile, 'utf8')).trim().split(' ');
         const n = Number(pid);
         if (n > 0 && (await isRunning(vnode.deps, n)) && (!token || (await proc.startToken(n)) === token)) return 'running';
       } catch (e) {
@@ -249,12 +229,19 @@ export function createLinuxBackend(options: Parameters<typeof parseLinuxOptions>
     },
 
     proxyEndpoint(vnode: VnodeContext): ProxyEndpoint {
-      // beneath-ok: the manager checks the socket's dir with beneath() before the proxy binds; the proxy never unlinks a non-socket.
-      return { hostPath: path.join(vnode.paths.rootDir, PROXY_INSIDE), insidePath: PROXY_INSIDE };
+      // The manager checks the socket's dir with beneath() before the proxy binds; the proxy never unlinks a non-socket.
+      const { proxy } = layoutOf(vnode);
+      return { hostPath: proxy.onHost, insidePath: proxy.inside };
     },
 
-    // All of init's namespaces, its user and cgroup namespaces too (as the vnode's
-    // root, unprivileged on the host), and its root (the vnode's, after pivot_root).
-    enterArgv: (_vnode, initPid, argv) => ({ argv: ['nsenter', '-t', String(initPid), '--all', '-S', '0', '-G', '0', '-r', '-w', '--', ...argv] }),
+    // Init's cgroup first (join.sh), so the command is under the vnode's limits;
+    // then all of init's namespaces, its user and cgroup namespaces too (as the
+    // vnode's root, unprivileged on the host), and its root (after pivot_root).
+    enterArgv: (vnode, initPid, argv) => ({
+      argv: [
+        o.shell, path.join(VNODE_FILES_DIR, 'join.sh'), String(initPid), vnode.id, '--',
+        'nsenter', '-t', String(initPid), '--all', '-S', '0', '-G', '0', '-r', '-w', '--', ...argv,
+      ],
+    }),
   };
 }

@@ -1,16 +1,16 @@
-// Pure: everything about one vnode the steps need, derived from its context.
+// Pure: everything about one vnode's network and boot files the steps need,
+// derived from its context and its number (where things are: vnode-layout.ts).
 import path from 'node:path';
 import { parseIfconfig } from '@tbvnode/tmcc';
 import type { VnodeBoss, VnodeContext } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { JAIL_CNET_MASK } from '../net/ipv4.js';
-import { controlPair, type ControlPair } from '../net/names.js';
+import type { ControlPair } from '../net/names.js';
 import { checkInterfaceCount } from '../net/iface-cap.js';
 import type { PortFilter } from '../net/nft.js';
 import { macFromIpv4, planExperimentIfaces, type ExperimentIface } from '../net/plan.js';
 import type { LinuxOptions } from './options.js';
-
-export const PROXY_INSIDE = '/var/emulab/tmcc';
+import { PROXY_INSIDE, vnodeIfNames } from './vnode-layout.js';
 
 export interface VnodePlan {
   readonly control: ControlPair;
@@ -20,13 +20,10 @@ export interface VnodePlan {
   readonly controlIp: string;
   readonly controlMask: string;
   readonly hostname: string;
-  readonly overlayDir: string;
-  readonly pidFile: string;
-  readonly consoleLog: string;
   readonly bootFiles: Readonly<Record<string, string>>;
 }
 
-function controlIpOf(vnode: VnodeContext): string {
+function controlIpOf(vnode: Pick<VnodeContext, 'id' | 'config'>): string {
   if (vnode.config.controlIp) return vnode.config.controlIp;
   const j = vnode.config.jailconfig['JAILIP'];
   const first = (Array.isArray(j) ? j[0] : j) as string | undefined;
@@ -35,12 +32,13 @@ function controlIpOf(vnode: VnodeContext): string {
   return ip;
 }
 
-export function planVnode(vnode: VnodeContext, o: LinuxOptions, n: number): VnodePlan {
-  const control = controlPair(n);
+export function planVnode(vnode: Pick<VnodeContext, 'id' | 'config'>, o: Pick<LinuxOptions, 'maxInterfaces' | 'routerIp'>, n: number): VnodePlan {
   const ifconfig = vnode.config.replies.get('ifconfig') ?? '';
   const entries = parseIfconfig(ifconfig);
   checkInterfaceCount(vnode.id, entries.length, o.maxInterfaces);
-  const experiment = planExperimentIfaces(vnode.id, n, entries, vnode.config.experiment);
+  const names = vnodeIfNames(n, entries.length);
+  const control = names.control;
+  const experiment = planExperimentIfaces(vnode.id, names.experiment, entries, vnode.config.experiment);
   const controlIp = controlIpOf(vnode);
   const controlMask = vnode.config.controlMask ?? JAIL_CNET_MASK;
   const hostname = vnode.config.hostname ?? vnode.id;
@@ -52,9 +50,6 @@ export function planVnode(vnode: VnodeContext, o: LinuxOptions, n: number): Vnod
     controlIp,
     controlMask,
     hostname,
-    overlayDir: path.join(vnode.paths.configDir, 'overlay'),
-    pidFile: path.join(vnode.paths.configDir, 'vnode.pid'),
-    consoleLog: vnode.paths.consoleLog,
     bootFiles: {
       controlif: line(control.vnode),
       myip: line(controlIp),

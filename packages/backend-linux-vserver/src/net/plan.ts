@@ -4,7 +4,6 @@ import type { IfconfigEntry } from '@tbvnode/tmcc';
 import { LinuxBackendError } from '../errors.js';
 import { maskToPrefix, parseIpv4 } from './ipv4.js';
 import { lanBridgeName, lanKey, type Experiment } from './lan-key.js';
-import { experimentPair } from './names.js';
 
 export interface ExperimentIface {
   readonly bridge: string;
@@ -32,7 +31,14 @@ export function macFromIpv4(tag: number, ip: string): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
-export function planExperimentIfaces(id: string, n: number, entries: readonly IfconfigEntry[], experiment?: Experiment): ExperimentIface[] {
+/** `names`: the interfaces' names, one per entry (vnode-layout.ts vnodeIfNames). */
+export function planExperimentIfaces(
+  id: string,
+  names: ReadonlyArray<Pick<ExperimentIface, 'host' | 'vnodeTemp' | 'inside'>>,
+  entries: readonly IfconfigEntry[],
+  experiment?: Experiment,
+): ExperimentIface[] {
+  if (names.length !== entries.length) throw new RangeError(`${entries.length} interfaces but ${names.length} names`);
   return entries.map((e, k) => {
     const prefix = maskToPrefix(e.mask);
     if (prefix === null) throw new LinuxBackendError('LINUX_BAD_CONFIG', `ifconfig: bad mask ${JSON.stringify(e.mask)}`);
@@ -45,8 +51,7 @@ export function planExperimentIfaces(id: string, n: number, entries: readonly If
     const key = named
       ? lanKey({ lan, ...(vtag !== undefined ? { vtag } : {}), ...(ifaceType !== undefined ? { ifaceType } : {}), ...(experiment ? { experiment } : {}) })
       : `vnode/${id}/if${k}`;
-    const names = experimentPair(n, k);
     const mac = /^[0-9a-f]{12}$/i.test(e.mac) ? e.mac.toLowerCase().replace(/(..)(?!$)/g, '$1:') : macFromIpv4(1, e.inet);
-    return { bridge: lanBridgeName(key), lanKey: key, lan, ...names, address: `${e.inet}/${prefix}`, mac };
+    return { bridge: lanBridgeName(key), lanKey: key, lan, ...(names[k] as (typeof names)[number]), address: `${e.inet}/${prefix}`, mac };
   });
 }

@@ -25,7 +25,7 @@ async function readOr(deps: CoreDeps, file: string): Promise<string> {
 }
 
 /** The scripts every vnode runs, from this package's vnode/ dir. */
-export const VNODE_SCRIPTS = ['enter.sh', 'init.sh', 'rc.sh', 'gate.sh', 'seccomp-exec.py'] as const;
+export const VNODE_SCRIPTS = ['enter.sh', 'init.sh', 'rc.sh', 'gate.sh', 'seccomp-exec.py', 'join.sh'] as const;
 
 /** `etcTemplate`: the host's /etc template, checked for secrets when it exists. */
 export async function probeLinux(deps: CoreDeps, o: LinuxOptions, vnodeFilesDir: string, etcTemplate?: string): Promise<ProbeReport> {

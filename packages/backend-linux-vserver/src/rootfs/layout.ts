@@ -15,6 +15,11 @@ export type HostEntry = { readonly kind: 'dir' } | { readonly kind: 'symlink'; r
 
 export type PrivateDirMode = 'overlay' | 'copy';
 
+export interface OverlayDirs {
+  readonly upper: string;
+  readonly work: string;
+}
+
 export const SYSTEM_DIRS = ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32', 'usr'] as const;
 export const SKELETON_DIRS = [
   'etc', 'root', 'dev', 'dev/pts', 'dev/shm', 'tmp', 'proc', 'sys', 'run', 'var', 'home', 'users', 'local', 'local/logs', 'mnt',
@@ -65,8 +70,8 @@ export interface RootPlan {
 export interface RootPlanInput {
   readonly hostEntries: Readonly<Record<string, HostEntry>>;
   readonly mode: PrivateDirMode;
-  /** <configDir>/overlay */
-  readonly overlayDir: string;
+  /** Upper and work dirs of the /etc and /var overlays (backend/vnode-layout.ts). */
+  readonly overlays: { readonly etc: OverlayDirs; readonly var: OverlayDirs };
   /** Overlay mode: the host's /var skeleton, built once by prepareHost. */
   readonly varTemplate?: string;
   /** The host's /etc without secrets, built once by prepareHost (etc-template.ts). */
@@ -99,8 +104,7 @@ export function planRoot(input: RootPlanInput): RootPlan {
   const overlayDirs: string[] = [];
   const copies: Array<readonly [string, string]> = [];
   if (input.mode === 'overlay') {
-    const upper = path.join(input.overlayDir, 'etc', 'upper');
-    const work = path.join(input.overlayDir, 'etc', 'work');
+    const { upper, work } = input.overlays.etc;
     overlayDirs.push(upper, work);
     mounts.push({ op: 'ov', args: [input.etcTemplate, upper, work, '/etc'] });
   } else {
@@ -108,8 +112,7 @@ export function planRoot(input: RootPlanInput): RootPlan {
   }
   const replayVar = input.mode === 'copy' || input.varTemplate === undefined;
   if (!replayVar) {
-    const upper = path.join(input.overlayDir, 'var', 'upper');
-    const work = path.join(input.overlayDir, 'var', 'work');
+    const { upper, work } = input.overlays.var;
     overlayDirs.push(upper, work);
     mounts.push({ op: 'ovkeep', args: [input.varTemplate as string, upper, work, '/var', 'emulab'] });
   }

@@ -7,9 +7,7 @@
 // refused instead of steering a host write. Undo removes the per-boot markers
 // and the fstab.
 import { beneath, isTbvnodeError, type CoreDeps, type StepEnv, type StepType } from '@tbvnode/core';
-
-export const START_FIFO = 'var/emulab/boot/tbvnode-start';
-export const VRUNNING = 'var/emulab/boot/vrunning';
+import { START_FIFO, VRUNNING } from '../backend/vnode-layout.js';
 
 export interface BootFilesParams {
   readonly rootDir: string;

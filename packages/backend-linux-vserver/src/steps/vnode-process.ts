@@ -1,17 +1,19 @@
 // Runtime: the running vnode. Starts unshare + enter.sh, waits at the start
 // barrier (reached inside the vnode's own namespaces), moves the interfaces into
 // init's network namespace, releases it.
-// Undo kills the pid-namespace init (the kernel then kills everything inside;
-// the anonymous network namespace and the interfaces in it go with it).
+// Undo is the vnode's stop (the live handle's stop() and a recovery alike): USR1
+// to a released init (init.sh halts everything inside and exits), SIGKILL if it
+// overstays; the kernel then kills everything in the pid namespace, and the
+// anonymous network namespace and the interfaces in it go with it.
 import path from 'node:path';
-import { pidsWithArgv, type LiveStepType, type StartedProcess } from '@tbvnode/core';
+import { escalate, pidsWithArgv, stopWithEscalation, type LiveStepType, type StartedProcess } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 import { findInitPid, openBarrier } from '../start/barrier.js';
 import { isRunning } from '../start/running.js';
 import { startedForms } from '../start/find-started.js';
 import { idMapLine, moveBatch, startArgv, type InterfaceMove, type StartArgvParams } from '../start/start-argv.js';
 import type { IdRange } from '../userns/id-range.js';
-import { START_FIFO } from './boot-files.js';
+import { START_FIFO } from '../backend/vnode-layout.js';
 
 /** procsFiles: init joins them itself, before making its cgroup namespace. */
 export interface VnodeProcessParams extends StartArgvParams {
@@ -30,9 +32,25 @@ export interface VnodeProcessResult {
   readonly unshareToken: string | null;
   readonly initPid?: number;
   readonly initToken?: string | null;
+  /** init was let past the start barrier: it runs init.sh, which halts on USR1. */
+  readonly released?: boolean;
 }
 
 export const KILL_WAIT_MS = 5_000;
+/** How long init gets to act on USR1 when no live handle names a budget (a recovery). */
+export const STOP_GRACE_MS = 5_000;
+const POLL_MS = 10;
+
+/**
+ * Pure: which pid gets the polite USR1, if any. Only an init that was released
+ * (it runs init.sh's USR1 trap) and is still ours; before the barrier, enter.sh
+ * as a pid-namespace init ignores every signal it has no handler for, so it gets
+ * SIGKILL at once.
+ */
+export function politeStopTarget(result: VnodeProcessResult | undefined, ours: readonly number[]): number | undefined {
+  if (result?.released !== true || result.initPid === undefined) return undefined;
+  return ours.includes(result.initPid) ? result.initPid : undefined;
+}
 
 export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResult, StartedProcess> = {
   name: 'linux.vnode-process',
@@ -68,7 +86,8 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
         await runner.run(['nsenter', '-t', String(initPid), '-m', '-n', '--', 'mount', '-t', type, '-o', options, src, dst], { timeoutMs: 10_000 });
       }
       await fifo.write('go\n');
-      return { result, live: child };
+      // Journaled with `done`: from here a stop asks init first.
+      return { result: { ...result, released: true }, live: child };
     } finally {
       await fifo.close();
     }
@@ -82,23 +101,24 @@ export const vnodeProcessStep: LiveStepType<VnodeProcessParams, VnodeProcessResu
         if (pid === undefined || !(await isRunning(env.deps, pid))) continue;
         if (token !== null && token !== undefined && (await proc.startToken(pid)) !== token) continue;
         targets.push(pid);
-        proc.kill(pid, 'SIGKILL');
       }
     } else {
       // Killed between starting it and journaling its pid: found by its argv.
-      for (const pid of await pidsWithArgv(fs, startedForms(startArgv(p)))) {
-        targets.push(pid);
-        proc.kill(pid, 'SIGKILL');
-      }
+      targets.push(...(await pidsWithArgv(fs, startedForms(startArgv(p)))));
     }
-    const until = clock.now() + KILL_WAIT_MS;
-    for (;;) {
-      const alive = [];
-      for (const pid of targets) if (await isRunning(env.deps, pid)) alive.push(pid);
-      if (alive.length === 0) break;
-      if (clock.now() >= until) throw new LinuxBackendError('LINUX_STOP_TIMEOUT', `vnode processes ${targets.join(', ')} survived SIGKILL`);
-      await clock.sleep(10);
-    }
+    const gone = async (): Promise<boolean> => {
+      for (const pid of targets) if (await isRunning(env.deps, pid)) return false;
+      return true;
+    };
+    const killAll = (): void => targets.forEach((pid) => proc.kill(pid, 'SIGKILL'));
+    const init = politeStopTarget(result, targets);
+    const stopped = init === undefined
+      ? await escalate({ clock, gone, rungs: [{ name: 'SIGKILL', act: killAll, waitMs: KILL_WAIT_MS }], intervalMs: POLL_MS })
+      : await stopWithEscalation({
+        clock, gone, stopSignal: 'SIGUSR1', graceMs: env.stopTimeoutMs ?? STOP_GRACE_MS, killWaitMs: KILL_WAIT_MS, intervalMs: POLL_MS,
+        signal: (sig) => (sig === 'SIGKILL' ? killAll() : proc.kill(init, sig)),
+      });
+    if (stopped.kind === 'survived') throw new LinuxBackendError('LINUX_STOP_TIMEOUT', `vnode processes ${targets.join(', ')} survived SIGKILL`);
     await fs.rm(p.pidFile, { force: true });
   },
 };

@@ -3,8 +3,6 @@
 // uses: slot k of core's allocator owns [ID_BASE + k*65536, ... + 65535].
 // Root inside a vnode is then an unprivileged uid on the host: files it did not
 // create (the host's /usr, the /etc template) are "nobody" to it.
-import { allocateStep, type StepRunner, type VnodeContext } from '@tbvnode/core';
-
 export const IDS_PER_VNODE = 65_536;
 /** 2^30: far above the ids distributions and LDAP/NIS sites hand out. */
 export const ID_BASE = 1_073_741_824;
@@ -20,14 +18,4 @@ export interface IdRange {
 export function idRangeOf(slot: number): IdRange {
   if (!Number.isInteger(slot) || slot < 0 || slot >= ID_SLOTS) throw new RangeError(`id slot ${slot} out of range`);
   return { base: ID_BASE + slot * IDS_PER_VNODE, count: IDS_PER_VNODE };
-}
-
-/** The vnode's range: a persistent step, so a halt keeps it and kill releases it. */
-export async function idRangeFor(vnode: VnodeContext, steps: StepRunner): Promise<IdRange> {
-  const r = await steps.run(
-    allocateStep,
-    { dir: vnode.host.paths.allocDir, spec: { name: 'linux-userns', min: 0, max: ID_SLOTS - 1 }, owner: vnode.id, key: 'ids' },
-    { phase: 'persistent' },
-  );
-  return idRangeOf(r.n);
 }

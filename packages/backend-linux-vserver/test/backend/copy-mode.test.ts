@@ -24,7 +24,7 @@ describe.skipIf(!isRoot)('privateDirs=copy', () => {
       const r = await world.host.execInVnode(running.pid, ['sh', '-c', 'echo copy > /etc/hostname; cat /etc/hostname; ls -A /root | wc -l; grep " /etc " /proc/self/mountinfo | wc -l']);
       expect(r.stdout.split('\n').slice(0, 3)).toEqual(['copy', '0', '0']);
       expect(await readFile('/etc/hostname', 'utf8').catch(() => null)).toBe(before);
-      await world.backend.stop(running, { timeoutMs: 5_000 });
+      await running.stop(5_000);
       await steps.undo('kill');
       await world.hostSteps.undo('kill');
     } finally {

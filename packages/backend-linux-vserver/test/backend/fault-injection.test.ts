@@ -51,7 +51,7 @@ describe.skipIf(!isRoot)('fault injection at every command', () => {
           await world.backend.configureNetwork(ctx, steps);
           const running = await world.backend.boot(ctx, steps);
           await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
-          await world.backend.stop(running, { timeoutMs: 5_000 });
+          await running.stop(5_000);
         } catch (e) {
           outcome = `failed: ${(e as Error).message.split('\n')[0]}`;
         }

@@ -33,7 +33,7 @@ describe.skipIf(!isRoot)('an experiment LAN', () => {
   afterAll(async () => {
     if (!world) return;
     try {
-      for (const v of vnodes) await world.backend.stop(v, { timeoutMs: 5_000 });
+      for (const v of vnodes) await v.stop(5_000);
       for (const j of journals) await j.undo('kill');
       await world.hostSteps.undo('kill');
     } finally {
@@ -72,10 +72,10 @@ describe.skipIf(!isRoot)('an experiment LAN', () => {
 
   it('keeps the LAN bridge while a port remains and removes it with the last', async () => {
     expect(await world.host.links()).toContain(LAN0_BRIDGE);
-    await world.backend.stop(vnodes[0] as RunningVnode, { timeoutMs: 5_000 });
+    await (vnodes[0] as RunningVnode).stop(5_000);
     await (journals[0] as JournaledStepRunner).undo('kill');
     expect(await world.host.links()).toContain(LAN0_BRIDGE);
-    await world.backend.stop(vnodes[1] as RunningVnode, { timeoutMs: 5_000 });
+    await (vnodes[1] as RunningVnode).stop(5_000);
     await (journals[1] as JournaledStepRunner).undo('kill');
     expect(await world.host.links()).not.toContain(LAN0_BRIDGE);
     vnodes.length = 0;

@@ -78,7 +78,7 @@ describe.skipIf(!isRoot)('network isolation between vnodes', () => {
         p.kill('SIGKILL');
         await p.exited;
       }
-      for (const v of Object.values(vn)) await world.backend.stop(v.running, { timeoutMs: 5_000 });
+      for (const v of Object.values(vn)) await v.running.stop(5_000);
       for (const v of Object.values(vn)) await v.steps.undo('kill');
       await world.hostSteps.undo('kill');
     } finally {

@@ -63,12 +63,12 @@ describe.skipIf(!isRoot)('links a vnode plants in its own root', () => {
     }
 
     // Reboot: stop, runtime undo, boot again — refused at the planted link.
-    await backend.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await steps.undo('halt');
     await backend.create(ctx, steps);
     await backend.configureNetwork(ctx, steps);
     const outcome = await backend.boot(ctx, steps).then((r) => r, (e: unknown) => e);
-    if (!(outcome instanceof Error)) await backend.stop(outcome as RunningVnode, { timeoutMs: 5_000 });
+    if (!(outcome instanceof Error)) await (outcome as RunningVnode).stop(5_000);
     await untouched();
     expect(String(outcome)).toMatch(/refusing/);
 

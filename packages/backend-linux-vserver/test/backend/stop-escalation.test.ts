@@ -17,7 +17,7 @@ describe.skipIf(!isRoot)('stop()', () => {
       const running = await world.backend.boot(ctx, steps);
       await waitForFile(world.deps, path.join(ctx.paths.rootDir, 'var/emulab/boot/vrunning'), 10_000);
       process.kill(running.pid, 'SIGSTOP');
-      await world.backend.stop(running, { timeoutMs: 300 });
+      await running.stop(300);
       const exit = await running.exited;
       // unshare reports its child's death by SIGKILL.
       expect(exit.exitCode ?? exit.signal).not.toBe(0);

@@ -99,7 +99,7 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     expect(await backend.state(ctx)).toBe('running');
 
     // Halt: stop + runtime undo; the root stays, the vnode restores on the next boot.
-    await backend.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
     await steps.undo('halt');
     expect(await backend.state(ctx)).toBe('stopped');
     expect((await host.links()).sort()).toEqual(hostLinksBefore);
@@ -116,7 +116,7 @@ describe.skipIf(!isRoot)('a linux-vserver vnode inside a throwaway host', () => 
     await proxy2.close();
 
     // Kill: everything goes.
-    await backend.stop(again, { timeoutMs: 5_000 });
+    await again.stop(5_000);
     await steps.undo('kill');
     expect(await backend.state(ctx)).toBe('absent');
     expect((await host.links()).sort()).toEqual(hostLinksBefore);

@@ -57,7 +57,7 @@ describe.skipIf(!isRoot)('limits in force in a booted vnode (cgroup v1)', () => 
         expect((await readFile(`/sys/fs/cgroup/pids/${group}/pids.max`, 'utf8')).trim()).toBe('1024');
         expect((await readFile(`/sys/fs/cgroup/memory/${group}/memory.limit_in_bytes`, 'utf8')).trim()).toBe(String(1024 * 1024 * 1024));
         expect((await readFile(`/sys/fs/cgroup/cpu/${group}/cpu.shares`, 'utf8')).trim()).toBe('1024');
-        await world.backend.stop(running, { timeoutMs: 5_000 });
+        await running.stop(5_000);
       } finally {
         await steps.undo('kill');
       }
@@ -112,7 +112,7 @@ describe.skipIf(!isRoot)('limits in force in a booted vnode (cgroup v1)', () => 
         });
         expect((await readFile(consoleLog, 'utf8')).indexOf('limits test: start')).toBeGreaterThanOrEqual(0);
 
-        await world.backend.stop(running, { timeoutMs: 5_000 });
+        await running.stop(5_000);
       } finally {
         await steps.undo('kill');
       }

@@ -120,6 +120,6 @@ describe.skipIf(!isRoot || !existsSync(PYTHON))('escape attempts from inside a l
     for (const a of ATTEMPTS) expect(results.has(a), `attempt "${a}" did not run`).toBe(true);
     const escaped = [...results].filter(([, r]) => r.escaped).map(([n, r]) => `${n}: ${r.detail}`);
     expect(escaped).toEqual([]);
-    await backend.stop(running, { timeoutMs: 5_000 });
+    await running.stop(5_000);
   }, 120_000);
 });

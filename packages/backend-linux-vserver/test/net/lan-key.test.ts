@@ -3,6 +3,11 @@ import { parseIfconfig } from '@tbvnode/tmcc';
 import { lanBridgeAlias, lanBridgeName, lanKey } from '../../src/net/lan-key.js';
 import { IFNAMSIZ_MAX, isValidIfName } from '../../src/net/names.js';
 import { planExperimentIfaces } from '../../src/net/plan.js';
+import { vnodeIfNames } from '../../src/backend/vnode-layout.js';
+
+// Vnode n's interface names for these entries, as planVnode passes them.
+const planFor = (id: string, n: number, entries: Parameters<typeof planExperimentIfaces>[2], experiment?: Parameters<typeof planExperimentIfaces>[3]) =>
+  planExperimentIfaces(id, vnodeIfNames(n, entries.length).experiment, entries, experiment);
 
 const A = { pid: 'testbed', eid: 'exp-a' };
 const B = { pid: 'testbed', eid: 'exp-b' };
@@ -45,18 +50,18 @@ describe('lanBridgeName', () => {
 describe('two experiments that both name a LAN lan0', () => {
   const line = 'INTERFACE IFACETYPE=veth INET=10.1.1.2 MASK=255.255.255.0 VMAC=00000a010102 LAN=lan0\n';
   it('get separate bridges by pid/eid when tmcd sends no VTAG', () => {
-    const [a] = planExperimentIfaces('pcvm1-1', 1, parseIfconfig(line), A);
-    const [b] = planExperimentIfaces('pcvm1-2', 2, parseIfconfig(line), B);
+    const [a] = planFor('pcvm1-1', 1, parseIfconfig(line), A);
+    const [b] = planFor('pcvm1-2', 2, parseIfconfig(line), B);
     expect(a?.bridge).not.toBe(b?.bridge);
   });
   it('get separate bridges by VTAG', () => {
-    const [a] = planExperimentIfaces('pcvm1-1', 1, parseIfconfig(line.replace('\n', ' VTAG=101\n')));
-    const [b] = planExperimentIfaces('pcvm1-2', 2, parseIfconfig(line.replace('\n', ' VTAG=202\n')));
+    const [a] = planFor('pcvm1-1', 1, parseIfconfig(line.replace('\n', ' VTAG=101\n')));
+    const [b] = planFor('pcvm1-2', 2, parseIfconfig(line.replace('\n', ' VTAG=202\n')));
     expect(a?.bridge).not.toBe(b?.bridge);
   });
   it('share one bridge within one experiment', () => {
-    const [a] = planExperimentIfaces('pcvm1-1', 1, parseIfconfig(line), A);
-    const [b] = planExperimentIfaces('pcvm1-2', 2, parseIfconfig(line), A);
+    const [a] = planFor('pcvm1-1', 1, parseIfconfig(line), A);
+    const [b] = planFor('pcvm1-2', 2, parseIfconfig(line), A);
     expect(a?.bridge).toBe(b?.bridge);
   });
 });

@@ -27,7 +27,7 @@ describe('probeLinux: the vnode scripts', () => {
     await writeFile(path.join(dir, VNODE_SCRIPTS[0]), '#!/bin/sh\n');
     const report = await probeLinux(createTestDeps(), parseLinuxOptions({}), dir);
     const check = report.checks.find((c) => c.name === 'vnode scripts');
-    expect(check).toMatchObject({ ok: false, detail: `missing in ${dir}: init.sh, rc.sh, gate.sh, seccomp-exec.py` });
+    expect(check).toMatchObject({ ok: false, detail: `missing in ${dir}: init.sh, rc.sh, gate.sh, seccomp-exec.py, join.sh` });
     expect(report.usable).toBe(false);
   });
 });

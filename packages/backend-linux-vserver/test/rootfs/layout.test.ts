@@ -8,22 +8,24 @@ const merged: Record<string, HostEntry> = {
   lib64: { kind: 'symlink', target: 'usr/lib64' },
   usr: { kind: 'dir' },
 };
+// The overlay dirs as vnode-layout.ts places them below <configDir>/overlay.
+const overlaysIn = (d: string) => ({ etc: { upper: `${d}/etc/upper`, work: `${d}/etc/work` }, var: { upper: `${d}/var/upper`, work: `${d}/var/work` } });
 const BASE = { etcTemplate: '/h/linux-etc', rootId: 1_073_741_824 } as const;
 const split: Record<string, HostEntry> = { bin: { kind: 'dir' }, sbin: { kind: 'dir' }, lib: { kind: 'dir' }, usr: { kind: 'dir' } };
 
 describe('planRoot', () => {
   it('recreates merged-/usr symlinks and mounts only real dirs, read-only', () => {
-    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlayDir: '/c/overlay' });
+    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlays: overlaysIn('/c/overlay') });
     expect(p.symlinks).toEqual([['bin', 'usr/bin'], ['sbin', 'usr/sbin'], ['lib', 'usr/lib'], ['lib64', 'usr/lib64']]);
     expect(p.mounts.filter((m) => m.op === 'ro')).toEqual([{ op: 'ro', args: ['/usr', '/usr'] }]);
   });
   it('mounts every real system dir on a split-/usr host', () => {
-    const p = planRoot({ ...BASE, hostEntries: split, mode: 'overlay', overlayDir: '/c/overlay' });
+    const p = planRoot({ ...BASE, hostEntries: split, mode: 'overlay', overlays: overlaysIn('/c/overlay') });
     expect(p.symlinks).toEqual([]);
     expect(p.mounts.filter((m) => m.op === 'ro').map((m) => m.args[0])).toEqual(['/bin', '/sbin', '/lib', '/usr']);
   });
   it('overlay mode: /etc an overlay on the secret-free template, /root a plain empty dir, no copies', () => {
-    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlayDir: '/c/overlay' });
+    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlays: overlaysIn('/c/overlay') });
     expect(p.copies).toEqual([]);
     expect(p.mounts.filter((m) => m.op === 'ov')).toEqual([
       { op: 'ov', args: ['/h/linux-etc', '/c/overlay/etc/upper', '/c/overlay/etc/work', '/etc'] },
@@ -34,14 +36,14 @@ describe('planRoot', () => {
     expect(p.dirs).toContain('root');
   });
   it('/run is a tmpfs owned by the vnode\'s root; tmcc sits on /usr/local/etc/emulab when the host has that dir', () => {
-    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlayDir: '/o', localEtc: '/c/local-etc', hostLocalEtc: true });
+    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlays: overlaysIn('/o'), localEtc: '/c/local-etc', hostLocalEtc: true });
     expect(p.mounts).toContainEqual({ op: 'tmp', args: ['/run', 'uid=1073741824,gid=1073741824'] });
     expect(p.mounts).toContainEqual({ op: 'ovro', args: ['/c/local-etc:/usr/local/etc', '/usr/local/etc'] });
-    const without = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlayDir: '/o', localEtc: '/c/local-etc', hostLocalEtc: false });
+    const without = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlays: overlaysIn('/o'), localEtc: '/c/local-etc', hostLocalEtc: false });
     expect(without.mounts.some((m) => m.op === 'ovro')).toBe(false);
   });
   it('overlay mode with a var template: /var over the template, keeping the real /var/emulab; nothing replayed', () => {
-    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlayDir: '/c/overlay', varTemplate: '/h/linux-var' });
+    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlays: overlaysIn('/c/overlay'), varTemplate: '/h/linux-var' });
     expect(p.replayVar).toBe(false);
     expect(p.overlayDirs).toEqual(expect.arrayContaining(['/c/overlay/var/upper', '/c/overlay/var/work']));
     expect(p.mounts.filter((m) => m.op === 'ovkeep')).toEqual([
@@ -52,18 +54,18 @@ describe('planRoot', () => {
     ['copy mode', 'copy', '/h/linux-var'],
     ['overlay mode without a template', 'overlay', undefined],
   ] as const)('%s replays the /var skeleton into the root', (_what, mode, varTemplate) => {
-    const p = planRoot({ ...BASE, hostEntries: merged, mode, overlayDir: '/c/overlay', ...(varTemplate ? { varTemplate } : {}) });
+    const p = planRoot({ ...BASE, hostEntries: merged, mode, overlays: overlaysIn('/c/overlay'), ...(varTemplate ? { varTemplate } : {}) });
     expect(p.replayVar).toBe(true);
     expect(p.mounts.some((m) => m.op === 'ovkeep')).toBe(false);
   });
   it('copy mode copies the /etc template only — never /root', () => {
-    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'copy', overlayDir: '/c/overlay' });
+    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'copy', overlays: overlaysIn('/c/overlay') });
     expect(p.copies).toEqual([['/h/linux-etc', 'etc']]);
     expect(p.mounts.some((m) => m.op === 'ov')).toBe(false);
     expect(p.dirs).toContain('root');
   });
   it('mounts node and the tmcc bundle read-only when given', () => {
-    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlayDir: '/o', nodeDir: '/usr/bin', tmccBundle: '/x/tmcc.cjs' });
+    const p = planRoot({ ...BASE, hostEntries: merged, mode: 'overlay', overlays: overlaysIn('/o'), nodeDir: '/usr/bin', tmccBundle: '/x/tmcc.cjs' });
     expect(mountArgs(p.mounts).slice(-6)).toEqual(['ro', '/usr/bin', '/opt/tbvnode/node', 'ro', '/x/tmcc.cjs', '/opt/tbvnode/tmcc.cjs']);
   });
 });

@@ -3,12 +3,15 @@
 // Read only: it never changes, signals or removes anything.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isInPlace, listPresentVnodes, readJournal, readManagerState, vnodePaths, type StepRecord } from '@tbvnode/core';
+import { isInPlace, listPresentVnodes, readJournal, readManagerState, vnodePaths, type StepRecord, type VnodeRef, type VnodeState } from '@tbvnode/core';
 import { readTail } from '../logs/read-tail.js';
 import { readSummary, type BootSummary } from '../runtime/boot-summary.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { managerLogFacts } from './manager-log-facts.js';
-import { vnodeRow, type VnodeFacts, type VnodeRow } from './vnode-row.js';
+import { vnodeBackend, vnodeRow, type VnodeFacts, type VnodeRow } from './vnode-row.js';
+
+/** Asks the named backend for its view of a vnode (its state()). */
+export type AskBackend = (backend: string, vnode: VnodeRef) => Promise<VnodeState>;
 
 export const STATUS_VERSION = 1;
 
@@ -50,7 +53,9 @@ function describeStep(r: StepRecord): string {
   return typeof name === 'string' ? `${r.step} ${name}` : r.step;
 }
 
-export async function collectStatus(rt: HostRuntime, o: { configuredBackend: string; only?: string; now: number }): Promise<StatusReport> {
+export async function collectStatus(
+  rt: HostRuntime, o: { configuredBackend: string; only?: string; now: number; askBackend: AskBackend },
+): Promise<StatusReport> {
   const summary = await readSummary(rt.paths);
   const present = await listPresentVnodes(rt.paths, rt.deps);
   const ids = new Map(present.map((v) => [v.vnodeId as string, v.jailed]));
@@ -79,7 +84,8 @@ export async function collectStatus(rt: HostRuntime, o: { configuredBackend: str
 }
 
 async function vnodeFacts(
-  rt: HostRuntime, id: string, jailed: boolean, present: boolean, summary: BootSummary | undefined, o: { configuredBackend: string; now: number },
+  rt: HostRuntime, id: string, jailed: boolean, present: boolean, summary: BootSummary | undefined,
+  o: { configuredBackend: string; now: number; askBackend: AskBackend },
 ): Promise<VnodeFacts> {
   const paths = vnodePaths(rt.paths, id);
   const manager = await readManagerState(rt.deps, paths.pidFile, id).catch((err: unknown) => {
@@ -87,6 +93,12 @@ async function vnodeFacts(
     throw err;
   });
   const journal = await readJournal(rt.deps.fs, paths.journal);
+  const inPlace = journal.records.filter(isInPlace);
+  // The vnode's own backend (not the configured one) says what it sees; status still shows the rest if it cannot.
+  const backendView = await o.askBackend(vnodeBackend(inPlace, jailed, o.configuredBackend), { id: paths.id, paths, deps: rt.deps }).then(
+    (state) => ({ state }),
+    (err: unknown) => ({ error: (err as Error).message }),
+  );
   const failure = summary?.vnodes.find((v) => v.vnodeId === id && v.status !== 0);
   const runningSince = await mtime(paths.runningMarker);
   const failedAt = await mtime(paths.failedMarker);
@@ -100,7 +112,8 @@ async function vnodeFacts(
     present,
     manager: manager.kind === 'running' || manager.kind === 'stale' ? { kind: manager.kind, pid: manager.pid } : { kind: manager.kind },
     ...(runningSince === undefined ? {} : { runningSince }),
-    inPlace: journal.records.filter(isInPlace),
+    inPlace,
+    backendView,
     log: managerLogFacts((await readTail(paths.managerLog)) ?? ''),
     logFile: paths.managerLog,
     ...(jailconfig === undefined ? {} : { jailconfig }),

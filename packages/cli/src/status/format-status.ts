@@ -30,7 +30,7 @@ export function formatStatus(r: StatusReport): string {
   if (r.vnodes.length === 0) return `${out[0]}\nno vnodes on this host\n`;
   const header = ['VNODE', 'STATE', 'BOSS', 'BACKEND', 'MANAGER', 'INIT', 'CONTROL IP', 'EXPERIMENT IPS', 'UPTIME', 'LIMITS', 'STEPS'];
   const body = r.vnodes.map((v) => [
-    v.vnodeId, v.state, v.bossState ?? '-', v.backend, v.managerPid === null ? v.manager : `${v.managerPid}${v.manager === 'running' ? '' : ` (${v.manager})`}`,
+    v.vnodeId, v.state, v.bossState ?? '-', `${v.backend} (${v.backendState ?? '?'})`, v.managerPid === null ? v.manager : `${v.managerPid}${v.manager === 'running' ? '' : ` (${v.manager})`}`,
     v.initPid === null ? '-' : String(v.initPid), v.controlIp ?? '-',
     v.experimentIps.map((e) => (e.lan ? `${e.ip} (${e.lan})` : e.ip)).join(', ') || '-',
     formatUptime(v.uptimeSeconds), limits(v.limits), String(v.stepsInPlace),

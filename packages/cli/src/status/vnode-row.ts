@@ -1,6 +1,6 @@
 // Pure: the facts gathered about one vnode turned into its status row — the
 // state an operator acts on, and a hint when something needs doing.
-import type { StepRecord } from '@tbvnode/core';
+import type { StepRecord, VnodeState as BackendView } from '@tbvnode/core';
 import type { ManagerLogFacts } from './manager-log-facts.js';
 
 export type VnodeState = 'booting' | 'running' | 'halted' | 'failed' | 'orphaned';
@@ -24,12 +24,16 @@ export interface VnodeFacts {
   readonly failedMarker?: { readonly at: number; readonly reason: string };
   readonly initAlive: (pid: number) => boolean;
   readonly now: number;
+  // The vnode's backend's own view (its state()), or why it could not be asked.
+  readonly backendView: { readonly state: BackendView } | { readonly error: string };
 }
 
 export interface VnodeRow {
   readonly vnodeId: string;
   readonly state: VnodeState;
   readonly backend: string;
+  // What the backend itself sees (state()): running, stopped, absent; null when it could not be asked.
+  readonly backendState: BackendView | null;
   readonly manager: VnodeFacts['manager']['kind'];
   readonly managerPid: number | null;
   readonly initPid: number | null;
@@ -79,6 +83,12 @@ export function deriveState(f: VnodeFacts): { state: VnodeState; hint: string | 
     return { state: 'orphaned', hint: `its pid file is not a pid: look at it, remove it, then \`vnodesetup ${flag} -k ${id}\`` };
   }
   if (f.manager.kind === 'running') return { state: f.runningSince === undefined ? 'booting' : 'running', hint: null };
+  if ('state' in f.backendView && f.backendView.state === 'running') {
+    return {
+      state: 'orphaned',
+      hint: `its manager is gone but its backend sees it running: \`vnodesetup ${flag} -h ${id}\` stops it (keeps its disk), \`-k\` removes it all`,
+    };
+  }
   const runtime = f.inPlace.filter((r) => r.phase === 'runtime').length;
   if (runtime > 0) {
     return {
@@ -104,6 +114,7 @@ export function vnodeRow(f: VnodeFacts): VnodeRow {
     vnodeId: f.vnodeId,
     state,
     backend: vnodeBackend(f.inPlace, f.jailed, f.configuredBackend),
+    backendState: 'state' in f.backendView ? f.backendView.state : null,
     manager: f.manager.kind,
     managerPid: f.manager.pid ?? null,
     initPid,
@@ -114,7 +125,7 @@ export function vnodeRow(f: VnodeFacts): VnodeRow {
     limits: limitsOf(f.inPlace),
     stepsInPlace: f.inPlace.length,
     lastError: state === 'failed' && err ? { at: new Date(err.time).toISOString(), reason: err.reason } : null,
-    hint,
+    hint: hint ?? ('error' in f.backendView ? `its backend could not be asked: ${f.backendView.error}` : null),
     log: f.logFile,
   };
 }

@@ -98,6 +98,19 @@ describe('vnodesetup -r with changed backend options', () => {
   });
 });
 
+describe('tbvnode status asks the vnode\'s backend', () => {
+  it('shows its backend and that backend\'s view: running, then stopped after -h', { timeout: 60_000 }, async () => {
+    const up = await host.run('tbvnode', ['status', ID, '--json']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(JSON.parse(up.stdout).vnodes[0]).toMatchObject({ vnodeId: ID, state: 'running', backend: 'process', backendState: 'running' });
+    const table = await host.run('tbvnode', ['status', ID]);
+    expect(table.stdout).toMatch(new RegExp(`^${ID}\\s+running\\s+\\S+\\s+process \\(running\\)`, 'm'));
+    expect((await host.run('vnodesetup', ['-i', '-h', ID])).code).toBe(0);
+    const down = JSON.parse((await host.run('tbvnode', ['status', ID, '--json'])).stdout).vnodes[0];
+    expect(down).toMatchObject({ state: 'halted', backend: 'process', backendState: 'stopped' });
+  });
+});
+
 describe('a manager killed with -9', () => {
   it('shows as orphaned with the command that recovers it; vnodesetup -h does', { timeout: 60_000 }, async () => {
     const pid = Number((await fsp.readFile(host.paths(ID).pidFile, 'utf8')).split('\n')[0]);
@@ -112,10 +125,11 @@ describe('a manager killed with -9', () => {
     });
     const st = await host.run('tbvnode', ['status', ID, '--json']);
     const row = JSON.parse(st.stdout).vnodes[0];
-    expect(row).toMatchObject({ vnodeId: ID, state: 'orphaned', manager: 'stale' });
+    // The rc outlives its manager: the backend still sees the vnode running.
+    expect(row).toMatchObject({ vnodeId: ID, state: 'orphaned', manager: 'stale', backendState: 'running' });
     expect(row.hint).toContain(`vnodesetup -i -h ${ID}`);
     expect((await host.run('vnodesetup', ['-i', '-h', ID])).code).toBe(0);
     const again = JSON.parse((await host.run('tbvnode', ['status', ID, '--json'])).stdout).vnodes[0];
-    expect(again).toMatchObject({ state: 'halted', manager: 'none' });
+    expect(again).toMatchObject({ state: 'halted', manager: 'none', backendState: 'stopped' });
   });
 });

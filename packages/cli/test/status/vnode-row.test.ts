@@ -8,7 +8,7 @@ const rec = (step: string, phase: 'runtime' | 'persistent', params: unknown = {}
 
 const facts = (o: Partial<VnodeFacts>): VnodeFacts => ({
   vnodeId: 'pcvm1-1', jailed: true, configuredBackend: 'linux-vserver', present: true, manager: { kind: 'none' },
-  inPlace: [], log: {}, logFile: '/l', initAlive: () => true, now: 0, ...o,
+  inPlace: [], log: {}, logFile: '/l', initAlive: () => true, now: 0, backendView: { state: 'stopped' }, ...o,
 });
 
 describe('deriveState', () => {
@@ -21,6 +21,8 @@ describe('deriveState', () => {
     ['a setup error in its latest run', { log: { startedAt: 10, lastError: { time: 12, reason: 'x' } } }, 'failed'],
     ['an error from an earlier run only', { log: { startedAt: 20, lastError: { time: 12, reason: 'x' } } }, 'halted'],
     ['gone, but the last bootvnodes says it failed', { present: false, summaryFailure: { at: 30, reason: 'y' } }, 'failed'],
+    ['no manager, no runtime step, but the backend sees it running', { manager: { kind: 'none' }, backendView: { state: 'running' } }, 'orphaned'],
+    ['a live manager: the backend\'s view does not override it', { manager: { kind: 'running', pid: 5 }, runningSince: 1, backendView: { state: 'stopped' } }, 'running'],
     ['a failed boot that kept its disk (the manager\'s failed marker)', { inPlace: [rec('linux.root-fs', 'persistent')], failedMarker: { at: 40, reason: 'z' } }, 'failed'],
   ])('%s', (_, f, state) => {
     expect(deriveState(facts(f)).state).toBe(state);
@@ -33,6 +35,12 @@ describe('deriveState', () => {
 });
 
 describe('row details', () => {
+  it("shows the backend's own view, or why it could not be asked", () => {
+    expect(vnodeRow(facts({ backendView: { state: 'absent' } }))).toMatchObject({ backendState: 'absent', hint: null });
+    expect(vnodeRow(facts({ backendView: { error: 'backend "freebsd-jail" is not installed' } })))
+      .toMatchObject({ backendState: null, hint: 'its backend could not be asked: backend "freebsd-jail" is not installed' });
+  });
+
   it("gives the failed marker's reason as the last error", () => {
     const row = vnodeRow(facts({ failedMarker: { at: 40, reason: 'step linux.vnode-process failed: timeout' } }));
     expect(row.lastError).toEqual({ at: new Date(40).toISOString(), reason: 'step linux.vnode-process failed: timeout' });

@@ -50,6 +50,9 @@ export interface VnodeBoss {
   readonly ports?: readonly number[];
 }
 
+/** Enough to find a vnode on the host without its boss config (status, exec). */
+export type VnodeRef = Pick<VnodeContext, 'id' | 'paths' | 'deps'>;
+
 export interface VnodeContext {
   readonly id: VnodeId;
   readonly paths: VnodePaths;
@@ -61,8 +64,12 @@ export interface VnodeContext {
   readonly log: Logger;
 }
 
+/**
+ * A running vnode: a handle that owns its actions (containerd's Task is the model).
+ * Built by a backend's boot() from its start step (`runningVnode`, running-vnode.ts).
+ */
 export interface RunningVnode {
-  /** The vnode's init as seen from the host (injail, the pid-namespace init, the rc). */
+  /** The vnode's init as seen from the host (injail's jail(8), the pid-namespace init, the rc). */
   readonly pid: number;
   /** Resolves (never rejects) when init exits, for whatever reason. */
   readonly exited: Promise<ProcessExit>;
@@ -78,6 +85,15 @@ export interface RunningVnode {
    * backend). Never rejects; it may simply never resolve if the rc hangs.
    */
   readonly ready?: Promise<void>;
+  /**
+   * Stop the vnode: ask init politely, wait up to timeoutMs, then SIGKILL; resolves once
+   * init has exited. It is the start step's revert, run now and journaled as undone, so
+   * the undo of the rest of the journal does not stop it again, and a recovery after a
+   * crash (no handle, only the journal) stops it the same way. Once only: a second
+   * call returns the first call's promise; a call after the vnode exited on its own
+   * only records that. Mounts and interfaces are the journal's, not stop's.
+   */
+  stop(timeoutMs: number): Promise<void>;
 }
 
 export interface ProxyEndpoint {
@@ -104,11 +120,6 @@ export interface ProbeReport {
   readonly checks: readonly ProbeCheck[];
 }
 
-export interface StopOptions {
-  /** Budget for init to exit after its stop signal before escalating to SIGKILL. */
-  readonly timeoutMs: number;
-}
-
 export interface VirtualizationBackend {
   readonly name: string;
   /**
@@ -131,14 +142,16 @@ export interface VirtualizationBackend {
   create(vnode: VnodeContext, steps: StepRunner): Promise<void>;
   /** Interfaces, aliases, routes, FIBs: runtime steps. */
   configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void>;
-  /** Start the vnode's init (a journaled step); resolves once init is running. */
+  /**
+   * Start the vnode's init (a journaled live step); resolves once init is running,
+   * with the handle that stops it (RunningVnode.stop is that step's revert).
+   */
   boot(vnode: VnodeContext, steps: StepRunner): Promise<RunningVnode>;
   /**
-   * Ask init to stop (USR1), wait up to timeoutMs, then SIGKILL. Resolves when init is
-   * gone. Teardown of mounts and interfaces is the journal's job, not stop's.
+   * Read-only: the backend's own view of the vnode, from the host and the files it
+   * keeps (no handle, no manager needed). `tbvnode status` shows it for every vnode.
    */
-  stop(running: RunningVnode, options: StopOptions): Promise<void>;
-  state(vnode: VnodeContext): Promise<VnodeState>;
+  state(vnode: VnodeRef): Promise<VnodeState>;
   /** Pure: where the proxy socket goes for this vnode. */
   proxyEndpoint(vnode: VnodeContext): ProxyEndpoint;
   /**

@@ -1,6 +1,8 @@
 // Ending a life: tell boss, stop the vnode, stop the proxy, then undo through
 // the journal — the same path a crash recovery takes — and remove the config
-// dir only when the decision says so and nothing is left in place.
+// dir only when the decision says so and nothing is left in place. The vnode is
+// stopped once: its handle's stop() is the start step's revert, journaled, so
+// the undo below skips that step (it retries it only if the stop failed).
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { VnodePaths } from '../paths/layout.js';
@@ -28,12 +30,13 @@ export async function tearDown(
   const { deps } = p.host;
   log.info({ reason: life.reason.kind, undo: td.undo }, 'tearing the vnode down');
   if (td.state !== undefined) await reporter.report(td.state);
+  // First, before the proxy goes: a vnode shutting down may still talk to boss.
   if (life.running) {
     try {
-      await p.backend.stop(life.running, { timeoutMs: p.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
+      await life.running.stop(p.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
     } catch (err) {
-      // The journal's process step still stops it (with SIGKILL if need be).
-      log.error({ err }, 'backend stop failed; the undo will stop the vnode');
+      // Its step stays in the journal (undo-failed): the undo below tries it again.
+      log.error({ err }, 'stopping the vnode failed; the undo will try again');
     }
   }
   if (life.proxy) await life.proxy.stop();

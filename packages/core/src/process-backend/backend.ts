@@ -2,17 +2,18 @@
 // rc run as a plain process, without isolation; every host change is still a
 // journaled step, so it exercises the whole manager on any machine.
 import path from 'node:path';
+import { runningVnode } from '../backend/running-vnode.js';
 import type {
   HostContext,
   ProbeCheck,
   RunningVnode,
   VirtualizationBackend,
   VnodeContext,
+  VnodeRef,
 } from '../backend/types.js';
 import type { CoreDeps } from '../deps.js';
 import { readJournal } from '../journal/journal-file.js';
 import { isInPlace } from '../journal/plan-undo.js';
-import type { StartedProcess } from '../runner/types.js';
 import { mkdirStep } from '../steps/builtin/mkdir.js';
 import { isSameProcess, startProcessStep, type StartProcessResult } from '../steps/builtin/start-process.js';
 import { writeFileStep } from '../steps/builtin/write-file.js';
@@ -27,7 +28,8 @@ export interface ProcessBackendOptions {
   // host[:port] for the vnode's etc/emulab/bossnode; tmcc needs a boss name even
   // when it talks to the proxy.
   readonly bossName?: string;
-  // Grace between the stop signal and SIGKILL when the vnode is stopped.
+  // Grace between the stop signal and SIGKILL when a recovery stops the vnode from
+  // its journal (a live stop brings the manager's own budget).
   readonly stopGraceMs?: number;
 }
 
@@ -36,7 +38,7 @@ const RC_NAME = 'rc.tbvnode';
 const SOCKET_INSIDE = '/tmcc';
 const STOP_SIGNAL = 'SIGHUP';
 
-function files(vnode: VnodeContext) {
+function files(vnode: Pick<VnodeContext, 'paths'>) {
   const root = vnode.paths.rootDir;
   return {
     root,
@@ -51,9 +53,6 @@ function files(vnode: VnodeContext) {
 }
 
 export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBackend {
-  // Live handles for stop(): the interface hands stop only the RunningVnode.
-  const live = new WeakMap<RunningVnode, { child: StartedProcess; deps: CoreDeps }>();
-
   return {
     name: 'process',
     // Only core's built-in steps, which every registry knows (createStepRegistry).
@@ -94,7 +93,7 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
       const f = files(vnode);
       const runtime = { phase: 'runtime' as const };
       await steps.run(writeFileStep, { path: f.proxypath, content: `${SOCKET_INSIDE}\n` }, runtime);
-      const { live: child } = await steps.runLive(
+      const start = await steps.runLive(
         startProcessStep,
         {
           argv: ['/bin/sh', f.rc],
@@ -119,22 +118,11 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
         },
         runtime,
       );
-      const running: RunningVnode = { pid: child.pid, exited: child.exited, reportsIsup: true };
-      live.set(running, { child, deps: vnode.deps });
-      return running;
+      // stop(): the step's revert, HUP to the rc's group, SIGKILL after the budget.
+      return runningVnode(start, { pid: start.live.pid, reportsIsup: true });
     },
 
-    async stop(running: RunningVnode, options) {
-      const handle = live.get(running);
-      if (!handle) throw new Error(`process backend: vnode init ${running.pid} was not started by this backend`);
-      const { child, deps } = handle;
-      child.kill(STOP_SIGNAL, { group: true });
-      if (await exitsWithin(deps, running, options.timeoutMs)) return;
-      child.kill('SIGKILL', { group: true });
-      await running.exited;
-    },
-
-    async state(vnode: VnodeContext) {
+    async state(vnode: VnodeRef) {
       const f = files(vnode);
       if (!(await present(vnode.deps, f.root))) return 'absent';
       const { records } = await readJournal(vnode.deps.fs, vnode.paths.journal);
@@ -152,18 +140,6 @@ export function createProcessBackend(o: ProcessBackendOptions): VirtualizationBa
     // No isolation to enter: the command runs on the host, in the vnode's root dir.
     enterArgv: (vnode, _initPid, argv) => ({ argv, cwd: vnode.paths.rootDir }),
   };
-}
-
-async function exitsWithin(deps: CoreDeps, running: RunningVnode, ms: number): Promise<boolean> {
-  const ac = new AbortController();
-  const timer = deps.clock.sleep(ms, ac.signal).then(
-    () => false,
-    () => false,
-  );
-  const exited = running.exited.then(() => true);
-  const first = await Promise.race([exited, timer]);
-  ac.abort();
-  return first;
 }
 
 async function canRun(deps: HostContext['deps'], file: string, why: string): Promise<ProbeCheck> {

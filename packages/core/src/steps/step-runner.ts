@@ -7,8 +7,9 @@ import type { JournalEvent, StepRecord, UndoMode } from '../journal/types.js';
 import { StepFailedError } from './errors.js';
 import type { StepRegistry } from './registry.js';
 import { stableStringify } from './stable-json.js';
-import type { LiveStepType, RunStepOptions, StepEnv, StepRunner, StepType } from './types.js';
-import { undoJournal, type UndoReport } from './undo.js';
+import type { LiveRun, LiveStepType, RunStepOptions, StepEnv, StepRunner, StepType } from './types.js';
+import { revertPlan, undoJournal, type UndoReport } from './undo.js';
+import { isInPlace } from '../journal/plan-undo.js';
 
 export interface JournaledStepRunner extends StepRunner {
   readonly journalPath: string;
@@ -60,7 +61,7 @@ export async function openStepRunner(o: OpenStepRunnerOptions): Promise<Journale
     params: P,
     options: RunStepOptions,
     apply: (env: StepEnv<R>) => Promise<{ result: R; out: T }>,
-  ): Promise<T> {
+  ): Promise<{ out: T; seq: number }> {
     if (poisoned) throw poisoned;
     const mySeq = ++seq;
     const log = deps.log.child({ scope, step: type.name, seq: mySeq });
@@ -93,7 +94,17 @@ export async function openStepRunner(o: OpenStepRunnerOptions): Promise<Journale
       throw failure;
     }
     log.debug('done');
-    return outcome.out;
+    return { out: outcome.out, seq: mySeq };
+  }
+
+  // One step's revert, ahead of the rest of the journal (a live handle's stop): as
+  // the journal has it now, and only while it is still in place.
+  function undoStep(seq: number, stopTimeoutMs: number | undefined): Promise<void> {
+    return serialize(async () => {
+      const rec = (await readJournal(deps.fs, journalPath)).records.find((r) => r.seq === seq);
+      if (rec === undefined || !isInPlace(rec)) return;
+      await revertPlan({ journalPath, registry, deps, scope, plan: [rec], ...(stopTimeoutMs === undefined ? {} : { stopTimeoutMs }) });
+    });
   }
 
   return {
@@ -107,19 +118,22 @@ export async function openStepRunner(o: OpenStepRunnerOptions): Promise<Journale
           deps.log.debug({ scope, step: type.name, seq: prior.seq }, 'reusing persistent step');
           return prior.result as R;
         }
-        return execute<P, R, R>(type, params, options, async (env) => {
+        const { out } = await execute<P, R, R>(type, params, options, async (env) => {
           const result = await type.apply(params, env);
           return { result, out: result };
         });
+        return out;
       });
     },
     runLive<P, R, L>(type: LiveStepType<P, R, L>, params: P, options: RunStepOptions) {
-      return serialize(() =>
-        execute<P, R, { result: R; live: L }>(type, params, options, async (env) => {
-          const out = await type.applyLive(params, env);
-          return { result: out.result, out: { result: out.result, live: out.live } };
-        }),
-      );
+      return serialize(async (): Promise<LiveRun<R, L>> => {
+        const { out, seq } = await execute<P, R, { result: R; live: L }>(type, params, options, async (env) => {
+          const applied = await type.applyLive(params, env);
+          return { result: applied.result, out: { result: applied.result, live: applied.live } };
+        });
+        let undone: Promise<void> | undefined;
+        return { ...out, undo: (o = {}) => (undone ??= undoStep(seq, o.stopTimeoutMs)) };
+      });
     },
     records: async () => (await readJournal(deps.fs, journalPath)).records,
     undo: (mode) => serialize(() => undoJournal({ journalPath, mode, registry, deps, scope })),

@@ -21,6 +21,13 @@ export interface StepEnv<R = unknown> {
    */
   record(partial: R): Promise<void>;
   readonly signal?: AbortSignal;
+  /**
+   * Set only when a live handle stops what its step started (LiveRun.undo, i.e.
+   * RunningVnode.stop): how long the polite stop may take before SIGKILL. A journal
+   * undo (teardown of the rest, recovery after a crash) leaves it unset, and the
+   * step uses its own default.
+   */
+  readonly stopTimeoutMs?: number;
 }
 
 interface StepTypeBase<P, R> {
@@ -57,6 +64,19 @@ export interface LiveStepType<P, R, L> extends StepTypeBase<P, R> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStepType = StepType<any, any> | LiveStepType<any, any, any>;
 
+/** What runLive hands back: the journaled result, the live object, and this step's own undo. */
+export interface LiveRun<R, L> {
+  readonly result: R;
+  readonly live: L;
+  /**
+   * Revert this step now, through the journal (recorded `undone`, so a later undo of
+   * the journal skips it): how a live handle stops what its step started, with the
+   * very revert a recovery after a crash runs. Once only: later calls return the
+   * first call's promise.
+   */
+  undo(o?: { readonly stopTimeoutMs?: number }): Promise<void>;
+}
+
 export interface RunStepOptions {
   readonly phase: StepPhase;
   /**
@@ -76,5 +96,5 @@ export interface RunStepOptions {
 export interface StepRunner {
   readonly scope: string;
   run<P, R>(type: StepType<P, R>, params: P, options: RunStepOptions): Promise<R>;
-  runLive<P, R, L>(type: LiveStepType<P, R, L>, params: P, options: RunStepOptions): Promise<{ result: R; live: L }>;
+  runLive<P, R, L>(type: LiveStepType<P, R, L>, params: P, options: RunStepOptions): Promise<LiveRun<R, L>>;
 }

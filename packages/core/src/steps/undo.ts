@@ -30,13 +30,18 @@ export interface UndoJournalOptions {
   readonly stepFailure?: StepFailedError;
 }
 
-/** Revert `plan` (newest first) in order; throws UndoIncompleteError at the first failure. */
-export async function revertPlan(o: UndoJournalOptions & { readonly plan: readonly StepRecord[] }): Promise<StepRecord[]> {
+/**
+ * Revert `plan` (newest first) in order; throws UndoIncompleteError at the first failure.
+ * stopTimeoutMs reaches each revert as StepEnv.stopTimeoutMs (a live handle's stop).
+ */
+export async function revertPlan(
+  o: Omit<UndoJournalOptions, 'mode'> & { readonly plan: readonly StepRecord[]; readonly stopTimeoutMs?: number },
+): Promise<StepRecord[]> {
   const { deps, journalPath } = o;
   const done: StepRecord[] = [];
   for (const [i, rec] of o.plan.entries()) {
     const log = deps.log.child({ scope: o.scope, step: rec.step, seq: rec.seq, undo: true });
-    const env: StepEnv = { deps, log, record: async () => undefined };
+    const env: StepEnv = { deps, log, record: async () => undefined, ...(o.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: o.stopTimeoutMs }) };
     try {
       const type = o.registry.get(rec.step);
       await type.revert(rec.params, rec.result, env);

@@ -2,6 +2,7 @@
 // (conformance.ts wraps them in vitest blocks). Each builds a vnode on a
 // throwaway host, exercises a lifecycle, and compares the host before and after.
 import { isDeepStrictEqual } from 'node:util';
+import type { Clock } from '../deps.js';
 import type { HostContext, RunningVnode, VirtualizationBackend, VnodeContext } from '../backend/types.js';
 import { TbvnodeError, isTbvnodeError } from '../errors/tbvnode-error.js';
 import { safeRemoveConfigDir } from '../fs/safe-remove.js';
@@ -10,6 +11,8 @@ import { createStepRegistry } from '../steps/registry.js';
 import { openStepRunner, type JournaledStepRunner } from '../steps/step-runner.js';
 import type { StepRunner } from '../steps/types.js';
 import { undoJournal } from '../steps/undo.js';
+import { readJournal } from '../journal/journal-file.js';
+import { isTimedOut, within } from '../toolkit/wait.js';
 import { injectStepFault, type FaultTiming } from './fault-injection.js';
 import { snapshotHost } from './host-snapshot.js';
 
@@ -30,7 +33,7 @@ export interface ConformanceHost {
 export interface ConformanceSubject {
   makeBackend(): VirtualizationBackend | Promise<VirtualizationBackend>;
   makeHost(): Promise<ConformanceHost>;
-  /** Budget for backend.stop (default 5000). */
+  /** Budget for RunningVnode.stop (default 5000). */
   readonly stopTimeoutMs?: number;
 }
 
@@ -74,7 +77,7 @@ export async function withFixture(subject: ConformanceSubject, fn: (f: Fixture) 
       await undoJournal({ journalPath: v.paths.journal, mode, registry: registryOf(b), deps, scope: v.id });
       if (mode === 'kill') await safeRemoveConfigDir(deps, v.paths.configDir);
     },
-    stop: (running) => backend.stop(running, { timeoutMs: subject.stopTimeoutMs ?? 5_000 }),
+    stop: (running) => running.stop(subject.stopTimeoutMs ?? 5_000),
   };
   let failure: unknown = null;
   try {
@@ -145,12 +148,56 @@ export async function checkLifecycle(subject: ConformanceSubject): Promise<void>
       const proxy = f.backend.proxyEndpoint(v);
       check(proxy.hostPath.length > 0 && proxy.insidePath.length > 0, 'proxyEndpoint paths are empty');
       await f.stop(running);
-      await withDeadline(running.exited, 10_000, 'init did not exit after stop()');
+      await withDeadline(running.exited, 10_000, 'init did not exit after stop()', f.h.host.deps.clock);
       check((await f.backend.state(v)) !== 'running', 'state() still running after stop');
       await f.undo(v, 'kill');
       check((await f.backend.state(v)) === 'absent', 'state() is not absent after kill');
     });
     await expectSame(f, before, 'boot, stop, kill');
+  });
+}
+
+/**
+ * The handle's contract: stop() stops once (a second call, concurrent or later, adds
+ * nothing; the journal's undo does not stop the vnode again), `exited` resolves, and
+ * a stop after the vnode died on its own is harmless.
+ */
+export async function checkHandle(subject: ConformanceSubject): Promise<void> {
+  await withFixture(subject, async (f) => {
+    const { deps } = f.h.host;
+    const before = await f.snapshot();
+    await withVnode(f, 'conf-handle', async (v) => {
+      const steps = await f.open(v);
+      const running = await bringUp(f.backend, v, steps);
+      const inPlace = (await steps.records()).filter((r) => r.status !== 'undone').map((r) => r.seq);
+      const first = f.stop(running);
+      const second = f.stop(running);
+      check(first === second, 'a second stop() while the first runs is not the same stop');
+      await first;
+      await withDeadline(running.exited, 10_000, 'exited did not resolve after stop()', deps.clock);
+      const undone = (await steps.records()).filter((r) => r.status === 'undone').map((r) => r.seq);
+      check(undone.length === 1 && inPlace.includes(undone[0] as number), 'stop() did not undo exactly its start step', { undone, inPlace });
+      check((await f.backend.state(v)) !== 'running', 'state() still running after stop()');
+      const journal = await deps.fs.readFile(v.paths.journal, 'utf8');
+      await f.stop(running);
+      check((await deps.fs.readFile(v.paths.journal, 'utf8')) === journal, 'a stop() after the vnode stopped did something again');
+      const report = await undoJournal({ journalPath: v.paths.journal, mode: 'kill', registry: createStepRegistry(f.backend.stepTypes), deps, scope: v.id });
+      check(!report.undone.some((r) => undone.includes(r.seq)), 'the undo stopped the vnode a second time', report.undone);
+      await safeRemoveConfigDir(deps, v.paths.configDir);
+    });
+    await withVnode(f, 'conf-died', async (v) => {
+      const steps = await f.open(v);
+      const running = await bringUp(f.backend, v, steps);
+      // Dies on its own (as an OOM kill would end it): no stop() was asked for.
+      deps.proc.kill(running.pid, 'SIGKILL');
+      await withDeadline(running.exited, 10_000, 'exited did not resolve when init died', deps.clock);
+      await f.stop(running);
+      check((await f.backend.state(v)) !== 'running', 'state() running after init died and stop()');
+      const left = (await readJournal(deps.fs, v.paths.journal)).records.filter((r) => r.status === 'undo-failed');
+      check(left.length === 0, 'stop() after init died failed an undo', left);
+      await f.undo(v, 'kill');
+    });
+    await expectSame(f, before, 'stop twice, stop after exit, kill');
   });
 }
 
@@ -183,7 +230,7 @@ export async function checkCrashReplay(subject: ConformanceSubject): Promise<voi
       const running = await bringUp(f.backend, v, await f.open(v));
       // No stop(): the journal alone must be enough, with a backend that never saw this vnode.
       await f.undo(v, 'kill', await subject.makeBackend());
-      await withDeadline(running.exited, 10_000, 'init survived the journal replay');
+      await withDeadline(running.exited, 10_000, 'init survived the journal replay', f.h.host.deps.clock);
     });
     await expectSame(f, before, 'crash replay');
   });
@@ -225,14 +272,8 @@ export async function checkFaultAt(subject: ConformanceSubject, at: number, when
   });
 }
 
-async function withDeadline<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_r, reject) => {
-    timer = setTimeout(() => reject(new ConformanceError(message)), ms);
-  });
-  try {
-    return await Promise.race([p, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+async function withDeadline<T>(p: Promise<T>, ms: number, message: string, clock: Clock): Promise<T> {
+  const out = await within(p, { clock, timeoutMs: ms });
+  if (isTimedOut(out)) throw new ConformanceError(message);
+  return out;
 }

@@ -6,6 +6,7 @@ import {
   checkCrashReplay,
   checkFaultAt,
   checkHaltKeepsPersistent,
+  checkHandle,
   checkLifecycle,
   checkProbe,
   countBringUpSteps,
@@ -40,6 +41,7 @@ export function runBackendConformance(o: ConformanceOptions): void {
   describe(`${o.describeName}: backend conformance`, () => {
     it.skipIf(skip)('probe reports on the host and changes nothing', () => checkProbe(o), timeout);
     it.skipIf(skip)('create, boot, state, stop and kill leave the host as before', () => checkLifecycle(o), timeout);
+    it.skipIf(skip)('the handle stops once, its exited resolves, a stop after init died is harmless', () => checkHandle(o), timeout);
     it.skipIf(skip)('halt keeps persistent steps; the vnode boots again; kill cleans all', () => checkHaltKeepsPersistent(o), timeout);
     it.skipIf(skip)('after a crash, the journal on disk undoes everything', () => checkCrashReplay(o), timeout);
     if (o.manager) {

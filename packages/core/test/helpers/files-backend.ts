@@ -2,18 +2,16 @@
 // suite itself: a "root" dir and file (persistent), an allocated interface number
 // and a symlink (runtime), and a real `sleep` as init (runtime).
 import path from 'node:path';
-import type { VirtualizationBackend, VnodeContext } from '../../src/backend/types.js';
+import type { VirtualizationBackend, VnodeRef } from '../../src/backend/types.js';
 import { builtinStepTypes } from '../../src/steps/builtin/index.js';
 import { mkdirStep } from '../../src/steps/builtin/mkdir.js';
 import { writeFileStep } from '../../src/steps/builtin/write-file.js';
 import { symlinkStep } from '../../src/steps/builtin/symlink.js';
-import { startProcessStep, stopStartedProcess } from '../../src/steps/builtin/start-process.js';
+import { startProcessStep } from '../../src/steps/builtin/start-process.js';
+import { runningVnode } from '../../src/backend/running-vnode.js';
 import { allocateStep } from '../../src/locks/allocator.js';
 import { readJournal } from '../../src/journal/journal-file.js';
 import type { StepType } from '../../src/steps/types.js';
-import { createTestDeps } from '../../src/testing/test-deps.js';
-
-const stopDeps = createTestDeps();
 
 export function createFilesBackend(o: { leakyStep?: boolean; relistBuiltins?: boolean } = {}): VirtualizationBackend {
   // A step whose revert forgets to undo: the suite must catch it.
@@ -22,7 +20,7 @@ export function createFilesBackend(o: { leakyStep?: boolean; relistBuiltins?: bo
     apply: async (p, env) => env.deps.fs.writeFile(p.file, 'leak'),
     revert: async () => undefined,
   };
-  const runningPid = async (v: VnodeContext): Promise<number | null> => {
+  const runningPid = async (v: VnodeRef): Promise<number | null> => {
     const { records } = await readJournal(v.deps.fs, v.paths.journal);
     const rec = records.find((r) => r.step === startProcessStep.name && r.status === 'done');
     const res = rec?.result as { pid: number; startToken: string | null } | undefined;
@@ -46,12 +44,8 @@ export function createFilesBackend(o: { leakyStep?: boolean; relistBuiltins?: bo
       if (o.leakyStep) await steps.run(leaky, { file: path.join(v.host.paths.root, 'leaked') }, { phase: 'runtime' });
     },
     async boot(v, steps) {
-      const { result, live } = await steps.runLive(startProcessStep, { argv: ['sleep', '300'], cwd: v.paths.rootDir }, { phase: 'runtime' });
-      return { pid: result.pid, exited: live.exited, reportsIsup: false };
-    },
-    async stop(running, so) {
-      await stopStartedProcess({ deps: stopDeps }, { pid: running.pid, startToken: null }, { killAfterMs: so.timeoutMs });
-      await running.exited;
+      const start = await steps.runLive(startProcessStep, { argv: ['sleep', '300'], cwd: v.paths.rootDir }, { phase: 'runtime' });
+      return runningVnode(start, { pid: start.result.pid, reportsIsup: false });
     },
     async state(v) {
       if ((await runningPid(v)) !== null) return 'running';

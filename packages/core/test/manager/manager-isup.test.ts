@@ -11,6 +11,7 @@ import { hostPaths, vnodePaths } from '../../src/paths/layout.js';
 import { validateVnodeId } from '../../src/paths/vnode-id.js';
 import { mkdirStep } from '../../src/steps/builtin/mkdir.js';
 import { startProcessStep } from '../../src/steps/builtin/start-process.js';
+import { runningVnode } from '../../src/backend/running-vnode.js';
 import { createTestDeps } from '../../src/testing/test-deps.js';
 
 // A backend whose vnode cannot report ISUP itself: the manager must do it and
@@ -36,7 +37,6 @@ afterEach(async () => {
 });
 
 function silentBackend(o: { ready?: Promise<void> } = {}): VirtualizationBackend {
-  const live = new Map<number, { kill(s: NodeJS.Signals, o: { group: boolean }): boolean }>();
   return {
     name: 'silent',
     stepTypes: [mkdirStep, startProcessStep],
@@ -45,13 +45,8 @@ function silentBackend(o: { ready?: Promise<void> } = {}): VirtualizationBackend
     create: async (v, steps) => void (await steps.run(mkdirStep, { path: v.paths.rootDir }, { phase: 'persistent' })),
     configureNetwork: async () => undefined,
     async boot(_v, steps) {
-      const { live: child } = await steps.runLive(startProcessStep, { argv: ['sleep', '1000'] }, { phase: 'runtime' });
-      live.set(child.pid, child);
-      return o.ready ? { pid: child.pid, exited: child.exited, reportsIsup: true, ready: o.ready } : { pid: child.pid, exited: child.exited, reportsIsup: false };
-    },
-    async stop(running) {
-      live.get(running.pid)?.kill('SIGTERM', { group: true });
-      await running.exited;
+      const start = await steps.runLive(startProcessStep, { argv: ['sleep', '1000'] }, { phase: 'runtime' });
+      return runningVnode(start, o.ready ? { pid: start.live.pid, reportsIsup: true, ready: o.ready } : { pid: start.live.pid, reportsIsup: false });
     },
     state: async () => 'running',
     proxyEndpoint: (v) => ({ hostPath: path.join(v.paths.rootDir, 'tmcc'), insidePath: '/tmcc' }),

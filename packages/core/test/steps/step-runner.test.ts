@@ -7,7 +7,7 @@ import type { UndoIncompleteError } from '../../src/steps/errors.js';
 import { createStepRegistry } from '../../src/steps/registry.js';
 import { openStepRunner } from '../../src/steps/step-runner.js';
 import { undoJournal } from '../../src/steps/undo.js';
-import type { StepType } from '../../src/steps/types.js';
+import type { LiveStepType, StepType } from '../../src/steps/types.js';
 import { createTestDeps } from '../../src/testing/test-deps.js';
 import { makeTouchStep } from '../helpers/test-steps.js';
 import { useTmpDirs } from '../helpers/tmp.js';
@@ -175,5 +175,34 @@ describe('step runner', () => {
       code: 'STEP_FAILED', cause: expect.objectContaining({ code: 'ENOSPC' }),
     });
     expect(await files(s.dir)).toEqual([]);
+  });
+});
+
+describe('a live step\'s own undo (a running vnode\'s stop)', () => {
+  it('reverts it once, now, journaled: later calls and the journal\'s undo leave it alone; the budget reaches revert', async () => {
+    const dir = await tmp();
+    const deps = createTestDeps();
+    const reverts: Array<number | undefined> = [];
+    const live: LiveStepType<{ n: number }, { n: number }, string> = {
+      name: 'test.live',
+      applyLive: async (p) => ({ result: { n: p.n }, live: 'handle' }),
+      revert: async (_p, _r, env) => void reverts.push(env.stopTimeoutMs),
+    };
+    const log: string[] = [];
+    const registry = createStepRegistry([live, makeTouchStep(log)]);
+    const journalPath = path.join(dir, 'journal');
+    const steps = await openStepRunner({ scope: 'v1', journalPath, registry, deps });
+    await steps.run(makeTouchStep(log), { dir, name: 'a' }, { phase: 'runtime' });
+    const run = await steps.runLive(live, { n: 1 }, { phase: 'runtime' });
+    expect(run.live).toBe('handle');
+    const first = run.undo({ stopTimeoutMs: 1234 });
+    expect(run.undo({ stopTimeoutMs: 1 })).toBe(first);
+    await first;
+    expect(reverts).toEqual([1234]);
+    expect((await steps.records()).map((r) => [r.step, r.status])).toEqual([['test.touch', 'done'], ['test.live', 'undone']]);
+    const report = await undoJournal({ journalPath, mode: 'halt', registry, deps, scope: 'v1' });
+    expect(report.undone.map((r) => r.step)).toEqual(['test.touch']);
+    expect(reverts).toEqual([1234]);
+    expect(log).toEqual(['apply a', 'revert a']);
   });
 });

@@ -10,6 +10,7 @@ import type { Argv, OutputTarget, StartedProcess } from '../../runner/types.js';
 import type { LiveStepType, StepEnv } from '../types.js';
 import { pidsWithArgv } from '../../host/find-by-argv.js';
 import { selectOurGroupMembers } from './group-members.js';
+import { KILL_WAIT_MS, stopWithEscalation, waitUntil } from '../../toolkit/wait.js';
 
 export interface StartProcessParams {
   readonly argv: Argv;
@@ -41,10 +42,10 @@ export class ProcessWontDieError extends TbvnodeError {
   }
 }
 
-const POLL_MS = 25;
 // How long a dead leader may stay a zombie (its parent not yet reaping) before
 // we give up proving its group is ours.
 const ZOMBIE_WAIT_MS = 2_000;
+const DEFAULT_GRACE_MS = 5_000;
 
 /** Is `pid` still the process we started? */
 export async function isSameProcess(deps: Pick<CoreDeps, 'proc'>, r: StartProcessResult): Promise<boolean> {
@@ -53,50 +54,40 @@ export async function isSameProcess(deps: Pick<CoreDeps, 'proc'>, r: StartProces
   return deps.proc.isAlive(r.pid);
 }
 
-async function waitGone(deps: Pick<CoreDeps, 'proc' | 'clock'>, r: StartProcessResult, ms: number): Promise<boolean> {
-  const deadline = deps.clock.now() + ms;
-  for (;;) {
-    if (!(await isSameProcess(deps, r))) return true;
-    if (deps.clock.now() >= deadline) return false;
-    await deps.clock.sleep(POLL_MS);
-  }
-}
-
 // Signal the whole group; if the group is gone but the leader is not (it left
 // the group), signal the leader itself.
 function signalGroup(deps: Pick<CoreDeps, 'proc'>, pid: number, sig: NodeJS.Signals): void {
   if (!deps.proc.kill(-pid, sig)) deps.proc.kill(pid, sig);
 }
 
+export interface StopStartedOptions {
+  readonly stopSignal?: NodeJS.Signals;
+  /** Grace after stopSignal before SIGKILL (default 5000). */
+  readonly killAfterMs?: number;
+}
+
 /** Stop what a startProcess step started: stopSignal, wait, SIGKILL, wait. Tolerates it being gone. */
-export async function stopStartedProcess(
-  env: Pick<StepEnv, 'deps'>, r: StartProcessResult, o: { stopSignal?: NodeJS.Signals; killAfterMs?: number } = {},
-): Promise<void> {
+export async function stopStartedProcess(env: Pick<StepEnv, 'deps'>, r: StartProcessResult, o: StopStartedOptions = {}): Promise<void> {
   const { deps } = env;
-  if (!(await isSameProcess(deps, r))) {
+  const stopped = await stopWithEscalation({
+    clock: deps.clock,
+    gone: async () => !(await isSameProcess(deps, r)),
+    signal: (sig) => signalGroup(deps, r.pid, sig),
+    stopSignal: o.stopSignal ?? 'SIGTERM',
+    graceMs: o.killAfterMs ?? DEFAULT_GRACE_MS,
+  });
+  if (stopped.kind === 'already-gone') {
     await stopLeftBehind(deps, r, o);
     return;
   }
-  signalGroup(deps, r.pid, o.stopSignal ?? 'SIGTERM');
-  if (!(await waitGone(deps, r, o.killAfterMs ?? 5_000))) {
-    signalGroup(deps, r.pid, 'SIGKILL');
-    if (!(await waitGone(deps, r, 5_000))) throw new ProcessWontDieError(r.pid);
-  }
+  if (stopped.kind === 'survived') throw new ProcessWontDieError(r.pid);
   // The leader was ours a moment ago, so its group is too: stragglers that
   // ignored the stop signal go now, and we wait until they have really exited
   // (a dying process can still hold a mount the next undo releases).
   deps.proc.kill(-r.pid, 'SIGKILL');
-  if (!(await waitGroupGone(deps, r.pid, 5_000))) throw new ProcessWontDieError(r.pid);
-}
-
-async function waitGroupGone(deps: Pick<CoreDeps, 'proc' | 'clock'>, pgid: number, ms: number): Promise<boolean> {
   const list = deps.proc.groupMembers?.bind(deps.proc);
-  if (!list) return true;
-  const deadline = deps.clock.now() + ms;
-  for (;;) {
-    if ((await list(pgid)).length === 0) return true;
-    if (deps.clock.now() >= deadline) return false;
-    await deps.clock.sleep(POLL_MS);
+  if (list && !(await waitUntil(async () => (await list(r.pid)).length === 0, { clock: deps.clock, timeoutMs: KILL_WAIT_MS }))) {
+    throw new ProcessWontDieError(r.pid);
   }
 }
 
@@ -105,9 +96,7 @@ type ListGroup = (pgid: number) => Promise<readonly GroupMember[]>;
 // The leader exited on its own (or before a crash): what it left in its group
 // gets the stop signal, then SIGKILL, each member by pid — never -pgid, which
 // could reach a process that merely shares the number.
-async function stopLeftBehind(
-  deps: Pick<CoreDeps, 'proc' | 'clock' | 'log'>, r: StartProcessResult, o: { stopSignal?: NodeJS.Signals; killAfterMs?: number },
-): Promise<void> {
+async function stopLeftBehind(deps: Pick<CoreDeps, 'proc' | 'clock' | 'log'>, r: StartProcessResult, o: StopStartedOptions): Promise<void> {
   const list = deps.proc.listGroupMembers?.bind(deps.proc);
   // Without a start token or a group listing (FreeBSD) nothing can be proved ours.
   if (!list || r.startToken === null) return;
@@ -115,35 +104,29 @@ async function stopLeftBehind(
   const found = await ours();
   if (found.length === 0) return;
   deps.log.info({ pid: r.pid, members: found }, 'started process already gone; stopping what it left in its group');
-  for (const pid of found) deps.proc.kill(pid, o.stopSignal ?? 'SIGTERM');
-  const stubborn = await leftAfter(deps, ours, o.killAfterMs ?? 5_000);
-  if (stubborn.length === 0) return;
-  for (const pid of stubborn) deps.proc.kill(pid, 'SIGKILL');
-  if ((await leftAfter(deps, ours, 5_000)).length > 0) throw new ProcessWontDieError(r.pid);
+  // Each signal goes to the members proved ours at that moment.
+  const stopped = await stopWithEscalation({
+    clock: deps.clock,
+    gone: async () => (await ours()).length === 0,
+    signal: async (sig) => {
+      for (const pid of sig === 'SIGKILL' ? await ours() : found) deps.proc.kill(pid, sig);
+    },
+    stopSignal: o.stopSignal ?? 'SIGTERM',
+    graceMs: o.killAfterMs ?? DEFAULT_GRACE_MS,
+  });
+  if (stopped.kind === 'survived') throw new ProcessWontDieError(r.pid);
 }
 
 async function ourLeftBehind(deps: Pick<CoreDeps, 'proc' | 'clock'>, list: ListGroup, r: StartProcessResult): Promise<number[]> {
-  const deadline = deps.clock.now() + ZOMBIE_WAIT_MS;
-  for (;;) {
+  let leader = { exists: false, startToken: null as string | null };
+  // A zombie leader (token gone, pid still there) proves nothing yet: wait for its reaping, briefly.
+  await waitUntil(async () => {
     const token = await deps.proc.startToken(r.pid);
     // A token means a live process; without one, kill(pid, 0) still finds a zombie.
-    const exists = token !== null || deps.proc.isAlive(r.pid);
-    if (exists && token === null && deps.clock.now() < deadline) {
-      await deps.clock.sleep(POLL_MS);
-      continue;
-    }
-    return selectOurGroupMembers({ recorded: r, leader: { exists, startToken: token }, members: await list(r.pid) });
-  }
-}
-
-// Waits until `ours` finds nobody; returns who is still there at the deadline.
-async function leftAfter(deps: Pick<CoreDeps, 'clock'>, ours: () => Promise<number[]>, ms: number): Promise<number[]> {
-  const deadline = deps.clock.now() + ms;
-  for (;;) {
-    const left = await ours();
-    if (left.length === 0 || deps.clock.now() >= deadline) return left;
-    await deps.clock.sleep(POLL_MS);
-  }
+    leader = { exists: token !== null || deps.proc.isAlive(r.pid), startToken: token };
+    return !(leader.exists && token === null);
+  }, { clock: deps.clock, timeoutMs: ZOMBIE_WAIT_MS });
+  return selectOurGroupMembers({ recorded: r, leader, members: await list(r.pid) });
 }
 
 export const startProcessStep: LiveStepType<StartProcessParams, StartProcessResult, StartedProcess> = {
@@ -163,9 +146,11 @@ export const startProcessStep: LiveStepType<StartProcessParams, StartProcessResu
     return { result, live: child };
   },
   async revert(p, result, env) {
+    // A live handle's stop brings its own budget; a journal undo uses the recorded one.
+    const grace = env.stopTimeoutMs ?? p.killAfterMs;
     const stop = {
       ...(p.stopSignal ? { stopSignal: p.stopSignal } : {}),
-      ...(p.killAfterMs === undefined ? {} : { killAfterMs: p.killAfterMs }),
+      ...(grace === undefined ? {} : { killAfterMs: grace }),
     };
     if (result !== undefined) {
       await stopStartedProcess(env, result, stop);
