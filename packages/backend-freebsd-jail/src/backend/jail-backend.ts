@@ -14,7 +14,7 @@ import { requireCapabilityReport, writeCapabilityReport } from '../capability/re
 import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
 import { bootDirFiles, JAIL_RC_LOCAL, jailResolvConf, jailRcConf, VRUNNING_INSIDE } from '../plan/boot-files.js';
-import { jailSshdConfig } from '../plan/sshd-config.js';
+import { jailSshdConfig, jailSshdListen } from '../plan/sshd-config.js';
 import {
   devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
@@ -179,10 +179,10 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await root.rm(VRUNNING_INSIDE);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await write('etc/resolv.conf', jailResolvConf(resolv, o.resolverIp));
-      // mkjail's sshd premunge, from the template's config (the jail's may be anything): its own address
-      // only (IPADDRS are on no interface in alias mode; sshd would fail to bind them).
+      // mkjail's sshd premunge, from the template's config (the jail's may be anything): never the host's
+      // addresses; the jail's own as jailSshdListen says (none in vnet mode, or without JAILIP).
       const sshd = await readHostFile(deps.fs, path.join(etcTemplateOf(vnode.host.paths), 'ssh/sshd_config'));
-      if (sshd !== undefined && s.ip !== null) await write('etc/ssh/sshd_config', jailSshdConfig(`${sshd}\n`, [s.ip]));
+      if (sshd !== undefined) await write('etc/ssh/sshd_config', jailSshdConfig(`${sshd}\n`, jailSshdListen(o.netMode, s.ip)));
       for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) await write(rel, content);
       if (await pathExists(deps, paths.tmccCacheDir)) {
         await steps.run(copyDirStep, { source: paths.tmccCacheDir, rootDir, rel: `var/emulab/boot/${path.basename(paths.tmccCacheDir)}` }, runtime);
