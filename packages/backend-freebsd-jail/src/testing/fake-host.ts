@@ -20,7 +20,7 @@ import { CloneState } from './fake-clone.js';
 import { endJail, reapJail, startJail } from './fake-jail.js';
 import {
   DEFAULT_HOST_FILES, DEFAULT_HOST_MODES, DEFAULT_JAIL_PARAMS, fail, followed,
-  type FakeDisk, type FakeJail, type FakeMount, type FakeProc,
+  type FakeDisk, type FakeJail, type FakeMount, type FakeProc, type JailExec,
 } from './fake-state.js';
 
 export interface FakeCall {
@@ -73,6 +73,8 @@ export class FakeFreebsdHost {
   readonly rctlRules: string[] = [];
   /** Commands jail(8) ran on the host from /etc/jail.conf (exec.prestop, exec.poststop, ...). */
   readonly hostCommandsRun: string[] = [];
+  /** Every process jexec started in a jail, with its environment (jexec.c: the caller's unless -l). */
+  readonly jailExecs: JailExec[] = [];
   readonly procs = new Map<number, FakeProc>();
   /** Each jail's console: what its command prints goes to jail(8)'s stdout (the backend's console log). */
   readonly consoles = new Map<string, (msg: string) => void>();
@@ -220,7 +222,7 @@ export class FakeFreebsdHost {
       this.calls.push({ kind: 'run', argv: [...argv] });
       const f = this.fault();
       if (f === 'crash-before') return this.hang();
-      const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await dispatchCommand(this, argv);
+      const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await dispatchCommand(this, argv, { ...process.env, ...o.env });
       if (f === 'crash-after') return this.hang();
       const r: CommandResult = { argv: [...argv], exitCode: reply.exitCode ?? 0, signal: null, stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 0 };
       if (r.exitCode !== 0 && o.reject !== false) throw new CommandError({ code: 'COMMAND_FAILED', ...r });

@@ -1,7 +1,7 @@
 // Fake jail(8), jls and jexec. A jail's processes are fake: jail(8)
 // lives as long as injail; injail honours USR1 (ends the jail), ignores TERM,
 // dies of KILL; a jail without persist disappears with its last process.
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { INJAIL_PIDFILE_INSIDE } from '../plan/jail-plan.js';
 import { returnVnetIfaces } from './fake-clone.js';
@@ -16,6 +16,15 @@ function knownParam(h: FakeFreebsdHost, key: string): boolean {
   // Boolean parameters also come as "no" forms: allow.noset_hostname.
   const m = /^(.*\.)?no([^.]+)$/.exec(key);
   return m !== null && h.jailParams.includes(`${m[1] ?? ''}${m[2]}`);
+}
+
+/**
+ * A clean login environment for root, as jail(8)'s exec.clean (usr.sbin/jail/command.c) and
+ * `jexec -l` (usr.sbin/jexec/jexec.c) make it: environ emptied, PATH=/bin:/usr/bin, TERM kept,
+ * the login class's settings (not modelled), then USER, HOME and SHELL from root's passwd entry.
+ */
+function cleanLoginEnv(): Record<string, string | undefined> {
+  return { PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] };
 }
 
 /** `jail -c k=v … command=prog args`: returns jail(8)'s process. */
@@ -53,11 +62,8 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
     return die(`${name}: injail: cannot create ${pidFile}`);
   }
   writeFileSync(pidFile, `${injail.pid}\n`);
-  // usr.sbin/jail/command.c: with exec.clean the command gets only HOME, SHELL, TERM, USER and
-  // PATH=/bin:/usr/bin; without it, jail(8)'s own environment (the manager's).
-  const env = params.has('exec.clean')
-    ? { PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] }
-    : { ...process.env };
+  // usr.sbin/jail/command.c: with exec.clean a clean login environment; without it, jail(8)'s own (the manager's).
+  const env = params.has('exec.clean') ? cleanLoginEnv() : { ...process.env };
   const jail: FakeJail = {
     jid: ++h.lastJid, name, path: root, hostname: params.get('host.hostname') ?? '', fib,
     ips: (params.get('ip4.addr') ?? '').split(',').filter((x) => x !== ''), params: [...params.keys()], jailProc: proc.pid, injailPid: injail.pid, env,
@@ -78,6 +84,14 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
     void h.jailRc?.(jail).catch((err: unknown) => say(`rc: ${(err as Error).message}`));
   }
   return proc;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function cleanVarRun(dir: string): void {
@@ -132,11 +146,16 @@ export function jlsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   return ok(`   JID  IP Address      Hostname                      Path\n${String(j.jid).padStart(6)}  ${(j.ips[0] ?? '-').padEnd(15)} ${j.hostname.padEnd(29)} ${j.path}\n`);
 }
 
-export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
+export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[], callerEnv: Readonly<Record<string, string | undefined>>): Reply {
   // usr.sbin/jexec/jexec.c: -l (a clean login environment) comes before the jail.
-  const [, name, ...cmd] = argv[1] === '-l' ? argv.slice(1) : argv;
+  const clean = argv[1] === '-l';
+  const [, name, ...cmd] = clean ? argv.slice(1) : argv;
   const j = h.jails.get(name ?? '');
   if (!j) return fail(`jexec: jail "${name}" not found`);
+  // jexec.c: without -l, execvp keeps jexec's own environment (the caller's). With -l, a clean one, and
+  // a chdir to the user's home inside the jail first: err(1, "chdir: %s") when the jail has none.
+  if (clean && !isDir(path.join(j.path, 'root'))) return fail('jexec: chdir: /root: No such file or directory');
+  h.jailExecs.push({ jail: j.name, argv: [...cmd], env: clean ? cleanLoginEnv() : { ...callerEnv } });
   if (cmd[0] === '/bin/pkill' && cmd[1] === '-USR1' && cmd[2] === '-F' && cmd[3]) {
     const file = path.join(j.path, cmd[3]);
     const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : NaN;

@@ -53,6 +53,13 @@ export interface FakeJail {
   readonly ifaces: Map<string, string[]>;
 }
 
+/** A process jexec started in a jail: what it ran and the environment it got. */
+export interface JailExec {
+  readonly jail: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
 export interface FakeProc {
   readonly pid: number;
   readonly argv: readonly string[];

@@ -28,6 +28,9 @@ let server: FakeHostServer;
 let ctx: VnodesetupContext;
 let deps: CoreDeps;
 const managers: number[] = [];
+/** In the manager's environment only: no process in a jail may get it (exec.clean, jexec -l). */
+const MANAGER_ENV = { TBVNODE_MANAGER_ONLY: 'the manager\'s environment' };
+const fromManager = (): string[] => w.fake.jailExecs.filter((e) => 'TBVNODE_MANAGER_ONLY' in e.env).map((e) => e.argv.join(' '));
 
 /** Fake pids go to the fake host; real ones are the manager children this test started. */
 function combinedProc(fake: ProcessTable, real: ProcessTable): ProcessTable {
@@ -61,7 +64,7 @@ beforeEach(async () => {
       const arg = { root: w.root, id, fakeSocket: server.path, boss: { name: BOSS_NAME, host: '127.0.0.1', port: boss.port }, options: w.options };
       const log = { file: vnodePaths(w.hostCtx.paths, id).managerLog };
       await fsp.mkdir(path.dirname(log.file), { recursive: true });
-      const child = await spawner.start([process.execPath, CHILD, JSON.stringify(arg)], { detached: true, stdout: log, stderr: log });
+      const child = await spawner.start([process.execPath, CHILD, JSON.stringify(arg)], { detached: true, stdout: log, stderr: log, env: MANAGER_ENV });
       managers.push(child.pid);
       return child;
     },
@@ -117,6 +120,9 @@ describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host', (
     // before the kill's undo. Three lives (boot, boot after halt, reboot), each ended by injail's USR1.
     const kept = await fsp.readFile(p.keptConsoleLog, 'utf8');
     expect(kept.split('\n').filter((l) => l === `injail (${ID}): stopping every process`)).toHaveLength(3);
+    // The manager asked injail to stop three times through jexec, never with its own environment.
+    expect(w.fake.jailExecs.filter((e) => e.argv[0] === '/bin/pkill')).toHaveLength(3);
+    expect(fromManager()).toEqual([]);
     expect(withoutLogs(await w.snapshot())).toEqual(before);
   });
 
@@ -216,6 +222,9 @@ describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host, ne
 
     expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'signalled' });
     expect(vnetState()).toEqual({ host: [], bridges: {}, jail: [] });
+    // The manager's ifconfig and pkill in the jail (each through jexec) never carried its environment.
+    expect(new Set(w.fake.jailExecs.map((e) => e.argv[0]))).toEqual(new Set(['/sbin/ifconfig', '/bin/pkill']));
+    expect(fromManager()).toEqual([]);
     expect(withoutLogs(await w.snapshot())).toEqual(before);
   });
 

@@ -54,7 +54,8 @@ describe('fake cloned interfaces', () => {
 
 async function jailRoot(): Promise<string> {
   const root = path.join(world().root, 'j');
-  for (const d of ['var/emulab', 'var/run', 'etc/jail']) await fsp.mkdir(path.join(root, d), { recursive: true });
+  // root/: jexec -l chdirs there (the backend's populate makes it).
+  for (const d of ['var/emulab', 'var/run', 'etc/jail', 'root']) await fsp.mkdir(path.join(root, d), { recursive: true });
   await fsp.writeFile(path.join(root, 'etc/jail/injail'), '');
   return root;
 }
