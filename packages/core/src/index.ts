@@ -43,7 +43,8 @@ export type { ManagerOptions, OpenHost, OpenHostOptions } from './host/open-host
 export { openHost } from './host/open-host.js';
 export { isInPlace, planUndo } from './journal/plan-undo.js';
 export { readJournal } from './journal/journal-file.js';
-export { withLockFile } from './locks/lock-file.js';
+export type { LockOwner } from './locks/lock-file.js';
+export { isOwnerAlive, withLockFile } from './locks/lock-file.js';
 export { parsePidFile, readPidFile } from './locks/pid-file.js';
 export type { BossEndpoint, ComposeManagerOptions } from './manager/compose.js';
 export { composeManager } from './manager/compose.js';
@@ -93,5 +94,7 @@ export { escalate, exitWithin, stopWithEscalation, waitUntil, within } from './t
 export { ifExists } from './toolkit/if-exists.js';
 export { parseProcStatState } from './host/process-table.js';
 export { isIpv4, maskToPrefix, parseIpv4 } from './net/ipv4.js';
+export type { Experiment } from './net/lan-key.js';
+export { LAN_BRIDGE_PREFIX, lanBridgeAlias, lanBridgeName, lanKey } from './net/lan-key.js';
 export type { Tolerate } from './runner/types.js';
 export { rejectsResult } from './runner/tolerate.js';

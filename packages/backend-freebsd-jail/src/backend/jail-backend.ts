@@ -8,15 +8,17 @@ import {
   type HostContext, type ProxyEndpoint, type RunningVnode, type StepRunner,
   type VirtualizationBackend, type VnodeContext, type VnodeRef, type VnodeState,
 } from '@tbvnode/core';
+import { parseIfconfig } from '@tbvnode/tmcc';
 import { assessJailConfig } from '../capability/assess.js';
 import { requireCapabilityReport, writeCapabilityReport } from '../capability/report-file.js';
 import type { CapabilityReport } from '../capability/types.js';
 import { FreebsdJailError } from '../errors.js';
 import { bootDirFiles, JAIL_RC_LOCAL, jailResolvConf, jailRcConf, VRUNNING_INSIDE } from '../plan/boot-files.js';
-import { jailSshdConfig } from '../plan/sshd-config.js';
+import { jailSshdConfig, jailSshdListen } from '../plan/sshd-config.js';
 import {
   devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
+import { checkInterfaceCount, jailIfaceCommands, planVnetIfaces, type VnetIface } from '../plan/vnet-plan.js';
 import { secretsInTemplate } from '../probe/etc-secrets.js';
 import { probeFreebsd, readHostFacts } from '../probe/probe.js';
 import { jailStatus } from '../steps/commands.js';
@@ -32,6 +34,7 @@ import { aliasStep, fibFlushStep, routeStep } from '../steps/network.js';
 import { etcTemplateStep } from '../steps/etc-template.js';
 import { populateRootStep } from '../steps/populate.js';
 import { rctlStep } from '../steps/rctl.js';
+import { epairStep, jailIfaceStep, lanPortStep, vnetMoveStep } from '../steps/vnet.js';
 import { checkSocketPath, etcTemplateOf, jailLayout, projectOf } from './layout.js';
 import { parseFreebsdOptions, type FreebsdOptions } from './options.js';
 
@@ -44,6 +47,7 @@ const persistent = { phase: 'persistent' } as const;
 const FREEBSD_STEP_TYPES = [
   etcTemplateStep, devfsRulesetStep, diskImageStep, mdAttachStep, mountRootStep, populateRootStep, nullfsStep, procfsStep,
   devfsMountStep, aliasStep, fibFlushStep, routeStep, copyDirStep, writeInRootStep, rctlStep, jailStep,
+  epairStep, lanPortStep, vnetMoveStep, jailIfaceStep,
 ] as const;
 
 
@@ -59,6 +63,14 @@ function logReport(vnode: VnodeContext, r: CapabilityReport): void {
 
 export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsdOptions>[0]): VirtualizationBackend {
   const o: FreebsdOptions = parseFreebsdOptions(options);
+
+  /** netMode=vnet: the experiment interfaces from the cached ifconfig reply (none in alias mode). Pure over the config. */
+  function vnetPlan(vnode: VnodeContext): VnetIface[] {
+    if (o.netMode !== 'vnet') return [];
+    const entries = parseIfconfig(vnode.config.replies.get('ifconfig') ?? '');
+    checkInterfaceCount(vnode.id, entries.length, o.maxInterfaces);
+    return planVnetIfaces(vnode.id, entries, vnode.config.experiment);
+  }
 
   async function fibOf(vnode: VnodeContext): Promise<number | null> {
     const held = await createAllocator({ dir: vnode.host.paths.allocDir, spec: { name: 'fib', min: 1, max: 1 }, deps: vnode.deps }).list();
@@ -91,6 +103,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
         const why = report.keys.filter((k) => k.fatal).map((k) => `${k.key}: ${k.reason}`).join('; ');
         throw new FreebsdJailError('FBSD_REFUSED', `jailconfig refused: ${why}`);
       }
+      // Too many interfaces, or a LAN that cannot be told apart from another experiment's: fail before any host change.
+      vnetPlan(vnode);
       const s = report.settings;
       const l = jailLayout(paths);
       const restoring = await pathExists(deps, l.image);
@@ -125,6 +139,11 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
     async configureNetwork(vnode: VnodeContext, steps: StepRunner): Promise<void> {
       const report = await requireCapabilityReport(vnode.deps.fs, vnode.paths.configDir);
       const s = report.settings;
+      // vnet: the host end of each epair in its LAN's bridge; the jail ends go in at boot, once the jail exists.
+      for (const i of vnetPlan(vnode)) {
+        await steps.run(epairStep, { hostEnd: i.hostEnd, jailEnd: i.jailEnd, mark: i.epairMark }, runtime);
+        await steps.run(lanPortStep, { bridge: i.bridge, mark: i.bridgeMark, member: i.hostEnd, locksDir: vnode.host.paths.locksDir }, runtime);
+      }
       if (s.ip === null) return;
       const bootDir = vnode.host.paths.bootDir;
       const cnet = o.cnetIface ?? (await readHostFile(vnode.deps.fs, path.join(bootDir, 'controlif')));
@@ -155,10 +174,10 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await root.rm(VRUNNING_INSIDE);
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await write('etc/resolv.conf', jailResolvConf(resolv, o.resolverIp));
-      // mkjail's sshd premunge, from the template's config (the jail's may be anything): its own address
-      // only (IPADDRS are on no interface in alias mode; sshd would fail to bind them).
+      // mkjail's sshd premunge, from the template's config (the jail's may be anything): never the host's
+      // addresses; the jail's own as jailSshdListen says (none in vnet mode, or without JAILIP).
       const sshd = await readHostFile(deps.fs, path.join(etcTemplateOf(vnode.host.paths), 'ssh/sshd_config'));
-      if (sshd !== undefined && s.ip !== null) await write('etc/ssh/sshd_config', jailSshdConfig(`${sshd}\n`, [s.ip]));
+      if (sshd !== undefined) await write('etc/ssh/sshd_config', jailSshdConfig(`${sshd}\n`, jailSshdListen(o.netMode, s.ip)));
       for (const [rel, content] of Object.entries(bootDirFiles({ id: vnode.id, settings: s, proxyInside: PROXY_INSIDE }))) await write(rel, content);
       if (await pathExists(deps, paths.tmccCacheDir)) {
         await steps.run(copyDirStep, { source: paths.tmccCacheDir, rootDir, rel: `var/emulab/boot/${path.basename(paths.tmccCacheDir)}` }, runtime);
@@ -166,13 +185,19 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await write(INJAIL_INSIDE.slice(1), await deps.fs.readFile(INJAIL_SCRIPT, 'utf8'), 0o755);
       const name = jailName(vnode.id);
       const fib = s.ownFib ? await fibOf(vnode) : null;
-      const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib });
+      const ifaces = vnetPlan(vnode);
+      const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib, vnet: o.netMode === 'vnet' });
       if ((s.rctlRules ?? []).length > 0) await steps.run(rctlStep, { jailName: name, rules: s.rctlRules ?? [] }, runtime);
       const start = await steps.runLive(
         jailStep,
         { argv, name, consoleLog: l.consoleLog, pidFileOnHost: l.injailPidOnHost, startTimeoutMs: o.startTimeoutMs },
         runtime,
       );
+      // The jail exists now: its epair ends go in, then get their addresses from inside (its own stack).
+      for (const i of ifaces) {
+        await steps.run(vnetMoveStep, { iface: i.jailEnd, jail: name }, runtime);
+        await steps.run(jailIfaceStep, { jail: name, iface: i.jailEnd, inet: i.inet, commands: jailIfaceCommands(i) }, runtime);
+      }
       // A link planted there is not the jail's rc saying it is up: only a regular file counts.
       const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), start.live.exited, deps) } : {};
       // stop(): the jail step's revert (USR1 to injail, jail -R, then jail(8) itself).

@@ -7,7 +7,7 @@ export type BpfPolicy = 'refuse' | 'readwrite';
 export type NetMode = 'alias' | 'vnet';
 
 export interface FreebsdOptions {
-  /** alias: one IP alias per jail on the control interface. vnet: reported only (not implemented). */
+  /** alias: one IP alias per jail on the control interface. vnet: the jail's own stack, one epair per experiment interface. */
   readonly netMode: NetMode;
   /** The host's control-net interface (else read from <root>/var/emulab/boot/controlif). */
   readonly cnetIface?: string;
@@ -35,13 +35,15 @@ export interface FreebsdOptions {
   readonly memoryLimitMb?: number;
   readonly maxProcs?: number;
   readonly cpuPercent?: number;
+  /** vnet: experiment interfaces one vnode may have; more fails it before any epair or bridge is made. */
+  readonly maxInterfaces: number;
 }
 
 // Every key parseFreebsdOptions reads, plus the ones the CLI gives every backend.
 export const FREEBSD_OPTION_KEYS: readonly string[] = [
   'netMode', 'cnetIface', 'cnetGateway', 'resolverIp', 'bpf', 'allowDevmem', 'devfsRuleset', 'defaultDiskMb',
   'hostEtc', 'localRoot', 'startTimeoutMs', 'busyWaitMs', 'isupFromJail',
-  'memoryLimitMb', 'maxProcs', 'cpuPercent',
+  'memoryLimitMb', 'maxProcs', 'cpuPercent', 'maxInterfaces',
   ...EDGE_OPTION_KEYS,
 ];
 
@@ -87,9 +89,6 @@ export function parseFreebsdOptions(o: BackendOptions): FreebsdOptions {
   const unknown = unknownOptions(o, FREEBSD_OPTION_KEYS);
   if (unknown.length > 0) throw new FreebsdJailError('FBSD_BAD_OPTION', `freebsd-jail: ${describeUnknownOptions(unknown, FREEBSD_OPTION_KEYS)}`);
   const netMode = oneOf(o, 'netMode', ['alias', 'vnet'], 'alias');
-  if (netMode === 'vnet') {
-    throw new FreebsdJailError('FBSD_BAD_OPTION', 'netMode=vnet is not implemented yet (epair + bridge per jail); use netMode=alias');
-  }
   const cnetIface = str(o, 'cnetIface');
   const cnetGateway = str(o, 'cnetGateway');
   const resolverIp = str(o, 'resolverIp');
@@ -111,5 +110,7 @@ export function parseFreebsdOptions(o: BackendOptions): FreebsdOptions {
     ...optNum(o, 'memoryLimitMb'),
     ...optNum(o, 'maxProcs'),
     ...optNum(o, 'cpuPercent', 100 * 1024),
+    // The Linux backend's default: a vnode with more experiment interfaces fails (TBFAILED).
+    maxInterfaces: num(o, 'maxInterfaces', 16, 1024),
   };
 }

@@ -43,12 +43,16 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
     eventServer: null as string | null,
   };
   const add = (k: KeyReport): void => void keys.push(k);
+  // netMode=vnet: the jail has its own network stack (jail(8) `vnet`); the host's addresses and FIBs are not its.
+  const vnet = policy.netMode === 'vnet';
 
   // JAILIP first: several decisions below depend on whether the jail has its own address.
   const jailip = values(jc['JAILIP']);
   if (jailip.length > 0) {
     const [ip, mask] = last(jailip).split(',').map((x) => x.trim());
-    if (ip && mask && isIpv4(ip) && maskToPrefix(mask) !== null) {
+    if (vnet) {
+      add(entry('JAILIP', jailip, 'refused', 'netMode=vnet: the jail has its own network stack, and its control address would need the host\'s control interface in a bridge, which tbvnode never does; the jail talks to boss through the tmcc proxy socket and to its experiment through its epairs'));
+    } else if (ip && mask && isIpv4(ip) && maskToPrefix(mask) !== null) {
       s.ip = ip;
       s.mask = mask;
       add(entry('JAILIP', jailip, 'applied', `ip4.addr=${ip}, a /32 alias on the control interface; the mask ${mask} shapes the jail's routes`));
@@ -66,7 +70,9 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
     const off = (what: string): KeyReport => entry(key, vs, 'applied', `off (=${v}): ${what}`);
     switch (key) {
       case 'PORTRANGE':
-        add(ownIp
+        add(vnet
+          ? entry(key, vs, 'substituted', 'netMode=vnet: every port of the jail\'s own network stack is its own')
+          : ownIp
           ? entry(key, vs, 'substituted', 'the jail has its own address, so it needs no share of the host\'s ports')
           : entry(key, vs, 'refused', 'a port range on the shared host address cannot be confined on stock FreeBSD (mac_portacl matches uid/gid only); boss must send a JAILIP', true));
         break;
@@ -101,16 +107,19 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
         break;
       case 'INADDRANY':
         if (!on) add(off('nothing to do'));
+        else if (vnet) add(entry(key, vs, 'applied', 'netMode=vnet: wildcard binds land on the jail\'s own interfaces'));
         else if (ownIp) add(entry(key, vs, 'applied', 'no-op: with ip4.addr set, wildcard binds land on the jail\'s addresses'));
         else add(entry(key, vs, 'refused', 'the jail has no address of its own (never ip4=inherit)'));
         break;
       case 'IPFW':
       case 'IPDIVERT':
         if (!on) add(off('nothing to do'));
-        else add(entry(key, vs, 'refused', `${key === 'IPFW' ? 'a firewall' : 'divert sockets'} of its own needs a VNET jail (netMode=vnet, not implemented)`));
+        else if (vnet) add(entry(key, vs, 'applied', `netMode=vnet: the jail's own ${key === 'IPFW' ? 'ipfw instance' : 'divert sockets'} (per-vnet), once the host's kernel has ${key === 'IPFW' ? 'ipfw' : 'ipdivert'} loaded`));
+        else add(entry(key, vs, 'refused', `${key === 'IPFW' ? 'a firewall' : 'divert sockets'} of its own needs a VNET jail (netMode=vnet)`));
         break;
       case 'ROUTING':
         if (!on) add(off('the host sets the jail\'s routes'));
+        else if (vnet) add(entry(key, vs, 'applied', 'netMode=vnet: the jail\'s own routing table'));
         else if (host.fibs > 1 && ownIp) add(entry(key, vs, 'substituted', 'own FIB via exec.fib, routes set by the host; changing routes from inside needs VNET'));
         else add(entry(key, vs, 'refused', host.fibs > 1 ? 'the jail has no address of its own' : `net.fibs=${host.fibs}: the jail shares the host's routing table (set net.fibs in /boot/loader.conf)`));
         break;
@@ -131,6 +140,10 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
       case 'IPADDRS':
       case 'ipaddr': {
         const ips = splitIps(key === 'IPADDRS' ? [v] : vs);
+        if (vnet) {
+          add(entry(key, vs, 'substituted', 'netMode=vnet: the jail\'s experiment addresses come from tmcd\'s ifconfig reply, one epair each, set inside the jail'));
+          break;
+        }
         if (!ownIp) {
           add(entry(key, vs, 'refused', 'the jail has no control address (JAILIP), so it gets no network at all'));
           break;
@@ -141,7 +154,7 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
         if (bad.length > 0) add(entry(key, vs, 'refused', `not IPv4 addresses: ${bad.join(', ')}${good.length ? `; the others are used` : ''}`));
         // In alias mode no interface carries them (experiment links need VNET): the jail may bind
         // them, traffic for them reaches it only if something routes it there.
-        else add(entry(key, vs, 'substituted', `extra ip4.addr entries${host.fibs > 1 && ownIp ? ' with lo0 routes in the jail\'s FIB' : ''}, but no interface carries them: experiment interfaces need netMode=vnet (not implemented)`));
+        else add(entry(key, vs, 'substituted', `extra ip4.addr entries${host.fibs > 1 && ownIp ? ' with lo0 routes in the jail\'s FIB' : ''}, but no interface carries them: experiment interfaces need netMode=vnet`));
         break;
       }
       case 'VDSIZE': {
@@ -155,6 +168,12 @@ export function assessJailConfig(input: AssessInput): CapabilityReport {
       default:
         add(entry(key, vs, 'refused', 'not a key this backend knows; ignored'));
     }
+  }
+  if (vnet) {
+    // Operator policy, not a jailconfig key: fatal when the kernel cannot do it (no VIMAGE).
+    keys.push(has('vnet')
+      ? { key: 'netMode', value: 'vnet', verdict: 'applied', reason: 'jail(8) vnet: its own network stack; one epair per experiment interface, the host end in its LAN\'s bridge', fatal: false }
+      : { key: 'netMode', value: 'vnet', verdict: 'refused', reason: 'this kernel has no vnet jail parameter (options VIMAGE)', fatal: true });
   }
   s.ownFib = ownIp && host.fibs > 1;
   const limits = assessLimits(policy, host.racct === true);

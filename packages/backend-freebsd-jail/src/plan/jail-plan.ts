@@ -32,6 +32,8 @@ export interface JailArgvInput {
   readonly hostname: string;
   readonly settings: JailSettings;
   readonly fib: number | null;
+  /** netMode=vnet: the jail's own network stack; its interfaces are moved in after it exists. */
+  readonly vnet?: boolean;
 }
 
 export function jailCreateArgv(i: JailArgvInput): [string, ...string[]] {
@@ -42,8 +44,9 @@ export function jailCreateArgv(i: JailArgvInput): [string, ...string[]] {
     `name=${i.name}`,
     `path=${i.rootDir}`,
     `host.hostname=${i.hostname}`,
+    // vnet: no ip4 parameter at all (kern_jail.c: "vnet jails cannot have IP address restrictions").
     // No address: no network at all, never the host's (ip4=inherit).
-    ips.length > 0 ? `ip4.addr=${ips.join(',')}` : 'ip4=disable',
+    i.vnet === true ? 'vnet' : ips.length > 0 ? `ip4.addr=${ips.join(',')}` : 'ip4=disable',
     'allow.noset_hostname',
     ...(s.rawSockets ? ['allow.raw_sockets'] : []),
     ...(s.sysvipc ? ['sysvmsg=new', 'sysvsem=new', 'sysvshm=new'] : []),

@@ -28,7 +28,10 @@ export const STOP_GRACE_MS = 5_000;
 // false when injail could not be asked (the wait for it is skipped).
 async function askInjail(env: Pick<StepEnv, 'deps' | 'log'>, name: string): Promise<boolean> {
   // kill(2) from inside the jail reaches only the jail: a pid file the jail rewrote cannot aim outside it.
-  const asked = await env.deps.runner.run(['jexec', name, '/bin/pkill', '-USR1', '-F', INJAIL_PIDFILE_INSIDE], { reject: false, timeoutMs: COMMAND_TIMEOUT_MS });
+  // -l: a clean login environment (usr.sbin/jexec/jexec.c empties environ), so the manager's never reaches
+  // a process in the jail, as exec.clean for jail(8). It also chdirs to /root in the jail: a jail that
+  // removed its /root makes jexec fail, and the stop goes on with jail -R.
+  const asked = await env.deps.runner.run(['jexec', '-l', name, '/bin/pkill', '-USR1', '-F', INJAIL_PIDFILE_INSIDE], { reject: false, timeoutMs: COMMAND_TIMEOUT_MS });
   if (asked.exitCode === 0) return true;
   env.log.warn({ jail: name, stderr: asked.stderr.trim() }, 'could not signal injail; removing the jail instead');
   return false;

@@ -7,7 +7,8 @@ import { jailRemoveCmd, jexecCmd, jlsCmd } from './fake-jail.js';
 import * as net from './fake-net.js';
 import { fail, type Reply } from './fake-state.js';
 
-export async function dispatchCommand(h: FakeFreebsdHost, argv: readonly string[]): Promise<Reply> {
+/** `env`: the caller's environment (core's runner passes the parent's, plus its options' env). */
+export async function dispatchCommand(h: FakeFreebsdHost, argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<Reply> {
   switch (argv[0]) {
     case 'truncate': return disk.truncateCmd(h, argv);
     case 'mdconfig': return disk.mdconfigCmd(h, argv);
@@ -26,7 +27,7 @@ export async function dispatchCommand(h: FakeFreebsdHost, argv: readonly string[
     case 'mtree': return net.mtreeCmd(argv);
     case 'pwd_mkdb': return net.pwdMkdbCmd(argv);
     case 'jls': return jlsCmd(h, argv);
-    case 'jexec': return jexecCmd(h, argv);
+    case 'jexec': return jexecCmd(h, argv, env);
     case 'jail': return argv[1] === '-r' || argv[1] === '-R' ? jailRemoveCmd(h, argv) : fail('jail: use runner.start for jail -c', 64);
     default: throw new CommandError({ code: 'COMMAND_NOT_FOUND', argv: [...argv], exitCode: 127, stderr: `${argv[0]}: not found` });
   }

@@ -70,7 +70,9 @@ export function connectFakeHost(socketPath: string): Promise<FakeHostClient> {
 
   const runner: CommandRunner = {
     async run(argv: Argv, o: RunOptions = {}): Promise<CommandResult> {
-      const r = await ask<RunReply>({ op: 'run', argv });
+      // The command runs with this process's environment, as core's runner gives it (the fake models what reaches a jail).
+      const env = Object.fromEntries(Object.entries({ ...process.env, ...o.env }).filter((e): e is [string, string] => e[1] !== undefined));
+      const r = await ask<RunReply>({ op: 'run', argv, env });
       const res: CommandResult = { argv: [...argv], exitCode: r.exitCode, signal: null, stdout: r.stdout, stderr: r.stderr, durationMs: 0 };
       if (rejectsResult(res, o)) throw new CommandError({ code: 'COMMAND_FAILED', ...res });
       return res;

@@ -5,7 +5,8 @@
 import type { MountEntry, ProcessExit } from '@tbvnode/core';
 
 export type FakeHostRequest =
-  | { readonly id: number; readonly op: 'run'; readonly argv: readonly string[] }
+  /** env: the caller's whole environment (a jexec without -l passes it into the jail). */
+  | { readonly id: number; readonly op: 'run'; readonly argv: readonly string[]; readonly env?: Readonly<Record<string, string>> }
   | { readonly id: number; readonly op: 'start'; readonly argv: readonly string[]; readonly stdout?: unknown; readonly stderr?: unknown; readonly detached?: boolean }
   | { readonly id: number; readonly op: 'kill'; readonly pid: number; readonly signal: NodeJS.Signals | 0 }
   | { readonly id: number; readonly op: 'startToken'; readonly pid: number }

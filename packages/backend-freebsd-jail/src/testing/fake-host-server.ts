@@ -15,7 +15,7 @@ export interface FakeHostServer {
 async function answer(h: FakeFreebsdHost, r: FakeHostRequest): Promise<unknown> {
   switch (r.op) {
     case 'run': {
-      const res = await h.runner.run(r.argv as [string, ...string[]], { reject: false });
+      const res = await h.runner.run(r.argv as [string, ...string[]], { reject: false, ...(r.env ? { env: r.env } : {}) });
       return { exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr };
     }
     case 'start': {

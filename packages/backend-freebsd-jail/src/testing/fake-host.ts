@@ -17,10 +17,10 @@ import { devfsListing, HOST_DEVICES, STOCK_RULESETS } from './fake-devfs.js';
 import { dispatchCommand } from './fake-dispatch.js';
 import * as disk from './fake-disk.js';
 import { CloneState } from './fake-clone.js';
-import { endJail, startJail } from './fake-jail.js';
+import { endJail, reapJail, startJail } from './fake-jail.js';
 import {
   DEFAULT_HOST_FILES, DEFAULT_HOST_MODES, DEFAULT_JAIL_PARAMS, fail, followed,
-  type FakeDisk, type FakeJail, type FakeMount, type FakeProc,
+  type FakeDisk, type FakeJail, type FakeMount, type FakeProc, type JailExec,
 } from './fake-state.js';
 
 export interface FakeCall {
@@ -73,6 +73,8 @@ export class FakeFreebsdHost {
   readonly rctlRules: string[] = [];
   /** Commands jail(8) ran on the host from /etc/jail.conf (exec.prestop, exec.poststop, ...). */
   readonly hostCommandsRun: string[] = [];
+  /** Every process jexec started in a jail, with its environment (jexec.c: the caller's unless -l). */
+  readonly jailExecs: JailExec[] = [];
   readonly procs = new Map<number, FakeProc>();
   /** Each jail's console: what its command prints goes to jail(8)'s stdout (the backend's console log). */
   readonly consoles = new Map<string, (msg: string) => void>();
@@ -84,6 +86,7 @@ export class FakeFreebsdHost {
   readonly crashed: Promise<'crashed'>;
   private markCrashed!: () => void;
   private nextPid = FAKE_PID_BASE;
+  private manager: FakeProc | undefined;
   private nextMount = 1;
   private faults: FaultPlan = {};
 
@@ -93,8 +96,12 @@ export class FakeFreebsdHost {
   private constructor(readonly scratch: string, real: ProcessTable) {
     this.crashed = new Promise((resolve) => (this.markCrashed = () => resolve('crashed')));
     const fake = (pid: number): FakeProc | undefined => this.procs.get(Math.abs(pid));
+    const manager = (): FakeProc | undefined => this.manager;
     this.proc = {
-      selfPid: real.selfPid,
+      // The modelled manager while there is one (startManager), so a crash can end it; else this process.
+      get selfPid() {
+        return manager()?.pid ?? real.selfPid;
+      },
       kill: (pid, sig) => (fake(pid) ? this.signal(Math.abs(pid), sig) : sig === 0 ? real.kill(pid, 0) : false),
       isAlive: (pid) => (fake(pid) ? fake(pid)?.alive === true : real.isAlive(pid)),
       startToken: async (pid) => (fake(pid) ? (fake(pid)?.alive ? `fake-${pid}` : null) : real.startToken(pid)),
@@ -188,6 +195,8 @@ export class FakeFreebsdHost {
       md: [...this.md].sort(([a], [b]) => a - b).map(([u, f]) => `md${u} ${f}`),
       mounts: this.mounts.map((m) => `${m.fstype} ${m.source} ${m.target}${m.options.length ? ` (${m.options.join(',')})` : ''}`),
       ifaces: Object.fromEntries([...this.ifaces].map(([k, v]) => [k, [...v].sort()])),
+      bridges: Object.fromEntries([...this.clones.members].map(([k, v]) => [k, [...v].sort()])),
+      descriptions: Object.fromEntries([...this.clones.descr].sort()),
       routes: Object.fromEntries([...this.routes].filter(([, t]) => t.size > 0).map(([f, t]) => [f, [...t.values()].map((a) => a.join(' ')).sort()])),
       rulesets: Object.fromEntries([...this.rulesets].sort(([a], [b]) => a - b)),
       jails: [...this.jails.keys()].sort(),
@@ -213,7 +222,7 @@ export class FakeFreebsdHost {
       this.calls.push({ kind: 'run', argv: [...argv] });
       const f = this.fault();
       if (f === 'crash-before') return this.hang();
-      const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await dispatchCommand(this, argv);
+      const reply = f === 'fail' ? fail(`injected fault at command ${this.calls.length}`) : await dispatchCommand(this, argv, { ...process.env, ...o.env });
       if (f === 'crash-after') return this.hang();
       const r: CommandResult = { argv: [...argv], exitCode: reply.exitCode ?? 0, signal: null, stdout: reply.stdout ?? '', stderr: reply.stderr ?? '', durationMs: 0 };
       if (rejectsResult(r, o)) throw new CommandError({ code: 'COMMAND_FAILED', ...r });
@@ -239,8 +248,19 @@ export class FakeFreebsdHost {
     },
   };
 
+  /**
+   * From now on the process calling the fake is a modelled manager with a fake pid (locks it takes
+   * name that pid). A planned crash kills it, so what it held is stale to its successor, which runs
+   * as this test process again.
+   */
+  startManager(): void {
+    this.manager = this.newProc(['tbvnode-manager']);
+  }
+
   // The caller never hears back: its process "died" here (after any effect landed).
   private hang(): Promise<never> {
+    this.manager?.exit({ exitCode: null, signal: 'SIGKILL' });
+    this.manager = undefined;
     this.markCrashed();
     return new Promise<never>(() => undefined);
   }
@@ -278,6 +298,11 @@ export class FakeFreebsdHost {
       await fsp.writeFile(file, content, { mode: DEFAULT_HOST_MODES[rel] ?? 0o644 });
       await fsp.chmod(file, DEFAULT_HOST_MODES[rel] ?? 0o644);
     }
+  }
+
+  /** A dying jail's last reference goes now (a test's stand-in for its TCP TIME_WAIT ending). */
+  reapDying(name: string): void {
+    reapJail(this, name);
   }
 
   /** End a jail as if its processes all died (e.g. a host test tearing down). */

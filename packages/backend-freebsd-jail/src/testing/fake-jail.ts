@@ -1,9 +1,11 @@
-// Fake jail(8), jls, jexec and the tar pair. A jail's processes are fake: jail(8)
+// Fake jail(8), jls and jexec. A jail's processes are fake: jail(8)
 // lives as long as injail; injail honours USR1 (ends the jail), ignores TERM,
 // dies of KILL; a jail without persist disappears with its last process.
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { INJAIL_PIDFILE_INSIDE } from '../plan/jail-plan.js';
+import { returnVnetIfaces } from './fake-clone.js';
+import { ifconfigCmd } from './fake-net.js';
 import { fail, ok, type FakeJail, type FakeProc, type Reply } from './fake-state.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 
@@ -14,6 +16,15 @@ function knownParam(h: FakeFreebsdHost, key: string): boolean {
   // Boolean parameters also come as "no" forms: allow.noset_hostname.
   const m = /^(.*\.)?no([^.]+)$/.exec(key);
   return m !== null && h.jailParams.includes(`${m[1] ?? ''}${m[2]}`);
+}
+
+/**
+ * A clean login environment for root, as jail(8)'s exec.clean (usr.sbin/jail/command.c) and
+ * `jexec -l` (usr.sbin/jexec/jexec.c) make it: environ emptied, PATH=/bin:/usr/bin, TERM kept,
+ * the login class's settings (not modelled), then USER, HOME and SHELL from root's passwd entry.
+ */
+function cleanLoginEnv(): Record<string, string | undefined> {
+  return { PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] };
 }
 
 /** `jail -c k=v … command=prog args`: returns jail(8)'s process. */
@@ -35,6 +46,9 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
   const root = params.get('path');
   if (!name || !root) return die('name and path are required');
   if (h.jails.has(name)) return die(`${name}: jail already exists`);
+  // sys/kern/kern_jail.c kern_jail_set: PR_VNET with ip4/ip6 restrictions (ip4.addr, ip4=disable) is EINVAL.
+  const vnet = params.has('vnet') && params.get('vnet') !== 'inherit';
+  if (vnet && (params.has('ip4.addr') || params.has('ip4'))) return die(`${name}: vnet jails cannot have IP address restrictions`);
   if (!existsSync(root)) return die(`${name}: path ${root}: No such file or directory`);
   const fib = Number(params.get('exec.fib') ?? 0);
   if (!(fib >= 0 && fib < h.fibs())) return die(`${name}: exec.fib: invalid fib number`);
@@ -48,14 +62,12 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
     return die(`${name}: injail: cannot create ${pidFile}`);
   }
   writeFileSync(pidFile, `${injail.pid}\n`);
-  // usr.sbin/jail/command.c: with exec.clean the command gets only HOME, SHELL, TERM, USER and
-  // PATH=/bin:/usr/bin; without it, jail(8)'s own environment (the manager's).
-  const env = params.has('exec.clean')
-    ? { PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] }
-    : { ...process.env };
+  // usr.sbin/jail/command.c: with exec.clean a clean login environment; without it, jail(8)'s own (the manager's).
+  const env = params.has('exec.clean') ? cleanLoginEnv() : { ...process.env };
   const jail: FakeJail = {
     jid: ++h.lastJid, name, path: root, hostname: params.get('host.hostname') ?? '', fib,
     ips: (params.get('ip4.addr') ?? '').split(',').filter((x) => x !== ''), params: [...params.keys()], jailProc: proc.pid, injailPid: injail.pid, env,
+    vnet, ifaces: new Map(),
   };
   h.jails.set(name, jail);
   // usr.sbin/jail/command.c runs command= with jail(8)'s own stdout unless exec.consolelog is set.
@@ -74,6 +86,14 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
   return proc;
 }
 
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function cleanVarRun(dir: string): void {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
@@ -90,10 +110,11 @@ export function endJail(h: FakeFreebsdHost, name: string, how: 'graceful' | 'kil
   h.jails.delete(name);
   // kern_jail.c: with its last process gone the prison is removed, unless something still holds a
   // reference (a TCP socket in TIME_WAIT): then it is "dying" until that goes, its root still in use.
+  // Its vnet lives as long as the prison: interfaces moved in go home only when it is really gone.
   if (h.lingerMs > 0) {
     h.dying.set(name, j);
-    setTimeout(() => h.dying.delete(name), h.lingerMs);
-  }
+    setTimeout(() => reapJail(h, name), h.lingerMs).unref();
+  } else returnVnetIfaces(h, j);
   // injail removes its pid file when it stops everything itself (and says so: injail/injail.sh's
   // USR1 trap); a KILL leaves it behind.
   if (how === 'graceful') {
@@ -103,6 +124,14 @@ export function endJail(h: FakeFreebsdHost, name: string, how: 'graceful' | 'kil
   h.consoles.delete(name);
   h.procs.get(j.injailPid)?.exit(how === 'graceful' ? { exitCode: 0, signal: null } : { exitCode: null, signal: 'SIGKILL' });
   h.procs.get(j.jailProc)?.exit({ exitCode: 0, signal: null });
+}
+
+/** A dying jail's last reference goes: the prison and its vnet with it. */
+export function reapJail(h: FakeFreebsdHost, name: string): void {
+  const j = h.dying.get(name);
+  if (!j) return;
+  h.dying.delete(name);
+  returnVnetIfaces(h, j);
 }
 
 export function jlsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
@@ -117,10 +146,16 @@ export function jlsCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
   return ok(`   JID  IP Address      Hostname                      Path\n${String(j.jid).padStart(6)}  ${(j.ips[0] ?? '-').padEnd(15)} ${j.hostname.padEnd(29)} ${j.path}\n`);
 }
 
-export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
-  const [, name, ...cmd] = argv;
+export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[], callerEnv: Readonly<Record<string, string | undefined>>): Reply {
+  // usr.sbin/jexec/jexec.c: -l (a clean login environment) comes before the jail.
+  const clean = argv[1] === '-l';
+  const [, name, ...cmd] = clean ? argv.slice(1) : argv;
   const j = h.jails.get(name ?? '');
   if (!j) return fail(`jexec: jail "${name}" not found`);
+  // jexec.c: without -l, execvp keeps jexec's own environment (the caller's). With -l, a clean one, and
+  // a chdir to the user's home inside the jail first: err(1, "chdir: %s") when the jail has none.
+  if (clean && !isDir(path.join(j.path, 'root'))) return fail('jexec: chdir: /root: No such file or directory');
+  h.jailExecs.push({ jail: j.name, argv: [...cmd], env: clean ? cleanLoginEnv() : { ...callerEnv } });
   if (cmd[0] === '/bin/pkill' && cmd[1] === '-USR1' && cmd[2] === '-F' && cmd[3]) {
     const file = path.join(j.path, cmd[3]);
     const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : NaN;
@@ -129,6 +164,8 @@ export function jexecCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
     target.onSignal?.('SIGUSR1');
     return ok();
   }
+  // The jail's /sbin is the host's (read-only nullfs); in a vnet jail ifconfig sees only the jail's interfaces.
+  if (cmd[0] === '/sbin/ifconfig' && j.vnet) return ifconfigCmd(h, ['ifconfig', ...cmd.slice(1)], j.ifaces);
   return fail(`jexec: execvp: ${cmd[0]}: No such file or directory`, 127);
 }
 

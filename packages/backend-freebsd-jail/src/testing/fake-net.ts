@@ -7,15 +7,47 @@ import { cloneIfconfig } from './fake-clone.js';
 import { fail, ok, type Reply } from './fake-state.js';
 import type { FakeFreebsdHost } from './fake-host.js';
 
-export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[]): Reply {
-  const cloned = cloneIfconfig(h, argv);
-  if (cloned) return cloned;
+/** `ifconfig IF` (sbin/ifconfig/ifconfig.c status, af_inet.c in_status, ifbridge.c bridge_status). */
+function status(h: FakeFreebsdHost, iface: string, addrs: readonly string[]): string {
+  const descr = h.clones.descr.get(iface);
+  const members = [...(h.clones.members.get(iface) ?? [])];
+  return [
+    `${iface}: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n`,
+    ...(descr ? [`\tdescription: ${descr}\n`] : []),
+    ...addrs.map((a) => `\tinet ${a} netmask 0xffffffff\n`),
+    ...members.map((m, i) => `\tmember: ${m} flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>\n\t        ifmaxaddr 0 port ${i + 1} priority 128 path cost 2000\n`),
+  ].join('');
+}
+
+/**
+ * ifconfig on the host (`table` unset) or inside a vnet jail through jexec (the jail's own
+ * interface table: no cloning there, only addresses).
+ */
+export function ifconfigCmd(h: FakeFreebsdHost, argv: readonly string[], table?: Map<string, string[]>): Reply {
+  if (table === undefined) {
+    const cloned = cloneIfconfig(h, argv);
+    if (cloned) return cloned;
+  }
+  const ifaces = table ?? h.ifaces;
+  // ifconfig.c main, namesonly: every interface name, space-separated, on one line.
+  if (argv[1] === '-l' && argv.length === 2) return ok(`${[...ifaces.keys()].join(' ')}\n`);
   const [, iface, op, ip] = argv;
-  const addrs = iface === undefined ? undefined : h.ifaces.get(iface);
+  const addrs = iface === undefined ? undefined : ifaces.get(iface);
   if (addrs === undefined) return fail(`ifconfig: interface ${iface} does not exist`);
+  if (op === undefined) return ok(status(h, iface ?? '', addrs));
   // sbin/ifconfig/af_inet.c in_status: one "\tinet ADDR netmask 0xMASK" line per address.
-  if (op === 'inet' && ip === undefined) {
-    return ok(`${iface}: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n${addrs.map((a) => `\tinet ${a} netmask 0xffffffff\n`).join('')}`);
+  if (op === 'inet' && ip === undefined) return ok(status(h, iface ?? '', addrs));
+  // af_link.c: `ether ADDR` sets the link-level address (SIOCSIFLLADDR); nothing the fake keeps.
+  if (op === 'ether' && ip && argv.length === 4) return ok();
+  if (op === 'inet' && ip && argv[4] === '-alias') {
+    if (!addrs.includes(ip)) return fail("ifconfig: ioctl (SIOCDIFADDR): Can't assign requested address");
+    addrs.splice(addrs.indexOf(ip), 1);
+    return ok();
+  }
+  if (op === 'inet' && ip) {
+    // `inet A netmask M [mtu N] [up]`: SIOCAIFADDR, then the flags; an existing address is updated (in.c).
+    if (!addrs.includes(ip)) addrs.push(ip);
+    return ok();
   }
   if (op === 'alias' && ip) {
     // sys/netinet/in.c (in_aifaddr_ioctl): an address already on this interface is updated in place,

@@ -47,6 +47,17 @@ export interface FakeJail {
   readonly injailPid: number;
   /** The environment its command got: jail(8) passes its own unless exec.clean (usr.sbin/jail/command.c). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Made with `vnet`: its own network stack (sys/net/vnet.c), holding the interfaces moved into it. */
+  readonly vnet: boolean;
+  /** The vnet's interfaces and their addresses (empty for a jail without vnet). */
+  readonly ifaces: Map<string, string[]>;
+}
+
+/** A process jexec started in a jail: what it ran and the environment it got. */
+export interface JailExec {
+  readonly jail: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface FakeProc {

@@ -1,13 +1,14 @@
 // A jail's /etc is made from the host's jail template (an allow-list, fresh
 // accounts), never from the host's /etc: secrets planted in the fake host's
 // /etc reach neither the template nor any jail; doctor and create refuse a
-// template that holds one; the jail's sshd listens on the jail's address only;
+// template that holds one; the jail's sshd listens on the jail's address only
+// (in vnet mode on no named address: its own stack's wildcard), never the host's;
 // the console log (core's, kept on kill) is out of the jail's reach.
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JailConfig } from '../../src/index.js';
-import { example } from '../fixtures/jailconfigs.js';
+import { example, vnetNet } from '../fixtures/jailconfigs.js';
 import { VNODE } from '../support/lifecycle.js';
 import { bringUp, createWorld, type World } from '../support/world.js';
 
@@ -125,6 +126,20 @@ describe('the jail\'s /etc comes from the host\'s jail template', () => {
     const running = await bringUp(b, v, await w.open(v));
     const conf = await fsp.readFile(path.join(v.paths.rootDir, 'etc/ssh/sshd_config'), 'utf8');
     expect(conf.split('\n').filter((l) => /ListenAddress|X11/.test(l))).toEqual(['X11Forwarding no', 'ListenAddress 172.17.3.1']);
+    await running.stop(5_000);
+    await w.undo(v, 'kill');
+  });
+
+  it('vnet mode: the jail\'s sshd gets no ListenAddress (its own stack\'s wildcard), never the host\'s; X11 forwarding off', async () => {
+    w = await createWorld({ netMode: 'vnet' });
+    const b = w.backend();
+    await b.prepareHost(w.hostCtx, await w.openHost());
+    const v = await w.vnode(VNODE, example as JailConfig, vnetNet);
+    const running = await bringUp(b, v, await w.open(v));
+    // The template's sshd_config is the host's: it names the host's own address.
+    expect(w.fake.hostFiles['etc/ssh/sshd_config']).toMatch(/ListenAddress 155\.98\.36\.42/);
+    const conf = await fsp.readFile(path.join(v.paths.rootDir, 'etc/ssh/sshd_config'), 'utf8');
+    expect(conf.split('\n').filter((l) => /ListenAddress|X11/.test(l))).toEqual(['X11Forwarding no']);
     await running.stop(5_000);
     await w.undo(v, 'kill');
   });

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JailConfig } from '../../src/index.js';
-import { example } from '../fixtures/jailconfigs.js';
+import { example, vnetNet } from '../fixtures/jailconfigs.js';
 import { VNODE } from '../support/lifecycle.js';
 import { bringUp, createWorld, type World } from '../support/world.js';
 
@@ -80,7 +80,23 @@ describe('FreeBSD facts the backend must live with', () => {
     await running.stop(5_000);
     // stop() is the jail step's revert: it looks the jail up, asks injail, and checks it is gone — no jail -R.
     const jls = `run ["jls","-j","${VNODE}","jid"]`;
-    expect(x.calls(from)).toEqual([jls, `run ["jexec","${VNODE}","/bin/pkill","-USR1","-F","/var/emulab/injail.pid"]`, jls]);
+    expect(x.calls(from)).toEqual([jls, `run ["jexec","-l","${VNODE}","/bin/pkill","-USR1","-F","/var/emulab/injail.pid"]`, jls]);
+    await x.undo(v, 'kill');
+  });
+
+  it.each([
+    ['alias', {}, undefined, ['/bin/pkill']],
+    ['vnet', { netMode: 'vnet' }, vnetNet, ['/sbin/ifconfig', '/bin/pkill']],
+  ] as const)('%s mode: no process jexec starts in the jail gets the manager\'s environment (jexec -l, as exec.clean)', async (_mode, options, net, ran) => {
+    const x = await world(options);
+    const b = x.backend();
+    const v = await x.vnode(VNODE, example as JailConfig, net);
+    const running = await bringUp(b, v, await x.open(v));
+    await running.stop(5_000);
+    await x.undo(v, 'halt');
+    // jexec.c without -l: execvp keeps the caller's environment (the manager's), which the fake records.
+    expect([...new Set(x.fake.jailExecs.map((e) => e.argv[0]))].sort()).toEqual([...ran].sort());
+    for (const e of x.fake.jailExecs) expect(Object.keys(e.env).sort(), e.argv.join(' ')).toEqual(['HOME', 'PATH', 'SHELL', 'TERM', 'USER']);
     await x.undo(v, 'kill');
   });
 

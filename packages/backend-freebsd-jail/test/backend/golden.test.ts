@@ -8,19 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { isTbvnodeError, type BackendOptions } from '@tbvnode/core';
 import { describe, expect, it } from 'vitest';
 import { readCapabilityReport, type JailConfig } from '../../src/index.js';
-import { fixtures } from '../fixtures/jailconfigs.js';
-import { bringUp, createWorld, type World } from '../support/world.js';
+import { fixtures, vnetNet } from '../fixtures/jailconfigs.js';
+import { bringUp, createWorld, type VnodeNet, type World } from '../support/world.js';
 
 // Read at the test's edge: the explicit switch for rewriting golden files.
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 const goldenDir = fileURLToPath(new URL('../golden/', import.meta.url));
 
-const cases: ReadonlyArray<{ name: string; jailconfig: JailConfig; options?: BackendOptions }> = [
+const cases: ReadonlyArray<{ name: string; jailconfig: JailConfig; options?: BackendOptions; net?: VnodeNet }> = [
   ...Object.entries(fixtures).map(([name, jailconfig]) => ({ name, jailconfig })),
   { name: 'example-permissive', jailconfig: fixtures['example'] as JailConfig, options: { bpf: 'readwrite', allowDevmem: true } },
+  { name: 'vnet', jailconfig: fixtures['example'] as JailConfig, options: { netMode: 'vnet' }, net: vnetNet },
 ];
 
-async function plan(w: World, jailconfig: JailConfig): Promise<string[]> {
+async function plan(w: World, jailconfig: JailConfig, net?: VnodeNet): Promise<string[]> {
   const out: string[] = [];
   const b = w.backend();
   const section = async <T>(title: string, fn: () => Promise<T>): Promise<T | undefined> => {
@@ -35,7 +36,7 @@ async function plan(w: World, jailconfig: JailConfig): Promise<string[]> {
     }
   };
   await section('prepareHost', async () => b.prepareHost(w.hostCtx, await w.openHost()));
-  const v = await w.vnode('pcvm42-3', jailconfig);
+  const v = await w.vnode('pcvm42-3', jailconfig, net);
   for (const life of ['first boot', 'boot after halt']) {
     const steps = await w.open(v);
     const created = await section(`create (${life})`, async () => (await b.create(v, steps), true));
@@ -60,7 +61,7 @@ describe('golden command plans', () => {
       const w = await createWorld(c.options);
       try {
         const before = await w.snapshot();
-        const text = `${(await plan(w, c.jailconfig)).join('\n')}\n`;
+        const text = `${(await plan(w, c.jailconfig, c.net)).join('\n')}\n`;
         expect(await w.snapshot(), 'the host after the whole life').toEqual(before);
         const file = `${goldenDir}${c.name}.txt`;
         if (UPDATE) await fsp.writeFile(file, text);

@@ -7,6 +7,7 @@ import { example, ipaddrs } from '../fixtures/jailconfigs.js';
 const host: HostFacts = { jailParams: DEFAULT_JAIL_PARAMS, fibs: 4 };
 const strict: CapabilityPolicy = { netMode: 'alias', bpf: 'refuse', allowDevmem: false, defaultDiskMb: 512 };
 const permissive: CapabilityPolicy = { ...strict, bpf: 'readwrite', allowDevmem: true };
+const vnet: CapabilityPolicy = { ...strict, netMode: 'vnet' };
 const JAILIP = { JAILIP: '172.17.3.1,255.240.0.0' };
 
 function verdict(jc: JailConfig, key: string, o: { policy?: CapabilityPolicy; host?: HostFacts } = {}): [Verdict | undefined, boolean | undefined] {
@@ -16,7 +17,7 @@ function verdict(jc: JailConfig, key: string, o: { policy?: CapabilityPolicy; ho
 }
 
 describe('assessJailConfig', () => {
-  it.each<[string, JailConfig, string, CapabilityPolicy, HostFacts, Verdict, boolean]>([
+  it.each<[string, JailConfig, string, CapabilityPolicy, HostFacts, Verdict | undefined, boolean | undefined]>([
     ['JAILIP valid', JAILIP, 'JAILIP', strict, host, 'applied', false],
     ['JAILIP malformed is fatal', { JAILIP: '172.17.3.1' }, 'JAILIP', strict, host, 'refused', true],
     ['JAILIP with a non-contiguous mask', { JAILIP: '172.17.3.1,255.0.255.0' }, 'JAILIP', strict, host, 'refused', true],
@@ -31,8 +32,6 @@ describe('assessJailConfig', () => {
     ['BPFRO=1 with bpf=readwrite', { ...JAILIP, BPFRO: '1' }, 'BPFRO', permissive, host, 'substituted', false],
     ['INADDRANY=1', { ...JAILIP, INADDRANY: '1' }, 'INADDRANY', strict, host, 'applied', false],
     ['IPFW=1 without VNET', { ...JAILIP, IPFW: '1' }, 'IPFW', strict, host, 'refused', false],
-    // No VNET verdicts: the option parser refuses netMode=vnet, so the report never claims a VNET jail's powers.
-    ['IPFW=1 even with netMode=vnet asked', { ...JAILIP, IPFW: '1' }, 'IPFW', { ...strict, netMode: 'vnet' }, host, 'refused', false],
     ['IPDIVERT=1 without VNET', { ...JAILIP, IPDIVERT: '1' }, 'IPDIVERT', strict, host, 'refused', false],
     ['ROUTING=1 with FIBs', { ...JAILIP, ROUTING: '1' }, 'ROUTING', strict, host, 'substituted', false],
     ['ROUTING=1 with net.fibs=1', { ...JAILIP, ROUTING: '1' }, 'ROUTING', strict, { ...host, fibs: 1 }, 'refused', false],
@@ -48,6 +47,17 @@ describe('assessJailConfig', () => {
     ['VDSIZE', { ...JAILIP, VDSIZE: '2048' }, 'VDSIZE', strict, host, 'applied', false],
     ['VDSIZE too small', { ...JAILIP, VDSIZE: '1' }, 'VDSIZE', strict, host, 'substituted', false],
     ['an unknown key', { ...JAILIP, FROBNICATE: '1' }, 'FROBNICATE', strict, host, 'refused', false],
+    // netMode=vnet: what the jail's own stack gives, and what it cannot have.
+    ['vnet: JAILIP is not the jail\'s (no bridge with the host\'s control interface)', JAILIP, 'JAILIP', vnet, host, 'refused', false],
+    ['vnet: PORTRANGE without JAILIP is not fatal', { PORTRANGE: '30000,30999' }, 'PORTRANGE', vnet, host, 'substituted', false],
+    ['vnet: INADDRANY', { INADDRANY: '1' }, 'INADDRANY', vnet, host, 'applied', false],
+    ['vnet: IPFW', { IPFW: '1' }, 'IPFW', vnet, host, 'applied', false],
+    ['vnet: IPDIVERT', { IPDIVERT: '1' }, 'IPDIVERT', vnet, host, 'applied', false],
+    ['vnet: ROUTING, even with net.fibs=1', { ROUTING: '1' }, 'ROUTING', vnet, { ...host, fibs: 1 }, 'applied', false],
+    ['vnet: IPADDRS come from the ifconfig reply', { IPADDRS: '10.1.1.2' }, 'IPADDRS', vnet, host, 'substituted', false],
+    ['vnet: the mode itself', {}, 'netMode', vnet, host, 'applied', false],
+    ['vnet: a kernel without VIMAGE is fatal', {}, 'netMode', vnet, { ...host, jailParams: DEFAULT_JAIL_PARAMS.filter((p) => p !== 'vnet') }, 'refused', true],
+    ['alias mode says nothing about vnet', {}, 'netMode', strict, host, undefined, undefined],
   ])('%s', (_name, jc, key, policy, facts, want, fatal) => {
     expect(verdict(jc, key, { policy, host: facts })).toEqual([want, fatal]);
   });
@@ -73,6 +83,11 @@ describe('assessJailConfig', () => {
     const r = assessJailConfig({ jailconfig: { ...JAILIP, SSHDPORT: ['22', '30022'] }, policy: strict, host });
     expect(r.settings.sshdPort).toBe(30022);
     expect(r.keys.find((k) => k.key === 'SSHDPORT')?.reason).toMatch(/sent 2 times/);
+  });
+
+  it('vnet: no address, extra IPs or FIB from jailconfig (none of the host\'s stack is the jail\'s)', () => {
+    const s = assessJailConfig({ jailconfig: example, policy: vnet, host }).settings;
+    expect(s).toMatchObject({ ip: null, extraIps: [], ownFib: false });
   });
 
   it('gives no FIB without an address or with net.fibs=1', () => {

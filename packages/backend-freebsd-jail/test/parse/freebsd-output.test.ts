@@ -39,7 +39,8 @@ describe('parseFreebsdOptions', () => {
     expect(parseFreebsdOptions({})).toMatchObject({ netMode: 'alias', bpf: 'refuse', allowDevmem: false, devfsRuleset: 4200, defaultDiskMb: 512 });
   });
   it.each([
-    [{ netMode: 'vnet' }, /not implemented/],
+    [{ netMode: 'bridge' }, /netMode must be one of alias, vnet/],
+    [{ maxInterfaces: 0 }, /maxInterfaces/],
     [{ bpf: 'readonly' }, /bpf must be one of/],
     [{ allowDevmem: 'maybe' }, /boolean/],
     [{ devfsRuleset: 70000 }, /devfsRuleset/],
@@ -55,6 +56,10 @@ describe('parseFreebsdOptions', () => {
   });
   it('accepts the keys the CLI hands every backend', () => {
     expect(() => parseFreebsdOptions({ nodePath: '/usr/local/bin/node', tmccBundle: '/x/tmcc.cjs' })).not.toThrow();
+  });
+  it('accepts netMode=vnet; maxInterfaces defaults to 16 as on Linux', () => {
+    expect(parseFreebsdOptions({ netMode: 'vnet' })).toMatchObject({ netMode: 'vnet', maxInterfaces: 16 });
+    expect(parseFreebsdOptions({ maxInterfaces: '4' }).maxInterfaces).toBe(4);
   });
   it.each([['yes', true], ['0', false], [true, true]])('allowDevmem=%j is %s', (v, want) => expect(parseFreebsdOptions({ allowDevmem: v }).allowDevmem).toBe(want));
 });

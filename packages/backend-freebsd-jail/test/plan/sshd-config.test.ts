@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jailSshdConfig } from '../../src/plan/sshd-config.js';
+import { jailSshdConfig, jailSshdListen } from '../../src/plan/sshd-config.js';
 
 describe('jailSshdConfig (mkjail.pl\'s sshd premunge)', () => {
   it.each([
@@ -19,5 +19,16 @@ describe('jailSshdConfig (mkjail.pl\'s sshd premunge)', () => {
     ['a keyword that only starts like ListenAddress is kept', 'ListenAddressFamily inet\n', [], 'ListenAddressFamily inet\n'],
   ] as const)('%s', (_why, template, ips, want) => {
     expect(jailSshdConfig(template, ips)).toBe(want);
+  });
+});
+
+describe('jailSshdListen (which of the jail\'s addresses sshd is told to listen on)', () => {
+  it.each([
+    ['alias mode with JAILIP: that address', 'alias', '172.17.3.1', ['172.17.3.1']],
+    ['alias mode without JAILIP (ip4=disable): none', 'alias', null, []],
+    ['vnet (JAILIP refused): none, the wildcard of its own stack, where its epair addresses land after sshd started', 'vnet', null, []],
+    ['vnet, even given an address: none (no interface of its stack carries a control address)', 'vnet', '172.17.3.1', []],
+  ] as const)('%s', (_why, mode, ip, want) => {
+    expect(jailSshdListen(mode, ip)).toEqual(want);
   });
 });

@@ -29,6 +29,9 @@ let server: FakeHostServer;
 let ctx: VnodesetupContext;
 let deps: CoreDeps;
 const managers: number[] = [];
+/** In the manager's environment only: no process in a jail may get it (exec.clean, jexec -l). */
+const MANAGER_ENV = { TBVNODE_MANAGER_ONLY: 'the manager\'s environment' };
+const fromManager = (): string[] => w.fake.jailExecs.filter((e) => 'TBVNODE_MANAGER_ONLY' in e.env).map((e) => e.argv.join(' '));
 
 /** Fake pids go to the fake host; real ones are the manager children this test started. */
 function combinedProc(fake: ProcessTable, real: ProcessTable): ProcessTable {
@@ -40,8 +43,11 @@ function combinedProc(fake: ProcessTable, real: ProcessTable): ProcessTable {
   };
 }
 
+// The tests of the netMode=vnet block get a vnet world (the rest of the setup is the same).
+const inVnetBlock = (): boolean => (expect.getState().currentTestName ?? '').includes('netMode=vnet');
+
 beforeEach(async () => {
-  w = await createWorld();
+  w = await createWorld(inVnetBlock() ? { netMode: 'vnet' } : {});
   await w.backend().prepareHost(w.hostCtx, await w.openHost());
   boss = await startTestBoss();
   server = await serveFakeHost(w.fake, path.join(w.aux, 'fake-host.sock'));
@@ -59,7 +65,7 @@ beforeEach(async () => {
       const arg = { root: w.root, id, fakeSocket: server.path, boss: { name: BOSS_NAME, host: '127.0.0.1', port: boss.port }, options: w.options };
       const log = { file: vnodePaths(w.hostCtx.paths, id).managerLog };
       await fsp.mkdir(path.dirname(log.file), { recursive: true });
-      const child = await spawner.start([process.execPath, CHILD, JSON.stringify(arg)], { detached: true, stdout: log, stderr: log });
+      const child = await spawner.start([process.execPath, CHILD, JSON.stringify(arg)], { detached: true, stdout: log, stderr: log, env: MANAGER_ENV });
       managers.push(child.pid);
       return child;
     },
@@ -115,6 +121,9 @@ describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack test: ${DIST} is mis
     // before the kill's undo. Three lives (boot, boot after halt, reboot), each ended by injail's USR1.
     const kept = await fsp.readFile(p.keptConsoleLog, 'utf8');
     expect(kept.split('\n').filter((l) => l === `injail (${ID}): stopping every process`)).toHaveLength(3);
+    // The manager asked injail to stop three times through jexec, never with its own environment.
+    expect(w.fake.jailExecs.filter((e) => e.argv[0] === '/bin/pkill')).toHaveLength(3);
+    expect(fromManager()).toEqual([]);
     expect(withoutLogs(await w.snapshot())).toEqual(before);
   });
 
@@ -179,5 +188,65 @@ describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack test: ${DIST} is mis
     expect(await tree(victim)).toEqual(host);
     expect(withoutLogs(await w.snapshot())).toEqual(before);
     await w.fake.removeMount(w.fake.mounts[0] as (typeof w.fake.mounts)[number]);
+  });
+});
+
+describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host, netMode=vnet', () => {
+  /** What VNET made on the host and in the jail: epairs, LAN bridges, the jail's interfaces. */
+  const vnetState = (): { host: string[]; bridges: Record<string, string[]>; jail: string[] } => ({
+    host: [...w.fake.ifaces.keys()].filter((n) => n !== 'em0' && n !== 'lo0').sort(),
+    bridges: Object.fromEntries([...w.fake.clones.members].map(([k, v]) => [k, [...v].sort()])),
+    jail: [...(w.fake.jails.get(ID)?.ifaces ?? new Map<string, string[]>())].map(([k, v]) => `${k} ${v.join(',')}`),
+  });
+
+  it('vnodesetup -b, -h, -b, -r, -k: the jail has its experiment interfaces each life; no epair or bridge is left', { timeout: 120_000 }, async () => {
+    const before = withoutLogs(await w.snapshot());
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    expect(states()).toEqual(['BOOTING', 'ISUP']);
+    const up = vnetState();
+    // Every experiment interface: its jail end (with its address) inside, its host end in a marked LAN bridge.
+    expect(up.jail.length).toBeGreaterThan(0);
+    for (const line of up.jail) expect(line).toMatch(/^tbv[0-9a-f]{6}\.\d+j \d+\.\d+\.\d+\.\d+$/);
+    expect(Object.keys(up.bridges).length).toBeGreaterThan(0);
+    for (const [bridge, m] of Object.entries(up.bridges)) {
+      expect(bridge).toMatch(/^tbl[0-9a-f]{12}$/);
+      expect(w.fake.clones.descr.get(bridge)).toMatch(/^tbvnode lan /);
+      expect(m.every((x) => /^tbv[0-9a-f]{6}\.\d+h$/.test(x))).toBe(true);
+    }
+    expect(w.fake.jails.get(ID)?.vnet).toBe(true);
+
+    expect(await stopVnode(ctx, ID, 'halt')).toEqual({ how: 'signalled' });
+    expect(vnetState()).toEqual({ host: [], bridges: {}, jail: [] });
+
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    expect(vnetState()).toEqual(up);
+    expect(await rebootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    expect(vnetState()).toEqual(up);
+    expect(states()).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN', 'BOOTING', 'ISUP', 'SHUTDOWN', 'BOOTING', 'ISUP']);
+
+    expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'signalled' });
+    expect(vnetState()).toEqual({ host: [], bridges: {}, jail: [] });
+    // The manager's ifconfig and pkill in the jail (each through jexec) never carried its environment.
+    expect(new Set(w.fake.jailExecs.map((e) => e.argv[0]))).toEqual(new Set(['/sbin/ifconfig', '/bin/pkill']));
+    expect(fromManager()).toEqual([]);
+    expect(withoutLogs(await w.snapshot())).toEqual(before);
+  });
+
+  it('a manager killed with SIGKILL: the jail keeps its interfaces; vnodesetup -k takes them, the epairs and the bridges away', { timeout: 120_000 }, async () => {
+    const before = withoutLogs(await w.snapshot());
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    const up = vnetState();
+    const mpid = await managerPid();
+    process.kill(mpid, 'SIGKILL');
+    await deps.clock.sleep(0);
+    for (const deadline = Date.now() + 10_000; deps.proc.isAlive(mpid); await deps.clock.sleep(25)) {
+      if (Date.now() > deadline) throw new Error('the manager did not die');
+    }
+    expect(w.fake.jails.has(ID)).toBe(true);
+    expect(vnetState()).toEqual(up);
+
+    expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'recovered' });
+    expect(vnetState()).toEqual({ host: [], bridges: {}, jail: [] });
+    expect(withoutLogs(await w.snapshot())).toEqual(before);
   });
 });

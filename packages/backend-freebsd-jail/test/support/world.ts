@@ -21,6 +21,12 @@ export const BASE_OPTIONS: BackendOptions = {
   cnetIface: 'em0', cnetGateway: '172.16.0.1', hostEtc: HOST_ETC, startTimeoutMs: 10_000,
 };
 
+/** tmcd's ifconfig reply and the experiment (status) a VNET vnode's interfaces come from. */
+export interface VnodeNet {
+  readonly ifconfig?: string;
+  readonly experiment?: { readonly pid: string; readonly eid: string };
+}
+
 export interface World {
   readonly root: string;
   /** Outside the root: the fake host's /local. */
@@ -33,7 +39,7 @@ export interface World {
   readonly options: BackendOptions;
   backend(): VirtualizationBackend;
   openHost(): Promise<JournaledStepRunner>;
-  vnode(id: string, jailconfig: JailConfig): Promise<VnodeContext>;
+  vnode(id: string, jailconfig: JailConfig, net?: VnodeNet): Promise<VnodeContext>;
   open(v: VnodeContext): Promise<JournaledStepRunner>;
   /** Undo through the journal with a fresh backend (as after a crash); kill also removes the config dir. */
   undo(v: VnodeContext, mode: UndoMode): Promise<void>;
@@ -66,12 +72,15 @@ export async function createWorld(extra: BackendOptions = {}, o: { symlinkedRoot
   const w: World = {
     root, aux, hostEtc, fake, deps, hostCtx, options, backend,
     openHost: () => openStepRunner({ scope: 'host', journalPath: paths.hostJournal, registry: registry(), deps }),
-    async vnode(id, jailconfig) {
+    async vnode(id, jailconfig, net = {}) {
       const vp = vnodePaths(paths, id);
       await fsp.mkdir(vp.configDir, { recursive: true });
       return {
         id: vp.id, paths: vp, host: hostCtx, options, deps, log: deps.log,
-        config: { jailconfig, replies: new Map(), hostname: `nodeA.myexp.myproj.emulab.net` },
+        config: {
+          jailconfig, replies: new Map(net.ifconfig === undefined ? [] : [['ifconfig', net.ifconfig]]), hostname: `nodeA.myexp.myproj.emulab.net`,
+          ...(net.experiment ? { experiment: net.experiment } : {}),
+        },
       };
     },
     open: (v) => openStepRunner({ scope: v.id, journalPath: v.paths.journal, registry: registry(), deps }),

@@ -139,6 +139,22 @@ describe('the fake host follows FreeBSD', () => {
     await run('jail', '-R', 'j');
   });
 
+  it('jexec.c: without -l the command gets the caller\'s environment; -l a clean one, after a chdir to /root in the jail', async () => {
+    const root = await jailRoot();
+    await world().fake.runner.start(['jail', '-c', 'name=j', `path=${root}`, 'exec.clean', 'command=/etc/jail/injail', '-v', 'j']);
+    const pkill = ['/bin/pkill', '-USR1', '-F', '/var/run/none.pid'] as const;
+    const caller = { TBVNODE_CALLER_ONLY: 'the manager\'s' };
+    await world().fake.runner.run(['jexec', 'j', ...pkill], { reject: false, env: caller });
+    expect(world().fake.jailExecs.at(-1)).toMatchObject({ jail: 'j', argv: [...pkill], env: caller });
+    // -l: jexec chdirs to the user's home inside the jail, and fails when the jail has none.
+    expect(await run('jexec', '-l', 'j', ...pkill)).toMatchObject({ exitCode: 1, stderr: 'jexec: chdir: /root: No such file or directory\n' });
+    expect(world().fake.jailExecs).toHaveLength(1);
+    await fsp.mkdir(path.join(root, 'root'));
+    await world().fake.runner.run(['jexec', '-l', 'j', ...pkill], { reject: false, env: caller });
+    expect(world().fake.jailExecs.at(-1)?.env).toEqual({ PATH: '/bin:/usr/bin', HOME: '/root', SHELL: '/bin/csh', USER: 'root', TERM: process.env['TERM'] });
+    await run('jail', '-R', 'j');
+  });
+
   it('jail.c: -r runs the host /etc/jail.conf stop commands for the jail; -R does not', async () => {
     const root = await jailRoot();
     world().fake.hostFiles = { ...world().fake.hostFiles, 'etc/jail.conf': '* {\n  exec.poststop = "rm -rf /data";\n}\n' };

@@ -1,53 +1,11 @@
-// Pure: which bridge an experiment interface joins. A LAN is identified by the
-// experiment it belongs to, never by its name alone: two experiments on one host
-// may both call a LAN `lan0`, and sharing a bridge would join their networks.
-// tmcd's VTAG (virt_lan_lans' index for veths, the 802.1Q tag for vlans: unique
-// per boss within its kind) identifies the LAN; without one (absent or 0), the
-// experiment (pid/eid) plus the LAN's name does.
-import { createHash } from 'node:crypto';
+// Pure: which bridge an experiment interface joins. The LAN identity and the
+// bridge names live in core (the FreeBSD backend keys its bridges the same way);
+// here a bad VTAG or a missing experiment is this backend's LINUX_BAD_CONFIG.
+import { lanKey as coreLanKey, type Experiment } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 
-export interface Experiment {
-  readonly pid: string;
-  readonly eid: string;
-}
+export { LAN_BRIDGE_PREFIX, lanBridgeAlias, lanBridgeName, type Experiment } from '@tbvnode/core';
 
-/** Bridge names: "tbl" + 12 hex digits of SHA-256 of the key = 15 chars (IFNAMSIZ - 1). */
-const LAN_BRIDGE_PREFIX = 'tbl';
-const HASH_HEX = 12;
-
-/**
- * The LAN's identity on this host. VTAGs are only unique within their kind (a
- * veth's tag and a vlan's tag come from different tables), so the kind is part
- * of the key.
- */
 export function lanKey(o: { lan: string; vtag?: string; ifaceType?: string; experiment?: Experiment }): string {
-  const tag = o.vtag?.trim();
-  if (tag !== undefined && tag !== '' && tag !== '0') {
-    if (!/^\d{1,10}$/.test(tag)) throw new LinuxBackendError('LINUX_BAD_CONFIG', `ifconfig: bad VTAG ${JSON.stringify(o.vtag)} on LAN ${JSON.stringify(o.lan)}`);
-    return `vtag/${kindOf(o.ifaceType)}/${Number(tag)}`;
-  }
-  if (!o.experiment) {
-    throw new LinuxBackendError(
-      'LINUX_BAD_CONFIG',
-      `LAN ${JSON.stringify(o.lan)} has no VTAG and the vnode's experiment (pid/eid) is unknown: cannot keep it apart from other experiments' LANs`,
-    );
-  }
-  // "/" cannot occur in a pid or eid (tmcd: [-\w]+), so the key is unambiguous.
-  return `exp/${o.experiment.pid}/${o.experiment.eid}/${o.lan}`;
-}
-
-function kindOf(ifaceType: string | undefined): string {
-  // tmcd says "veth" for veth and veth-ne alike; "vlan" and "loop" tags are other tables.
-  return ifaceType === 'vlan' || ifaceType === 'loop' ? ifaceType : 'veth';
-}
-
-/** Deterministic, fits IFNAMSIZ, and distinct keys give distinct names (48 bits of SHA-256). */
-export function lanBridgeName(key: string): string {
-  return LAN_BRIDGE_PREFIX + createHash('sha256').update(key).digest('hex').slice(0, HASH_HEX);
-}
-
-/** The bridge's ifalias: marks it as tbvnode's and names the LAN it serves. */
-export function lanBridgeAlias(key: string): string {
-  return `tbvnode lan ${key}`;
+  return coreLanKey(o, (message) => new LinuxBackendError('LINUX_BAD_CONFIG', message));
 }

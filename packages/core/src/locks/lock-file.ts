@@ -62,7 +62,7 @@ function parseOwner(text: string): LockOwner | null {
 }
 
 /** Is the recorded owner still the live process that took the lock? */
-async function isOwnerAlive(deps: Pick<CoreDeps, 'proc'>, owner: LockOwner): Promise<boolean> {
+export async function isOwnerAlive(deps: Pick<CoreDeps, 'proc'>, owner: LockOwner): Promise<boolean> {
   if (owner.token !== null) return (await deps.proc.startToken(owner.pid)) === owner.token;
   return deps.proc.isAlive(owner.pid);
 }
