@@ -95,6 +95,6 @@ export { ifExists } from './toolkit/if-exists.js';
 export { parseProcStatState } from './host/process-table.js';
 export { isIpv4, maskToPrefix, parseIpv4 } from './net/ipv4.js';
 export type { Experiment } from './net/lan-key.js';
-export { LAN_BRIDGE_PREFIX, lanBridgeAlias, lanBridgeName, lanKey } from './net/lan-key.js';
+export { lanBridgeAlias, lanBridgeName, lanKey } from './net/lan-key.js';
 export type { Tolerate } from './runner/types.js';
 export { rejectsResult } from './runner/tolerate.js';

@@ -191,7 +191,7 @@ describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack test: ${DIST} is mis
   });
 });
 
-describe.skipIf(!existsSync(DIST))('the whole stack on the fake FreeBSD host, netMode=vnet', () => {
+describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack vnet test: ${DIST} is missing; build @tbvnode/backend-freebsd-jail first`))('the whole stack on the fake FreeBSD host, netMode=vnet', () => {
   /** What VNET made on the host and in the jail: epairs, LAN bridges, the jail's interfaces. */
   const vnetState = (): { host: string[]; bridges: Record<string, string[]>; jail: string[] } => ({
     host: [...w.fake.ifaces.keys()].filter((n) => n !== 'em0' && n !== 'lo0').sort(),

@@ -4,7 +4,7 @@
 import { lanKey as coreLanKey, type Experiment } from '@tbvnode/core';
 import { LinuxBackendError } from '../errors.js';
 
-export { LAN_BRIDGE_PREFIX, lanBridgeAlias, lanBridgeName, type Experiment } from '@tbvnode/core';
+export { lanBridgeAlias, lanBridgeName, type Experiment } from '@tbvnode/core';
 
 export function lanKey(o: { lan: string; vtag?: string; ifaceType?: string; experiment?: Experiment }): string {
   return coreLanKey(o, (message) => new LinuxBackendError('LINUX_BAD_CONFIG', message));

@@ -12,7 +12,7 @@ export interface Experiment {
 }
 
 /** Bridge names: "tbl" + 12 hex digits of SHA-256 of the key = 15 chars (IFNAMSIZ - 1 on Linux and FreeBSD). */
-export const LAN_BRIDGE_PREFIX = 'tbl';
+const LAN_BRIDGE_PREFIX = 'tbl';
 const HASH_HEX = 12;
 
 /**
