@@ -63,11 +63,17 @@ describe('vnodesetup -k after a manager crash', () => {
     const boot = host.run('vnodesetup', ['-i', '-b', '--wait', '30', ID]);
     await waitUntil('the rc to be started and journaled', async () => (await journaledPids(p.journal)).length > 0);
     const rcs = await journaledPids(p.journal);
+    // Freeze the rc's group (we started it): its tmcc may be waiting on the held
+    // ISUP through the manager's proxy, and a proxy that dies with its manager
+    // ends the reply with a bare EOF, which tmcc reads as state's empty answer;
+    // the rc would then mark the vnode running after its manager died.
+    for (const pid of rcs) process.kill(-pid, 'SIGSTOP');
     expect(await exists(p.marker)).toBe(false);
     const mpid = await managerPid();
     process.kill(mpid, 'SIGKILL');
     // vnodesetup -b sees its manager exit and fails.
     expect((await boot).code).not.toBe(0);
+    for (const pid of rcs) process.kill(-pid, 'SIGCONT');
     await host.boss.setFaults([]);
 
     const kill = await host.run('vnodesetup', ['-i', '-k', ID]);
