@@ -16,7 +16,7 @@ import { FreebsdJailError } from '../errors.js';
 import { bootDirFiles, JAIL_RC_LOCAL, jailResolvConf, jailRcConf, VRUNNING_INSIDE } from '../plan/boot-files.js';
 import { jailSshdConfig, jailSshdListen } from '../plan/sshd-config.js';
 import {
-  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IMAGE_DIRS, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
+  devfsRules, devfsRulesetNumber, devfsVariants, fibRoutes, IFACES_READY_INSIDE, IMAGE_DIRS, INJAIL_INSIDE, jailCreateArgv, jailName, PROXY_INSIDE, SYSTEM_DIRS,
 } from '../plan/jail-plan.js';
 import { checkInterfaceCount, jailIfaceCommands, planVnetIfaces, type VnetIface } from '../plan/vnet-plan.js';
 import { secretsInTemplate } from '../probe/etc-secrets.js';
@@ -170,8 +170,9 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await write('etc/rc.conf', jailRcConf({ hostname, settings: s }));
       // rc.local runs Emulab's rc.injail (ISUP from inside, through the proxy), then says "done".
       await write('etc/rc.local', JAIL_RC_LOCAL, 0o755);
-      // The previous boot's readiness file must not announce this one.
+      // The previous boot's readiness files must not announce this one.
       await root.rm(VRUNNING_INSIDE);
+      await root.rm(IFACES_READY_INSIDE.slice(1));
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));
       if (resolv !== undefined) await write('etc/resolv.conf', jailResolvConf(resolv, o.resolverIp));
       // mkjail's sshd premunge, from the template's config (the jail's may be anything): never the host's
@@ -186,7 +187,9 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       const name = jailName(vnode.id);
       const fib = s.ownFib ? await fibOf(vnode) : null;
       const ifaces = vnetPlan(vnode);
-      const argv = jailCreateArgv({ name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib, vnet: o.netMode === 'vnet' });
+      const argv = jailCreateArgv({
+        name, id: vnode.id, rootDir: paths.rootDir, hostname, settings: s, fib, vnet: o.netMode === 'vnet', waitForIfaces: ifaces.length > 0,
+      });
       if ((s.rctlRules ?? []).length > 0) await steps.run(rctlStep, { jailName: name, rules: s.rctlRules ?? [] }, runtime);
       const start = await steps.runLive(
         jailStep,
@@ -198,6 +201,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
         await steps.run(vnetMoveStep, { iface: i.jailEnd, jail: name }, runtime);
         await steps.run(jailIfaceStep, { jail: name, iface: i.jailEnd, inet: i.inet, commands: jailIfaceCommands(i) }, runtime);
       }
+      // injail -w: now the jail's /etc/rc may start.
+      if (ifaces.length > 0) await write(IFACES_READY_INSIDE.slice(1), '');
       // A link planted there is not the jail's rc saying it is up: only a regular file counts.
       const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), start.live.exited, deps) } : {};
       // stop(): the jail step's revert (USR1 to injail, jail -R, then jail(8) itself).

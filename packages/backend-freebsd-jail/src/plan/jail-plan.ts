@@ -10,6 +10,12 @@ export const INJAIL_INSIDE = '/etc/jail/injail';
  * jail's own rc.d/cleanvar empties that at every boot, after injail wrote it.
  */
 export const INJAIL_PIDFILE_INSIDE = '/var/emulab/injail.pid';
+/**
+ * A VNET jail's injail starts /etc/rc only once this exists (`injail -w`): the host writes it
+ * after moving the jail's interfaces in and addressing them, so rc's netif and the ISUP from
+ * rc.local come after the network, not before. Removed before every boot.
+ */
+export const IFACES_READY_INSIDE = '/var/emulab/interfaces-ready';
 /** The tmcc proxy socket as the jail sees it (Emulab's path). */
 export const PROXY_INSIDE = '/var/emulab/tmcc';
 /**
@@ -34,6 +40,8 @@ export interface JailArgvInput {
   readonly fib: number | null;
   /** netMode=vnet: the jail's own network stack; its interfaces are moved in after it exists. */
   readonly vnet?: boolean;
+  /** injail waits for IFACES_READY_INSIDE before /etc/rc (a VNET jail with interfaces). */
+  readonly waitForIfaces?: boolean;
 }
 
 export function jailCreateArgv(i: JailArgvInput): [string, ...string[]] {
@@ -55,6 +63,7 @@ export function jailCreateArgv(i: JailArgvInput): [string, ...string[]] {
     'exec.clean',
     // command= takes the rest of the line as its argv.
     `command=${INJAIL_INSIDE}`, '-v', i.id,
+    ...(i.waitForIfaces === true ? ['-w', IFACES_READY_INSIDE] : []),
   ];
 }
 

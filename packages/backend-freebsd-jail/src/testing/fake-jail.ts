@@ -71,19 +71,55 @@ export function startJail(h: FakeFreebsdHost, argv: readonly string[], say: (msg
   };
   h.jails.set(name, jail);
   // usr.sbin/jail/command.c runs command= with jail(8)'s own stdout unless exec.consolelog is set.
-  const vnode = command.indexOf('-v') === -1 ? undefined : command[command.indexOf('-v') + 1];
+  const opts = injailOptions(command.slice(1));
+  const vnode = opts.vnode;
   h.consoles.set(name, (msg) => out(msg.replace('<vnode>', vnode === undefined ? '' : ` (${vnode})`)));
   injail.onSignal = (sig) => {
     if (sig === 'SIGTERM') return;
     endJail(h, name, sig === 'SIGUSR1' ? 'graceful' : 'killed');
   };
-  // No command after `-v id`: injail runs /etc/rc. Its rc.d/cleanvar (libexec/rc/rc.d/cleanvar) deletes
+  // No command after its options: injail runs /etc/rc. Its rc.d/cleanvar (libexec/rc/rc.d/cleanvar) deletes
   // every regular file under /var/run at boot, inside a jail too, after injail wrote its pid file.
-  if (command.length <= 3) {
+  const rc = (): void => {
     cleanVarRun(path.join(root, 'var/run'));
     void h.jailRc?.(jail).catch((err: unknown) => say(`rc: ${(err as Error).message}`));
+  };
+  if (opts.rest.length === 0) {
+    if (opts.goFile === undefined) rc();
+    else whenRegularFile(path.join(root, opts.goFile), () => h.jails.get(name) === jail, rc);
   }
   return proc;
+}
+
+/** injail/injail.sh's getopts: `-v vnode`, `-w file`; the rest is its command. */
+function injailOptions(args: readonly string[]): { vnode?: string; goFile?: string; rest: readonly string[] } {
+  let vnode: string | undefined;
+  let goFile: string | undefined;
+  let k = 0;
+  for (; k + 1 < args.length && (args[k] === '-v' || args[k] === '-w'); k += 2) {
+    if (args[k] === '-v') vnode = args[k + 1];
+    else goFile = args[k + 1];
+  }
+  return { ...(vnode === undefined ? {} : { vnode }), ...(goFile === undefined ? {} : { goFile }), rest: args.slice(k) };
+}
+
+/**
+ * injail -w: its `[ -f file ]` loop with `sleep 0.1`, while the jail lives. (Its 60 s limit is
+ * not modelled: a host that never writes the file has already failed the boot.)
+ */
+function whenRegularFile(file: string, alive: () => boolean, then: () => void): void {
+  const check = (): void => {
+    if (!alive()) return;
+    let regular = false;
+    try {
+      regular = statSync(file).isFile();
+    } catch {
+      regular = false;
+    }
+    if (regular) then();
+    else setTimeout(check, 10);
+  };
+  check();
 }
 
 function isDir(p: string): boolean {

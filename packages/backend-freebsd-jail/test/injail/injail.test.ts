@@ -23,12 +23,13 @@ async function waitFor(file: string, ms: number): Promise<void> {
 }
 
 /** injail in a fresh pid namespace; returns its host pid (the namespace's pid 1) once its pid file exists. */
-async function startInjail(args: string[]) {
+async function startInjail(args: string[] | ((dir: string) => string[]), env: Record<string, string> = {}) {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'tbvnode-injail-'));
   dirs.push(dir);
   const pidfile = path.join(dir, 'injail.pid');
-  const child = spawn('unshare', ['--pid', '--fork', '--kill-child', 'sh', INJAIL_SCRIPT, '-v', 'test-vnode', ...args], {
-    env: { ...process.env, INJAIL_PIDFILE: pidfile, MARK: dir }, stdio: ['ignore', 'pipe', 'pipe'],
+  const rest = typeof args === 'function' ? args(dir) : args;
+  const child = spawn('unshare', ['--pid', '--fork', '--kill-child', 'sh', INJAIL_SCRIPT, '-v', 'test-vnode', ...rest], {
+    env: { ...process.env, ...env, INJAIL_PIDFILE: pidfile, MARK: dir }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -85,4 +86,37 @@ describe('injail', () => {
     process.kill(j.injail, 'SIGUSR1');
     expect(await j.exited).toBe(0);
   }, 30_000);
+
+  describe('-w: the host finishes a VNET jail\'s interfaces first', () => {
+    const withGo = (cmd: string) => (dir: string) => ['-w', path.join(dir, 'go'), 'sh', '-c', cmd];
+    /** injail is in its wait loop: its only child is the loop's `sleep 0.1`. */
+    const waiting = async (pid: number) => (await childCommands(pid)).includes('sleep 0.1');
+
+    it.skipIf(SKIP)('starts the command only once the file exists', async () => {
+      const j = await startInjail(withGo(': > $MARK/started; exec sleep 300'));
+      if (!(await waitUntil(() => waiting(j.injail), { timeoutMs: 10_000 }))) throw new Error(`injail is not waiting: ${j.output()}`);
+      // Seen waiting, and the command has not run.
+      expect(await exists(path.join(j.dir, 'started'))).toBe(false);
+      await fsp.writeFile(path.join(j.dir, 'go'), '');
+      await waitFor(path.join(j.dir, 'started'), 10_000);
+      process.kill(j.injail, 'SIGUSR1');
+      expect(await j.exited).toBe(0);
+    }, 30_000);
+
+    it.skipIf(SKIP)('USR1 while it waits stops the jail at once: exit 0, the command never ran', async () => {
+      const j = await startInjail(withGo(': > $MARK/started'));
+      if (!(await waitUntil(() => waiting(j.injail), { timeoutMs: 10_000 }))) throw new Error(`injail is not waiting: ${j.output()}`);
+      process.kill(j.injail, 'SIGUSR1');
+      expect(await j.exited).toBe(0);
+      expect(await exists(path.join(j.dir, 'started'))).toBe(false);
+      await expect(fsp.access(j.pidfile)).rejects.toMatchObject({ code: 'ENOENT' });
+    }, 30_000);
+
+    it.skipIf(SKIP)('gives up when the host never says go: exit 1, says why, the command never ran', async () => {
+      const j = await startInjail(withGo(': > $MARK/started'), { INJAIL_GO_WAIT: '3' });
+      expect(await j.exited).toBe(1);
+      expect(j.output()).toMatch(/injail \(test-vnode\): the host did not finish this jail's interfaces \(.*\/go\) within 0\.3 s/);
+      expect(await exists(path.join(j.dir, 'started'))).toBe(false);
+    }, 30_000);
+  });
 });

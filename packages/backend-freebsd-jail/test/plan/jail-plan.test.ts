@@ -22,6 +22,15 @@ describe('plans', () => {
     ]);
   });
 
+  it.each([
+    [{ vnet: true, waitForIfaces: true }, ['-v', 'n', '-w', '/var/emulab/interfaces-ready']],
+    [{ vnet: true, waitForIfaces: false }, ['-v', 'n']],
+    [{ vnet: true }, ['-v', 'n']],
+  ])('a VNET jail with interfaces: injail waits for the host before /etc/rc (%j)', (o, tail) => {
+    const argv = jailCreateArgv({ name: 'n', id: 'n', rootDir: '/r', hostname: 'h', settings: settings({}), fib: null, ...o });
+    expect(argv.slice(argv.indexOf('command=/etc/jail/injail') + 1)).toEqual(tail);
+  });
+
   it('a jail without an address has no network, never the host\'s', () => {
     const argv = jailCreateArgv({ name: 'n', id: 'n', rootDir: '/r', hostname: 'h', settings: settings({}), fib: null });
     expect(argv).toContain('ip4=disable');

@@ -232,6 +232,21 @@ describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack vnet test: ${DIST} i
     expect(withoutLogs(await w.snapshot())).toEqual(before);
   });
 
+  it('the jail\'s /etc/rc starts only once its interfaces are in and addressed (so ISUP follows the network)', { timeout: 60_000 }, async () => {
+    const rc = w.fake.jailRc;
+    const atRc: string[][] = [];
+    w.fake.jailRc = async (jail) => {
+      atRc.push([...jail.ifaces].map(([k, v]) => `${k} ${v.join(',')}`));
+      await rc?.(jail);
+    };
+    expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
+    const up = vnetState();
+    expect(up.jail.length).toBeGreaterThan(0);
+    // What rc saw when it started: every interface, already with its address.
+    expect(atRc).toEqual([up.jail]);
+    expect(await stopVnode(ctx, ID, 'kill')).toEqual({ how: 'signalled' });
+  });
+
   it('a manager killed with SIGKILL: the jail keeps its interfaces; vnodesetup -k takes them, the epairs and the bridges away', { timeout: 120_000 }, async () => {
     const before = withoutLogs(await w.snapshot());
     expect(await bootVnode(ctx, ID)).toMatchObject({ status: 0 });
