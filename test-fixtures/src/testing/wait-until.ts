@@ -27,3 +27,12 @@ export async function waitUntil(
     await clock.sleep(Math.min(o.intervalMs ?? 10, left));
   }
 }
+
+/** waitUntil that throws `timed out after N ms waiting for <what>` instead of returning false. */
+export async function waitFor(
+  what: string,
+  pred: () => boolean | Promise<boolean>,
+  o: { readonly timeoutMs: number; readonly intervalMs?: number; readonly clock?: PollClock },
+): Promise<void> {
+  if (!(await waitUntil(pred, o))) throw new Error(`timed out after ${o.timeoutMs} ms waiting for ${what}`);
+}

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { composeManager, runManager, validateVnodeId, vnodePaths } from '@tbvnode/core';
+import { waitFor } from '@tbvnode/test-fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestBoss } from '../support/boss.js';
 import { createWorld, type World } from '../support/world.js';
@@ -25,11 +26,7 @@ async function startManager(x: World, b: NonNullable<typeof boss>) {
   return { exit, send: (s: NodeJS.Signals) => signals.emit(s, s) };
 }
 
-async function until(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
-  for (const t = Date.now(); !cond(); await new Promise((r) => setTimeout(r, 20))) {
-    if (Date.now() - t > ms) throw new Error(`timed out waiting for ${what}`);
-  }
-}
+const until = (what: string, cond: () => boolean, ms = 15_000): Promise<void> => waitFor(what, cond, { timeoutMs: ms, intervalMs: 20 });
 
 describe('ISUP from inside the jail', () => {
   it('the jail\'s rc reports ISUP through the proxy; the manager writes the running marker after it', async () => {

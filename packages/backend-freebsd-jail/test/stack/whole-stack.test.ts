@@ -13,7 +13,7 @@ import {
 } from '@tbvnode/core';
 import { createTestDeps } from '@tbvnode/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { skipBecause } from '@tbvnode/test-fixtures';
+import { skipBecause, waitUntil } from '@tbvnode/test-fixtures';
 import { isFakePid, serveFakeHost, type FakeHostServer } from '../../src/testing/index.js';
 import { BOSS_NAME, startTestBoss } from '../support/boss.js';
 import { makeVictim, plantLink, tree } from '../support/host-tree.js';
@@ -133,9 +133,7 @@ describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack test: ${DIST} is mis
     const mpid = await managerPid();
     process.kill(mpid, 'SIGKILL');
     await deps.clock.sleep(0);
-    for (const deadline = Date.now() + 10_000; deps.proc.isAlive(mpid); await deps.clock.sleep(25)) {
-      if (Date.now() > deadline) throw new Error('the manager did not die');
-    }
+    if (!(await waitUntil(() => !deps.proc.isAlive(mpid), { timeoutMs: 10_000, intervalMs: 25 }))) throw new Error('the manager did not die');
     // jail(8) and injail were never the manager's to take down with it.
     expect(w.fake.jails.has(ID)).toBe(true);
     expect(w.fake.mounts.length).toBeGreaterThan(0);
@@ -254,9 +252,7 @@ describe.skipIf(skipBecause(!existsSync(DIST), `whole-stack vnet test: ${DIST} i
     const mpid = await managerPid();
     process.kill(mpid, 'SIGKILL');
     await deps.clock.sleep(0);
-    for (const deadline = Date.now() + 10_000; deps.proc.isAlive(mpid); await deps.clock.sleep(25)) {
-      if (Date.now() > deadline) throw new Error('the manager did not die');
-    }
+    if (!(await waitUntil(() => !deps.proc.isAlive(mpid), { timeoutMs: 10_000, intervalMs: 25 }))) throw new Error('the manager did not die');
     expect(w.fake.jails.has(ID)).toBe(true);
     expect(vnetState()).toEqual(up);
 

@@ -2,6 +2,7 @@
 // are only as good as these.
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
+import { waitFor } from '@tbvnode/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { fakeWorldPerTest } from '../support/fake-world.js';
 
@@ -125,7 +126,7 @@ describe('the fake host follows FreeBSD', () => {
     expect((await run('jls', '-j', 'j', 'jid')).stderr).toBe('jls: jail "j" is dying\n');
     expect((await run('jls', '-d', '-j', 'j', 'jid')).stdout).toBe('1\n');
     expect((await run('umount', root)).stderr).toMatch(/Device busy/);
-    for (const t = Date.now(); world().fake.dying.size > 0 && Date.now() - t < 5_000;) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the dying jail to go', () => world().fake.dying.size === 0, { timeoutMs: 5_000, intervalMs: 20 });
     expect((await run('jls', '-j', 'j', 'jid')).stderr).toBe('jls: jail "j" not found\n');
     expect((await run('umount', root)).exitCode).toBe(0);
   });

@@ -9,7 +9,7 @@
 import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { skipNow } from '@tbvnode/test-fixtures';
+import { skipNow, waitFor } from '@tbvnode/test-fixtures';
 import { createWorld, waitForFile, needsRoot } from '../support/env.js';
 
 const exists = (p: string) => access(p).then(() => true, () => false);
@@ -28,13 +28,8 @@ i=0
 while [ $i -lt 500 ]; do sleep 600 & i=$((i+1)); done
 `;
 
-async function until(what: string, pred: () => Promise<boolean>, deadlineMs = 30_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error(`no ${what} within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = (what: string, pred: () => Promise<boolean>, deadlineMs = 30_000): Promise<void> =>
+  waitFor(what, pred, { timeoutMs: deadlineMs, intervalMs: 50 });
 
 describe.skipIf(needsRoot('cgroup limits in force'))('limits in force in a booted vnode (cgroup v1)', () => {
   it('puts a vnode booted with no limit options under the default pids, memory and CPU share', { timeout: 60_000 }, async (ctx) => {

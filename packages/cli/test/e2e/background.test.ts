@@ -1,7 +1,7 @@
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from '../helpers/host.js';
+import { startTestHost, waitUntil, type TestHost } from '../helpers/host.js';
 
 let host: TestHost;
 beforeEach(async () => {
@@ -20,11 +20,7 @@ it('bootvnodes without -f returns at once and boots in the background, logging t
   for (const id of ['pcvm1-1', 'pcvm1-2', 'pcvm1-3']) await host.boss.waitForState(id, 'ISUP', 30_000);
   const log = path.join(host.root, 'var/emulab/logs/bootvnodes.debug');
   // The summary is the last thing the background run writes.
-  const deadline = Date.now() + 15_000;
   let text = '';
-  while (!(text = await fsp.readFile(log, 'utf8').catch(() => '')).includes('boot pcvm1-3: ok')) {
-    if (Date.now() > deadline) throw new Error(`no summary in ${log}:\n${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(`the summary in ${log}`, async () => (text = await fsp.readFile(log, 'utf8').catch(() => '')).includes('boot pcvm1-3: ok'));
   expect(text).toContain('boot pcvm1-1: ok');
 });

@@ -5,7 +5,7 @@ import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadExperiment, startBoss, type BossSimulator } from '@tbvnode/test-fixtures';
+import { loadExperiment, startBoss, waitFor, type BossSimulator } from '@tbvnode/test-fixtures';
 
 const BIN_DIR = fileURLToPath(new URL('../../bin/', import.meta.url));
 
@@ -186,11 +186,7 @@ export async function exists(p: string): Promise<boolean> {
   }
 }
 
-// Polls a condition under a deadline (for files and processes, which have no events).
-export async function waitUntil(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+// Polls a condition under a deadline (for files and processes, which have no events); throws saying what.
+export function waitUntil(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  return waitFor(what, cond, { timeoutMs, intervalMs: 25 });
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadExperiment, startBoss, type BossSimulator } from '@tbvnode/test-fixtures';
+import { loadExperiment, startBoss, waitFor, type BossSimulator } from '@tbvnode/test-fixtures';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { HostContext, VirtualizationBackend } from '../../src/backend/types.js';
 import { composeManager } from '../../src/manager/compose.js';
@@ -69,22 +69,14 @@ it('reports ISUP and writes the running marker itself when the vnode cannot', as
   await boss.waitForState(ID, 'ISUP', 15_000);
   const marker = vnodePaths(host.paths, ID).runningMarker;
   // ISUP is reported before the marker is written: wait for the file, with a deadline.
-  const deadline = Date.now() + 5_000;
-  while (!(await fsp.access(marker).then(() => true, () => false))) {
-    if (Date.now() > deadline) throw new Error('running marker never appeared');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitForFile(marker, 5_000);
   signals.emit('SIGTERM', 'SIGTERM');
   await expect(exit).resolves.toBe(0);
   expect(boss.states(ID).map((s) => s.state)).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN']);
 });
 
-async function waitFor(file: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await fsp.access(file).then(() => true, () => false))) {
-    if (Date.now() > deadline) throw new Error(`${file} never appeared`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function waitForFile(file: string, ms: number): Promise<void> {
+  return waitFor(file, () => fsp.access(file).then(() => true, () => false), { timeoutMs: ms, intervalMs: 20 });
 }
 
 it('for a vnode that reports ISUP itself, writes the running marker when the backend says it is ready', async () => {
@@ -112,7 +104,7 @@ it('for a vnode that reports ISUP itself, writes the running marker when the bac
   // Not before the vnode is ready, and the manager does not claim ISUP for it.
   expect(await fsp.access(marker).then(() => true, () => false)).toBe(false);
   markReady();
-  await waitFor(marker, 5_000);
+  await waitForFile(marker, 5_000);
   signals.emit('SIGTERM', 'SIGTERM');
   await expect(exit).resolves.toBe(0);
   expect(boss.states(ID).map((s) => s.state)).toEqual(['BOOTING', 'SHUTDOWN']);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadExperiment, startBoss, type BossSimulator } from '@tbvnode/test-fixtures';
+import { loadExperiment, startBoss, waitFor, type BossSimulator } from '@tbvnode/test-fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostContext } from '../../src/backend/types.js';
 import { hostPaths, vnodePaths } from '../../src/paths/layout.js';
@@ -57,17 +57,8 @@ function start() {
   return { exit, signals, paths: vnodePaths(host.paths, ID), deps };
 }
 
-async function waitForFile(file: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await fsp.access(file);
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`, { cause: err });
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+function waitForFile(file: string, timeoutMs: number): Promise<void> {
+  return waitFor(file, () => fsp.access(file).then(() => true, () => false), { timeoutMs, intervalMs: 25 });
 }
 
 const statesOf = (b: BossSimulator) => b.states(ID).map((s) => s.state);
@@ -167,14 +158,9 @@ describe('runManager with the process backend', () => {
     const socket = path.join(m.paths.rootDir, 'tmcc');
     expect((await fsp.lstat(socket)).isSocket()).toBe(true);
     await fsp.rm(socket);
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const st = await fsp.lstat(socket).catch(() => undefined);
-      // (Inode numbers get reused, so "a socket is there again" is the test.)
-      if (st?.isSocket()) break;
-      if (Date.now() > deadline) throw new Error('the proxy socket did not come back');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // (Inode numbers get reused, so "a socket is there again" is the test.)
+    const back = async () => (await fsp.lstat(socket).catch(() => undefined))?.isSocket() === true;
+    await waitFor('the proxy socket to come back', back, { timeoutMs: 10_000, intervalMs: 20 });
     // It serves again: a reboot's rc reports ISUP through it.
     m.signals.emit('SIGUSR2', 'SIGUSR2');
     await waitForNth(boss, 'ISUP', 2, 15_000);
