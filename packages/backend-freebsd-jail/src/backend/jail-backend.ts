@@ -201,7 +201,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
         await steps.run(vnetMoveStep, { iface: i.jailEnd, jail: name }, runtime);
         await steps.run(jailIfaceStep, { jail: name, iface: i.jailEnd, inet: i.inet, commands: jailIfaceCommands(i) }, runtime);
       }
-      // injail -w: now the jail's /etc/rc may start.
+      // injail -w: now the jail's /etc/rc may start. Written into a live jail, but nothing of the
+      // jail's own has run yet (only our injail, waiting), so nothing can race the no-follow walk.
       if (ifaces.length > 0) await write(IFACES_READY_INSIDE.slice(1), '');
       // A link planted there is not the jail's rc saying it is up: only a regular file counts.
       const ready = o.isupFromJail ? { ready: whenFileAppears(() => root.kind(VRUNNING_INSIDE).then((k) => k === 'file', () => false), start.live.exited, deps) } : {};

@@ -117,7 +117,8 @@ function whenRegularFile(file: string, alive: () => boolean, then: () => void): 
       regular = false;
     }
     if (regular) then();
-    else setTimeout(check, 10);
+    // unref: a test that drops the fake host with the jail still waiting must not hang on it.
+    else setTimeout(check, 10).unref();
   };
   check();
 }
