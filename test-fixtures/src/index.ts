@@ -18,5 +18,5 @@ export { main as bossMain } from './cli/main.js';
 export type { BossCliDeps } from './cli/main.js';
 export type { BossErrorCode } from './errors.js';
 export { skipBecause, skipNow } from './testing/skip.js';
-export { waitFor, waitUntil, type PollClock } from './testing/wait-until.js';
+export { waitFor, waitForFile, waitUntil, type PollClock } from './testing/wait-until.js';
 export { neverReadingClient } from './clients/never-reading.js';

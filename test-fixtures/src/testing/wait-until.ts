@@ -2,6 +2,7 @@
 // time. Same shape as core's toolkit waitUntil (core/src/toolkit/wait.ts), for
 // the tests of packages that cannot depend on core (tmcc, the proxy, this one)
 // and for core's own until that lands.
+import { access } from 'node:fs/promises';
 
 export interface PollClock {
   now(): number;
@@ -35,4 +36,9 @@ export async function waitFor(
   o: { readonly timeoutMs: number; readonly intervalMs?: number; readonly clock?: PollClock },
 ): Promise<void> {
   if (!(await waitUntil(pred, o))) throw new Error(`timed out after ${o.timeoutMs} ms waiting for ${what}`);
+}
+
+/** waitFor a path to exist (a marker, a pid file, a socket); polls every 20 ms. */
+export function waitForFile(file: string, timeoutMs: number): Promise<void> {
+  return waitFor(file, () => access(file).then(() => true, () => false), { timeoutMs, intervalMs: 20 });
 }

@@ -5,7 +5,7 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { skipBecause, waitUntil } from '@tbvnode/test-fixtures';
+import { skipBecause, waitForFile, waitUntil } from '@tbvnode/test-fixtures';
 import { INJAIL_SCRIPT } from '../../src/index.js';
 
 const canUnshare = spawnSync('unshare', ['--pid', '--fork', '--kill-child', 'true']).status === 0;
@@ -17,10 +17,6 @@ afterEach(async () => {
 });
 
 const exists = (file: string) => fsp.access(file).then(() => true, () => false);
-
-async function waitFor(file: string, ms: number): Promise<void> {
-  if (!(await waitUntil(() => exists(file), { timeoutMs: ms }))) throw new Error(`${file} did not appear within ${ms} ms`);
-}
 
 /** injail in a fresh pid namespace; returns its host pid (the namespace's pid 1) once its pid file exists. */
 async function startInjail(args: string[] | ((dir: string) => string[]), env: Record<string, string> = {}) {
@@ -35,7 +31,7 @@ async function startInjail(args: string[] | ((dir: string) => string[]), env: Re
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await waitFor(pidfile, 10_000);
+  await waitForFile(pidfile, 10_000);
   // unshare --fork: the namespace's pid 1 is unshare's only child.
   const injail = Number((await fsp.readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim().split(' ')[0]);
   return { dir, pidfile, injail, exited, output: () => out };
@@ -57,8 +53,8 @@ describe('injail', () => {
     // a USR1 before the traps would TERM a shell still on the default action.
     const cmd = 'trap "echo term > $MARK/got-term; exit 0" TERM; (trap "" TERM; : > $MARK/ignoring; exec sleep 300) & sleep 300 & : > $MARK/trapped; wait';
     const j = await startInjail(['sh', '-c', cmd]);
-    await waitFor(path.join(j.dir, 'trapped'), 10_000);
-    await waitFor(path.join(j.dir, 'ignoring'), 10_000);
+    await waitForFile(path.join(j.dir, 'trapped'), 10_000);
+    await waitForFile(path.join(j.dir, 'ignoring'), 10_000);
     process.kill(j.injail, 'SIGTERM');
     process.kill(j.injail, 'SIGUSR1');
     expect(await j.exited).toBe(0);
@@ -98,7 +94,7 @@ describe('injail', () => {
       // Seen waiting, and the command has not run.
       expect(await exists(path.join(j.dir, 'started'))).toBe(false);
       await fsp.writeFile(path.join(j.dir, 'go'), '');
-      await waitFor(path.join(j.dir, 'started'), 10_000);
+      await waitForFile(path.join(j.dir, 'started'), 10_000);
       process.kill(j.injail, 'SIGUSR1');
       expect(await j.exited).toBe(0);
     }, 30_000);

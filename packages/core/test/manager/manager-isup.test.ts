@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadExperiment, startBoss, waitFor, type BossSimulator } from '@tbvnode/test-fixtures';
+import { loadExperiment, startBoss, waitForFile, type BossSimulator } from '@tbvnode/test-fixtures';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { HostContext, VirtualizationBackend } from '../../src/backend/types.js';
 import { composeManager } from '../../src/manager/compose.js';
@@ -74,10 +74,6 @@ it('reports ISUP and writes the running marker itself when the vnode cannot', as
   await expect(exit).resolves.toBe(0);
   expect(boss.states(ID).map((s) => s.state)).toEqual(['BOOTING', 'ISUP', 'SHUTDOWN']);
 });
-
-function waitForFile(file: string, ms: number): Promise<void> {
-  return waitFor(file, () => fsp.access(file).then(() => true, () => false), { timeoutMs: ms, intervalMs: 20 });
-}
 
 it('for a vnode that reports ISUP itself, writes the running marker when the backend says it is ready', async () => {
   const deps = createTestDeps();

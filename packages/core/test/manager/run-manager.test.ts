@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadExperiment, startBoss, waitFor, type BossSimulator } from '@tbvnode/test-fixtures';
+import { loadExperiment, startBoss, waitFor, waitForFile, type BossSimulator } from '@tbvnode/test-fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostContext } from '../../src/backend/types.js';
 import { hostPaths, vnodePaths } from '../../src/paths/layout.js';
@@ -55,10 +55,6 @@ function start() {
   const exit = runManager(parts);
   running.push(exit);
   return { exit, signals, paths: vnodePaths(host.paths, ID), deps };
-}
-
-function waitForFile(file: string, timeoutMs: number): Promise<void> {
-  return waitFor(file, () => fsp.access(file).then(() => true, () => false), { timeoutMs, intervalMs: 25 });
 }
 
 const statesOf = (b: BossSimulator) => b.states(ID).map((s) => s.state);
