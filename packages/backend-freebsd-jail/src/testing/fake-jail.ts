@@ -110,13 +110,7 @@ function injailOptions(args: readonly string[]): { vnode?: string; goFile?: stri
 function whenRegularFile(file: string, alive: () => boolean, then: () => void): void {
   const check = (): void => {
     if (!alive()) return;
-    let regular = false;
-    try {
-      regular = statSync(file).isFile();
-    } catch {
-      regular = false;
-    }
-    if (regular) then();
+    if (isFile(file)) then();
     // unref: a test that drops the fake host with the jail still waiting must not hang on it.
     else setTimeout(check, 10).unref();
   };
@@ -126,6 +120,15 @@ function whenRegularFile(file: string, alive: () => boolean, then: () => void): 
 function isDir(p: string): boolean {
   try {
     return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** sh's `[ -f p ]`: a regular file, links followed. */
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
   } catch {
     return false;
   }
