@@ -170,7 +170,8 @@ export function createFreebsdJailBackend(options: Parameters<typeof parseFreebsd
       await write('etc/rc.conf', jailRcConf({ hostname, settings: s }));
       // rc.local runs Emulab's rc.injail (ISUP from inside, through the proxy), then says "done".
       await write('etc/rc.local', JAIL_RC_LOCAL, 0o755);
-      // The previous boot's readiness files must not announce this one.
+      // The previous boot's readiness files must not announce this one. (Halt's revert already
+      // removes our interfaces-ready; this catches one the jail made in a life that never wrote it.)
       await root.rm(VRUNNING_INSIDE);
       await root.rm(IFACES_READY_INSIDE.slice(1));
       const resolv = await readHostFile(deps.fs, path.join(o.hostEtc, 'resolv.conf'));

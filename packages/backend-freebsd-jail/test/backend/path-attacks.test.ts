@@ -5,13 +5,14 @@
 // with UNSAFE_PATH where it must, and nothing (mount, md unit, jail) is left.
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { VirtualizationBackend, VnodeContext } from '@tbvnode/core';
+import type { BackendOptions, VirtualizationBackend, VnodeContext } from '@tbvnode/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '@tbvnode/test-fixtures';
 import type { JailConfig } from '../../src/index.js';
-import { example } from '../fixtures/jailconfigs.js';
+import { example, vnetNet } from '../fixtures/jailconfigs.js';
 import { codesOf, makeVictim, plantLink, tree } from '../support/host-tree.js';
 import { VNODE } from '../support/lifecycle.js';
-import { bringUp, createWorld, type World } from '../support/world.js';
+import { bringUp, createWorld, type VnodeNet, type World } from '../support/world.js';
 
 let w: World;
 let b: VirtualizationBackend;
@@ -42,18 +43,20 @@ async function killAndCheckNothingLeaks(o: { killed?: boolean } = {}): Promise<v
   expect(await w.snapshot()).toEqual(before);
 }
 
-beforeEach(async () => {
-  w = await createWorld();
+async function setUp(options: BackendOptions = {}, net?: VnodeNet): Promise<void> {
+  w = await createWorld(options);
   before = await w.snapshot();
   b = w.backend();
   await b.prepareHost(w.hostCtx, await w.openHost());
-  v = await w.vnode(VNODE, example as JailConfig);
+  v = await w.vnode(VNODE, example as JailConfig, net);
   victim = path.join(w.aux, 'host-dir');
   await makeVictim(victim, VNODE);
   // The vnode's tmcc cache, as the manager leaves it: the backend copies it into the jail.
   await fsp.mkdir(v.paths.tmccCacheDir, { recursive: true });
   await fsp.writeFile(path.join(v.paths.tmccCacheDir, 'ifconfig'), 'INTERFACE=\n');
-});
+}
+
+beforeEach(() => setUp());
 
 afterEach(async () => {
   await w.dispose();
@@ -115,4 +118,42 @@ describe('links the jail planted in its image are never followed by the host', (
   // fake does not model: this stands for an image whose /usr, /proc or /dev is a link however it got there.
   it.each(['usr', 'proc', 'dev'])('/%s made a link to a host mount point: halt unmounts only ours, the reboot mounts nothing over the host\'s', (dir) =>
     attackMount(dir));
+});
+
+describe('in VNET mode', () => {
+  it('/var/emulab/interfaces-ready made a link to a host file: the next boot removes the link, writes its own file there, and the host file is untouched', async () => {
+    await w.dispose();
+    await setUp({ netMode: 'vnet' }, vnetNet);
+    const host = await tree(victim);
+    const running = await bringUp(b, v, await w.open(v));
+    await replaceWithLink('var/emulab/interfaces-ready', path.join(victim, 'vrunning'));
+    await haltAfter(running);
+    const again = await bringUp(b, v, await w.open(v));
+    expect((await fsp.lstat(path.join(v.paths.rootDir, 'var/emulab/interfaces-ready'))).isFile()).toBe(true);
+    expect(await tree(victim)).toEqual(host);
+    await haltAfter(again);
+    await killAndCheckNothingLeaks();
+    expect(await tree(victim)).toEqual(host);
+  });
+
+  it('an interfaces-ready file the jail made itself does not start the next boot\'s rc before its interfaces', async () => {
+    await w.dispose();
+    await setUp({ netMode: 'vnet' }, vnetNet);
+    const rc = w.fake.jailRc;
+    const atRc: number[] = [];
+    w.fake.jailRc = async (jail) => {
+      atRc.push(jail.ifaces.size);
+      await rc?.(jail);
+    };
+    const running = await bringUp(b, v, await w.open(v));
+    await waitFor('the first rc', () => atRc.length === 1, { timeoutMs: 10_000 });
+    await fsp.writeFile(path.join(v.paths.rootDir, 'var/emulab/interfaces-ready'), 'made by the jail\n');
+    await haltAfter(running);
+    const again = await bringUp(b, v, await w.open(v));
+    await waitFor('the second rc', () => atRc.length === 2, { timeoutMs: 10_000 });
+    // Each boot's rc started with both interfaces in the jail.
+    expect(atRc).toEqual([2, 2]);
+    await haltAfter(again);
+    await killAndCheckNothingLeaks();
+  });
 });
